@@ -1,0 +1,25 @@
+# bkcase: the two commands are `make run` and `make test`.
+PORT ?= 8000
+ARGS ?=
+PY := .venv/bin/python
+
+.PHONY: run test messages lint
+
+run:
+	scripts/setup.sh run
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo
+	@echo "bkcase is serving at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+
+test:
+	scripts/setup.sh test
+	DJANGO_SETTINGS_MODULE=bkcase.settings.test scripts/with-postgres.sh $(PY) -m pytest $(ARGS)
+
+# Refresh the message catalogues after changing UI text, then translate the new entries.
+messages:
+	$(PY) manage.py makemessages -l id -l en --ignore=.venv --ignore=tests --ignore=bench --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+lint:
+	.venv/bin/ruff check .

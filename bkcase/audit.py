@@ -1,0 +1,56 @@
+"""The audit trail: one row per view, change, transition, export or denial of a confidential record.
+
+Rows name who, in which role, did what to which object, when and from where; they never hold
+narrative text. The client address comes from the request being served (set by
+`AuditContextMiddleware`), so services can write audit rows without knowing about requests.
+"""
+
+from contextvars import ContextVar
+
+from .models import AuditEvent
+
+_client_ip = ContextVar("bkcase_client_ip", default=None)
+
+Action = AuditEvent.Action
+
+
+def client_ip(request):
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class AuditContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _client_ip.set(client_ip(request))
+        try:
+            return self.get_response(request)
+        finally:
+            _client_ip.reset(token)
+
+
+def _student_id_of(obj):
+    if obj is None:
+        return None
+    from .models import Student
+
+    if isinstance(obj, Student):
+        return obj.pk
+    return getattr(obj, "audit_student_id", None)
+
+
+def record(*, by, action, obj=None, user=None, object_type=None, object_id=None, student_id=None):
+    """Write one audit row. `by` is the acting membership (or None for a user without one)."""
+    user = user or (by.user if by else None)
+    return AuditEvent.objects.create(
+        user=user,
+        username=user.get_username() if user else "",
+        role=by.role if by else "",
+        school_id=by.school_id if by else None,
+        action=action,
+        object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
+        object_id=str(object_id if object_id is not None else (obj.pk if obj is not None else "")),
+        student_id=student_id if student_id is not None else _student_id_of(obj),
+        ip=_client_ip.get(),
+    )

@@ -1,0 +1,12 @@
+from . import access
+
+
+def membership(request):
+    m = getattr(request, "membership", None)
+    return {
+        "membership": m,
+        "school": m.school if m else None,
+        "nav_students": access.can_read_students(m),
+        "nav_cases": access.can_own_cases(m),
+        "nav_school": access.can_manage_school(m),
+    }

@@ -1,0 +1,187 @@
+"""Forms of the core pages. They only collect input; the services decide what is allowed."""
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.utils.translation import gettext_lazy as _
+
+from .models import Case, Category, Membership, Role, School, Student
+from .services import SCHOOL_FIELDS, STUDENT_FIELDS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class StudentForm(forms.ModelForm):
+    class Meta:
+        model = Student
+        fields = STUDENT_FIELDS
+        widgets = {"date_of_birth": DateInput()}
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.school = school
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+
+class StudentSearchForm(SearchForm):
+    active = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), ("1", _("Active")), ("0", _("Inactive"))],
+    )
+
+
+class CaseSearchForm(SearchForm):
+    category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("All"))] + Category.choices)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), ("open", _("Open")), ("closed", _("Closed"))]
+    )
+    counselor = forms.ModelChoiceField(label=_("Counselor"), required=False, queryset=Membership.objects.none())
+
+    def __init__(self, *args, counselors=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if counselors is None:
+            del self.fields["counselor"]
+        else:
+            self.fields["counselor"].queryset = counselors
+
+
+class MembershipChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+class MembershipMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+class CaseForm(forms.ModelForm):
+    """Opening or editing a case. `version` carries the version the user saw (stale edits, S12)."""
+
+    counselor = MembershipChoiceField(label=_("Responsible counselor"), queryset=Membership.objects.none())
+    co_counselors = MembershipMultipleChoiceField(
+        label=_("Co-counselors"),
+        queryset=Membership.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Case
+        fields = [
+            "category", "title", "description", "opened_on", "counselor", "co_counselors",
+            "authority_reported_on", "authority_processed_on", "authority_note",
+        ]
+        widgets = {
+            "opened_on": DateInput(),
+            "authority_reported_on": DateInput(),
+            "authority_processed_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, membership, counselors, student=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if student is not None:
+            self.instance.student = student
+        self.instance.school = membership.school
+        self.fields["co_counselors"].queryset = counselors
+        if membership.role == Role.KOORDINATOR:
+            self.fields["counselor"].queryset = counselors
+            if not self.instance.pk:
+                self.fields["counselor"].initial = membership.pk
+        else:
+            del self.fields["counselor"]
+        if not self.instance.pk:
+            for name in ("authority_reported_on", "authority_processed_on", "authority_note"):
+                del self.fields[name]
+        else:
+            self.fields["version"].initial = self.instance.version
+
+    def _post_clean(self):
+        # Model validation runs in the service, with the rules that need the whole picture.
+        pass
+
+
+class CaseCloseForm(forms.Form):
+    closed_on = forms.DateField(label=_("Closed on"), widget=DateInput())
+    closing_note = forms.CharField(label=_("Why is the case closed?"), widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class SchoolForm(forms.ModelForm):
+    class Meta:
+        model = School
+        fields = SCHOOL_FIELDS
+
+    def _post_clean(self):
+        pass
+
+
+class StaffCreateForm(forms.Form):
+    username = forms.RegexField(
+        label=_("Username"), max_length=150, regex=r"^[\w.@+-]+$",
+        error_messages={"invalid": _("Use letters, digits and @ . + - _ only.")},
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    nip = forms.RegexField(
+        label=_("NIP"), regex=r"^\d{0,18}$", required=False,
+        error_messages={"invalid": _("Use at most 18 digits.")},
+    )
+    position = forms.CharField(label=_("Position"), max_length=100, required=False)
+    password = forms.CharField(
+        label=_("Initial password"),
+        widget=forms.PasswordInput(render_value=True),
+        help_text=_("At least 12 characters; the user changes it after the first login."),
+    )
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is taken."))
+        return username
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password"):
+            user = get_user_model()(
+                username=data.get("username", ""), first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""), email=data.get("email", ""),
+            )
+            try:
+                password_validation.validate_password(data["password"], user)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return data
+
+
+class StaffEditForm(forms.ModelForm):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+
+    class Meta:
+        model = Membership
+        fields = ["role", "nip", "position", "phone", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.instance.user
+        self.fields["first_name"].initial = user.first_name
+        self.fields["last_name"].initial = user.last_name
+        self.fields["email"].initial = user.email

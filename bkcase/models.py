@@ -1,0 +1,349 @@
+"""What both record kinds share: the school, its staff and their roles, students and cases."""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+digits = RegexValidator(r"^\d+$", _("Use digits only."))
+
+
+class Role(models.TextChoices):
+    KONSELOR = "konselor", _("Counselor (Guru BK)")
+    KOORDINATOR = "koordinator", _("BK coordinator")
+    KEPALA = "kepala", _("Principal")
+    PESERTA = "peserta", _("Conference participant")
+    OPERATOR = "operator", _("Operator")
+
+
+LETTER_NUMBER_FIELDS = {"seq": 7, "school": "NPSN", "code": "BK", "month": "XI", "year": 2026}
+
+
+class School(models.Model):
+    name = models.CharField(_("school name"), max_length=200)
+    npsn = models.CharField(_("NPSN"), max_length=8, unique=True, validators=[digits])
+    address = models.CharField(_("address"), max_length=300)
+    city = models.CharField(_("city"), max_length=100, help_text=_("Printed as the place in letters."))
+    province = models.CharField(_("province"), max_length=100, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.CharField(_("website"), max_length=200, blank=True)
+    authority = models.CharField(
+        _("letterhead authority"),
+        max_length=200,
+        blank=True,
+        help_text=_("The line above the school name, e.g. PEMERINTAH PROVINSI JAWA TIMUR / DINAS PENDIDIKAN."),
+    )
+    logo = models.ImageField(_("logo"), upload_to="schools/logos/", blank=True)
+    principal_name = models.CharField(_("principal's name"), max_length=150)
+    principal_nip = models.CharField(_("principal's NIP"), max_length=18, blank=True, validators=[digits])
+    letter_code = models.CharField(
+        _("letter code"), max_length=30, default="BK", help_text=_("The unit's code in letter numbers.")
+    )
+    letter_number_format = models.CharField(
+        _("letter number format"),
+        max_length=120,
+        default="{seq:03d}/{code}/{school}/{month}/{year}",
+        help_text=_(
+            "Placeholders: {seq} running number (e.g. {seq:03d}), {code} letter code, "
+            "{school} NPSN, {month} month in Roman numerals, {year}."
+        ),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        try:
+            self.letter_number_format.format(**LETTER_NUMBER_FIELDS)
+        except (KeyError, IndexError, ValueError):
+            raise ValidationError(
+                {"letter_number_format": _("The format uses an unknown placeholder or is malformed.")}
+            )
+        if "{seq" not in self.letter_number_format:
+            raise ValidationError(
+                {"letter_number_format": _("The format must contain {seq}, the running number.")}
+            )
+
+
+class Membership(models.Model):
+    """A user's role in one school. Every permission question starts here."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    nip = models.CharField(_("NIP"), max_length=18, blank=True, validators=[digits])
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "school"], name="one_membership_per_school")]
+        indexes = [models.Index(fields=["school", "role"])]
+
+    def __str__(self):
+        return f"{self.display_name} ({self.get_role_display()})"
+
+    @property
+    def display_name(self):
+        return self.user.get_full_name() or self.user.get_username()
+
+    @property
+    def is_counselor(self):
+        return self.role == Role.KONSELOR
+
+    @property
+    def is_coordinator(self):
+        return self.role == Role.KOORDINATOR
+
+    @property
+    def is_principal(self):
+        return self.role == Role.KEPALA
+
+    @property
+    def is_operator(self):
+        return self.role == Role.OPERATOR
+
+    @property
+    def is_participant(self):
+        return self.role == Role.PESERTA
+
+
+class Counter(models.Model):
+    """A per-school running number (case codes, letter numbers): handed out under a row lock."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="counters")
+    key = models.CharField(max_length=40)
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school", "key"], name="one_counter_per_key")]
+
+
+class Sex(models.TextChoices):
+    MALE = "L", _("Male")
+    FEMALE = "P", _("Female")
+
+
+class Student(models.Model):
+    """A student of the school: the client (klien / konseli) of BK services."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="students")
+    nis = models.CharField(_("NIS"), max_length=20, validators=[digits])
+    nisn = models.CharField(_("NISN"), max_length=10, blank=True, validators=[digits])
+    full_name = models.CharField(_("full name"), max_length=150)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    place_of_birth = models.CharField(_("place of birth"), max_length=100, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    class_name = models.CharField(_("class"), max_length=30, help_text=_("e.g. XI IPA 2"))
+    homeroom_teacher = models.CharField(_("homeroom teacher"), max_length=150, blank=True)
+    guardian_name = models.CharField(_("parent or guardian"), max_length=150, blank=True)
+    guardian_relation = models.CharField(_("relation to the student"), max_length=50, blank=True)
+    guardian_phone = models.CharField(_("parent's or guardian's phone"), max_length=40, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("student")
+        verbose_name_plural = _("students")
+        ordering = ["full_name"]
+        constraints = [models.UniqueConstraint(fields=["school", "nis"], name="unique_nis_per_school")]
+        indexes = [models.Index(fields=["school", "full_name"]), models.Index(fields=["school", "class_name"])]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.nis})"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.date_of_birth and self.date_of_birth > timezone.localdate():
+            errors["date_of_birth"] = _("The date of birth cannot be in the future.")
+        if self.school_id and self.nis:
+            taken = Student.objects.filter(school_id=self.school_id, nis=self.nis).exclude(pk=self.pk)
+            if taken.exists():
+                errors["nis"] = _("A student with this NIS already exists in this school.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Category(models.TextChoices):
+    PRIBADI = "pribadi", _("Personal (pribadi)")
+    SOSIAL = "sosial", _("Social (sosial)")
+    BELAJAR = "belajar", _("Learning (belajar)")
+    KARIER = "karier", _("Career (karier)")
+    PENYAKIT_FISIK = "penyakit_fisik", _("Physical illness (penyakit fisik)")
+    PENYAKIT_MENTAL = "penyakit_mental", _("Mental illness (penyakit mental)")
+    KRIMINALITAS = "kriminalitas", _("Criminality (kriminalitas)")
+    PSIKOTROPIKA = "psikotropika", _("Psychotropic drugs (psikotropika)")
+    GUNA_GUNA = "guna_guna", _("Witchcraft (guna-guna)")
+    KEABNORMALAN_AKUT = "keabnormalan_akut", _("Acute abnormality (keabnormalan akut)")
+
+
+# Problems outside the counselor's authority: they must be referred (seed 000).
+MUST_REFER_CATEGORIES = frozenset(
+    {
+        Category.PENYAKIT_FISIK,
+        Category.PENYAKIT_MENTAL,
+        Category.KRIMINALITAS,
+        Category.PSIKOTROPIKA,
+        Category.GUNA_GUNA,
+        Category.KEABNORMALAN_AKUT,
+    }
+)
+# Criminal matters are reported to the authorities, not referred (R2).
+MUST_REPORT_CATEGORIES = frozenset({Category.KRIMINALITAS})
+
+
+class Case(models.Model):
+    """A student's problem in the care of a counselor (kasus)."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="cases")
+    code = models.CharField(_("case code"), max_length=30, editable=False)
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="cases", verbose_name=_("student"))
+    counselor = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, related_name="cases", verbose_name=_("responsible counselor")
+    )
+    co_counselors = models.ManyToManyField(
+        Membership, blank=True, related_name="co_cases", verbose_name=_("co-counselors")
+    )
+    category = models.CharField(_("problem category"), max_length=30, choices=Category.choices)
+    title = models.CharField(_("problem in brief"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    opened_on = models.DateField(_("opened on"), default=timezone.localdate)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closing_note = models.TextField(_("closing note"), blank=True)
+    authority_reported_on = models.DateField(_("reported to the authorities on"), null=True, blank=True)
+    authority_processed_on = models.DateField(_("processed by the authorities on"), null=True, blank=True)
+    authority_note = models.CharField(
+        _("authority and reference"),
+        max_length=300,
+        blank=True,
+        help_text=_("Which office processed it, and its reference number."),
+    )
+    created_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+", null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-opened_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["school", "code"], name="unique_case_code_per_school")]
+        indexes = [
+            models.Index(fields=["school", "counselor", "closed_on"]),
+            models.Index(fields=["school", "category"]),
+            models.Index(fields=["school", "-opened_on"]),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def audit_student_id(self):
+        return self.student_id
+
+    @property
+    def is_open(self):
+        return self.closed_on is None
+
+    @property
+    def must_refer(self):
+        return self.category in MUST_REFER_CATEGORIES
+
+    @property
+    def must_report(self):
+        return self.category in MUST_REPORT_CATEGORIES
+
+    @property
+    def processed_by_authorities(self):
+        return self.authority_processed_on is not None
+
+    def referral_blocked_reason(self):
+        """Why this case cannot be referred now (R2), or None."""
+        if self.must_report and not self.processed_by_authorities:
+            return _(
+                "This is a criminal matter: it must be reported to the authorities, not referred. "
+                "A referral is possible only once the case has been processed by the authorities "
+                "and that is recorded on the case."
+            )
+        return None
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.closed_on and self.opened_on and self.closed_on < self.opened_on:
+            errors["closed_on"] = _("A case cannot close before it opened.")
+        if self.authority_processed_on and not self.authority_reported_on:
+            errors["authority_reported_on"] = _("Record when it was reported before when it was processed.")
+        if (
+            self.authority_processed_on
+            and self.authority_reported_on
+            and self.authority_processed_on < self.authority_reported_on
+        ):
+            errors["authority_processed_on"] = _("It cannot be processed before it was reported.")
+        if self.opened_on and self.opened_on > timezone.localdate():
+            errors["opened_on"] = _("The opening date cannot be in the future.")
+        if self.counselor_id and self.school_id and self.counselor.school_id != self.school_id:
+            errors["counselor"] = _("The counselor must belong to this school.")
+        elif self.counselor_id and self.counselor.role not in (Role.KONSELOR, Role.KOORDINATOR):
+            errors["counselor"] = _("The responsible person must be a counselor.")
+        if self.student_id and self.school_id and self.student.school_id != self.school_id:
+            errors["student"] = _("The student must belong to this school.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def is_police_name(text):
+    """True when an institution is a police office (kepolisian, polres, polsek, ...)."""
+    return bool(re.search(r"\b(kepolisian|polisi|polri|polda|polres\w*|polsek\w*|police)\b", text or "", re.I))
+
+
+class AuditEvent(models.Model):
+    """One access to or change of a confidential record. Append-only; never holds narrative text."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("viewed")
+        CREATE = "create", _("created")
+        CHANGE = "change", _("changed")
+        TRANSITION = "transition", _("changed stage")
+        EXPORT = "export", _("printed or exported")
+        DENIED = "denied", _("access denied")
+        LOGIN = "login", _("logged in")
+
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    username = models.CharField(max_length=150)
+    role = models.CharField(max_length=20, blank=True)
+    school = models.ForeignKey(School, on_delete=models.SET_NULL, null=True, related_name="+")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    object_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=40, blank=True)
+    student_id = models.BigIntegerField(null=True, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["school", "student_id", "occurred_at"])]
+
+    def __str__(self):
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type}:{self.object_id}"

@@ -1,0 +1,235 @@
+"""Use cases that change the core records: students, cases, the school's settings.
+
+Each function checks the actor's permission and the domain rules, validates with full_clean(),
+saves inside a transaction and writes the audit row. A refusal raises a DomainError (or Django's
+ValidationError for field errors) with a message the user can read.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import access, audit, numbering
+from .exceptions import NotAllowed, StaleEdit
+from .models import Case, Membership, Student
+
+
+def assign(instance, fields):
+    for name, value in fields.items():
+        setattr(instance, name, value)
+
+
+# Students --------------------------------------------------------------------------------------
+
+STUDENT_FIELDS = (
+    "nis", "nisn", "full_name", "sex", "place_of_birth", "date_of_birth", "class_name",
+    "homeroom_teacher", "guardian_name", "guardian_relation", "guardian_phone", "address", "active",
+)
+
+
+def only_fields(fields, allowed):
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"Unexpected fields: {sorted(unknown)}")
+    return fields
+
+
+def student_create(*, by, **fields):
+    if not access.can_edit_students(by):
+        raise NotAllowed(_("Your role cannot add students."))
+    student = Student(school=by.school, **only_fields(fields, STUDENT_FIELDS))
+    with transaction.atomic():
+        student.full_clean()
+        student.save()
+        audit.record(by=by, action=audit.Action.CREATE, obj=student)
+    return student
+
+
+def student_update(*, student, by, **fields):
+    if not access.can_edit_students(by) or student.school_id != by.school_id:
+        raise NotAllowed(_("Your role cannot change students."))
+    only_fields(fields, STUDENT_FIELDS)
+    with transaction.atomic():
+        locked = Student.objects.select_for_update().get(pk=student.pk)
+        assign(locked, fields)
+        locked.full_clean()
+        locked.save(update_fields=[*fields, "updated_at"])
+        audit.record(by=by, action=audit.Action.CHANGE, obj=locked)
+    return locked
+
+
+# Cases -----------------------------------------------------------------------------------------
+
+CASE_FIELDS = ("student", "counselor", "category", "title", "description", "opened_on")
+CASE_AUTHORITY_FIELDS = ("authority_reported_on", "authority_processed_on", "authority_note")
+
+
+def _check_case_people(by, student, counselor, co_counselors):
+    if student is not None and (student.school_id != by.school_id or not student.active):
+        raise ValidationError({"student": _("Choose an active student of your school.")})
+    counselors = access.counselors_of(by.school)
+    if counselor is not None and not counselors.filter(pk=counselor.pk).exists():
+        raise ValidationError({"counselor": _("Choose an active counselor of your school.")})
+    for co in co_counselors or ():
+        if not counselors.filter(pk=co.pk).exists():
+            raise ValidationError({"co_counselors": _("Choose active counselors of your school.")})
+        if counselor is not None and co.pk == counselor.pk:
+            raise ValidationError(
+                {"co_counselors": _("The responsible counselor cannot also be a co-counselor.")}
+            )
+
+
+def case_open(*, by, student, category, title, description="", opened_on=None, counselor=None, co_counselors=()):
+    """Open a case. A counselor opens cases for themself; the coordinator may assign any counselor."""
+    if not access.can_own_cases(by):
+        raise NotAllowed(_("Only counselors and the BK coordinator open cases."))
+    if counselor is None or by.is_counselor:
+        counselor = by
+    _check_case_people(by, student, counselor, co_counselors)
+    opened_on = opened_on or timezone.localdate()
+    case = Case(
+        school=by.school, student=student, counselor=counselor, category=category, title=title,
+        description=description, opened_on=opened_on, created_by=by,
+    )
+    with transaction.atomic():
+        case.code = "-"
+        case.full_clean(exclude=["code"])
+        case.code = numbering.next_case_code(school=by.school, on=opened_on)
+        case.save()
+        case.co_counselors.set(co_counselors)
+        audit.record(by=by, action=audit.Action.CREATE, obj=case)
+    return case
+
+
+def _locked_case(case, by, version):
+    if not access.can_own_cases(by) or not access.cases_visible_to(by).filter(pk=case.pk).exists():
+        raise NotAllowed(_("You cannot change this case."))
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if version is not None and int(version) != locked.version:
+        raise StaleEdit(
+            _(
+                "Someone else saved this case after you opened it. Your input is shown below; "
+                "reload the page to see their changes, then apply yours again."
+            )
+        )
+    return locked
+
+
+def case_update(*, case, by, version, co_counselors=None, **fields):
+    """Change a case's data. `version` is the one the user saw: a stale edit is refused (S12)."""
+    allowed = CASE_FIELDS + CASE_AUTHORITY_FIELDS
+    only_fields(fields, allowed)
+    if by.is_counselor:
+        fields.pop("counselor", None)  # reassigning a case is the coordinator's decision
+    with transaction.atomic():
+        locked = _locked_case(case, by, version)
+        if not locked.is_open:
+            raise ValidationError(_("A closed case cannot be changed; reopen it first."))
+        _check_case_people(by, fields.get("student"), fields.get("counselor"), co_counselors)
+        assign(locked, fields)
+        locked.version += 1
+        locked.full_clean()
+        locked.save(update_fields=[*fields, "version", "updated_at"])
+        if co_counselors is not None:
+            if locked.counselor in co_counselors:
+                raise ValidationError(
+                    {"co_counselors": _("The responsible counselor cannot also be a co-counselor.")}
+                )
+            locked.co_counselors.set(co_counselors)
+        audit.record(by=by, action=audit.Action.CHANGE, obj=locked)
+    return locked
+
+
+def case_close(*, case, by, version, closed_on, closing_note):
+    with transaction.atomic():
+        locked = _locked_case(case, by, version)
+        if not locked.is_open:
+            raise ValidationError(_("This case is already closed."))
+        if not (closing_note or "").strip():
+            raise ValidationError({"closing_note": _("Write why the case is closed.")})
+        locked.closed_on = closed_on or timezone.localdate()
+        locked.closing_note = closing_note
+        locked.version += 1
+        locked.full_clean()
+        locked.save(update_fields=["closed_on", "closing_note", "version", "updated_at"])
+        audit.record(by=by, action=audit.Action.TRANSITION, obj=locked)
+    return locked
+
+
+def case_reopen(*, case, by, version):
+    with transaction.atomic():
+        locked = _locked_case(case, by, version)
+        if locked.is_open:
+            raise ValidationError(_("This case is already open."))
+        locked.closed_on = None
+        locked.version += 1
+        locked.save(update_fields=["closed_on", "version", "updated_at"])
+        audit.record(by=by, action=audit.Action.TRANSITION, obj=locked)
+    return locked
+
+
+# The school ------------------------------------------------------------------------------------
+
+SCHOOL_FIELDS = (
+    "name", "npsn", "address", "city", "province", "postal_code", "phone", "email", "website",
+    "authority", "logo", "principal_name", "principal_nip", "letter_code", "letter_number_format",
+)
+
+
+def school_update(*, by, **fields):
+    if not access.can_manage_school(by):
+        raise NotAllowed(_("Only the operator changes the school's settings."))
+    only_fields(fields, SCHOOL_FIELDS)
+    school = by.school
+    with transaction.atomic():
+        assign(school, fields)
+        school.full_clean()
+        school.save()
+        audit.record(by=by, action=audit.Action.CHANGE, obj=school)
+    return school
+
+
+# Staff accounts ---------------------------------------------------------------------------------
+
+def staff_create(*, by, username, password, role, first_name, last_name="", email="", nip="", position=""):
+    """Create a user account with a role in the operator's school."""
+    if not access.can_manage_school(by):
+        raise NotAllowed(_("Only the operator manages user accounts."))
+    User = get_user_model()
+    with transaction.atomic():
+        user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+        user.set_password(password)
+        user.full_clean()
+        user.save()
+        membership = Membership(user=user, school=by.school, role=role, nip=nip, position=position)
+        membership.full_clean()
+        membership.save()
+        audit.record(by=by, action=audit.Action.CREATE, obj=membership)
+    return membership
+
+
+MEMBERSHIP_FIELDS = ("role", "nip", "position", "phone", "active")
+USER_FIELDS = ("first_name", "last_name", "email")
+
+
+def staff_update(*, membership, by, **fields):
+    if not access.can_manage_school(by) or membership.school_id != by.school_id:
+        raise NotAllowed(_("Only the operator manages user accounts."))
+    only_fields(fields, MEMBERSHIP_FIELDS + USER_FIELDS)
+    if membership.pk == by.pk and (fields.get("active") is False or fields.get("role", by.role) != by.role):
+        raise ValidationError(_("You cannot remove your own operator role."))
+    with transaction.atomic():
+        locked = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+        member_fields = {k: v for k, v in fields.items() if k in MEMBERSHIP_FIELDS}
+        user_fields = {k: v for k, v in fields.items() if k in USER_FIELDS}
+        assign(locked, member_fields)
+        locked.full_clean()
+        locked.save(update_fields=list(member_fields))
+        if user_fields:
+            assign(locked.user, user_fields)
+            locked.user.full_clean()
+            locked.user.save(update_fields=list(user_fields))
+        audit.record(by=by, action=audit.Action.CHANGE, obj=locked)
+    return locked

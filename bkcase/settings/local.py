@@ -1,0 +1,20 @@
+"""The demo and development settings (the default): embedded SQLite, DEBUG on."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+DEBUG = True
+VAR_DIR.mkdir(exist_ok=True)
+SECRET_KEY = os.environ.get("SECRET_KEY", "local-demo-key-not-for-production")
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ.get("SQLITE_PATH", str(VAR_DIR / "demo.sqlite3")),
+    }
+}
+
+DEMO_DATA_ALLOWED = True

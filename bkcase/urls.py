@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from .views import cases, home, school, students, system
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("healthz", system.healthz, name="healthz"),
+    path("i18n/setlang/", system.set_language, name="set_language"),
+    path("school/switch/", system.switch_school, name="switch_school"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("students/", students.student_list, name="student_list"),
+    path("students/new/", students.student_create, name="student_create"),
+    path("students/<int:pk>/", students.student_detail, name="student_detail"),
+    path("students/<int:pk>/edit/", students.student_edit, name="student_edit"),
+    path("students/<int:student_pk>/cases/new/", cases.case_create, name="case_create"),
+    path("cases/", cases.case_list, name="case_list"),
+    path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
+    path("cases/<int:pk>/edit/", cases.case_edit, name="case_edit"),
+    path("cases/<int:pk>/close/", cases.case_close, name="case_close"),
+    path("cases/<int:pk>/reopen/", cases.case_reopen, name="case_reopen"),
+    path("school/", school.school_edit, name="school_edit"),
+    path("school/logo/", school.school_logo, name="school_logo"),
+    path("school/staff/", school.staff_list, name="staff_list"),
+    path("school/staff/new/", school.staff_create, name="staff_create"),
+    path("school/staff/<int:pk>/edit/", school.staff_edit, name="staff_edit"),
+    path("", include("referrals.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,60 @@
+"""Small pieces every page uses: role gates, pagination, and turning service refusals into form errors."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.utils.translation import gettext as _
+
+from .exceptions import DomainError
+
+
+def require(predicate):
+    """Let the view run only for memberships that satisfy `predicate`; others get 403.
+
+    Used for pages a role never uses (an operator opening the case list). Records a user may not
+    see answer 404 through access.get_visible_or_404 instead.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not predicate(getattr(request, "membership", None)):
+                raise PermissionDenied(_("This page is not available for your role."))
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def paginate(request, queryset, per_page=None):
+    paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"page_obj": page, "querystring": query.urlencode()}
+
+
+def add_service_error(form, error):
+    """Show a service's refusal on the form: field errors on their fields, the rest on top."""
+    if isinstance(error, DomainError):
+        form.add_error(None, error.message)
+        return
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def run_service(request, form, call):
+    """Call a service; on refusal put the reason on the form and return None (the input stays)."""
+    try:
+        return call()
+    except (DomainError, ValidationError) as error:
+        add_service_error(form, error)
+        messages.error(request, _("Nothing was saved. Please correct the marked input."))
+        return None

@@ -1,0 +1,127 @@
+"""Cases (kasus): a counselor's caseload, one student's problem each.
+
+Record views need no role gate: cases_visible_to() is empty for roles that never see cases, so
+they answer 404 like any other record the user may not see.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import services
+from ..access import can_own_cases, cases_visible_to, counselors_of, get_visible_or_404, students_visible_to
+from ..forms import CaseCloseForm, CaseForm, CaseSearchForm, VersionForm
+from ..models import Role
+from ..viewhelpers import paginate, require, run_service
+
+
+def _case(request, pk, audit_view=False):
+    return get_visible_or_404(
+        request,
+        cases_visible_to(request.membership).select_related("student", "counselor__user", "school"),
+        object_type="bkcase.case",
+        pk=pk,
+        audit_view=audit_view,
+    )
+
+
+@require(can_own_cases)
+def case_list(request):
+    m = request.membership
+    counselors = counselors_of(m.school) if m.role == Role.KOORDINATOR else None
+    form = CaseSearchForm(request.GET or None, counselors=counselors)
+    cases = cases_visible_to(m).select_related("student", "counselor__user")
+    if form.is_valid():
+        data = form.cleaned_data
+        q = data["q"].strip()
+        if q:
+            cases = cases.filter(
+                Q(code__icontains=q) | Q(title__icontains=q) | Q(student__full_name__icontains=q)
+                | Q(student__nis__startswith=q)
+            )
+        if data["category"]:
+            cases = cases.filter(category=data["category"])
+        if data["status"] == "open":
+            cases = cases.filter(closed_on__isnull=True)
+        elif data["status"] == "closed":
+            cases = cases.filter(closed_on__isnull=False)
+        if data.get("counselor"):
+            cases = cases.filter(counselor=data["counselor"])
+    context = {"form": form, **paginate(request, cases.order_by("-opened_on", "-pk"))}
+    return render(request, "bkcase/case_list.html", context)
+
+
+def case_detail(request, pk):
+    case = _case(request, pk, audit_view=True)
+    context = {
+        "case": case,
+        "co_counselors": case.co_counselors.select_related("user"),
+        "close_form": CaseCloseForm(initial={"closed_on": timezone.localdate(), "version": case.version}),
+        "version_form": VersionForm(initial={"version": case.version}),
+    }
+    return render(request, "bkcase/case_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def case_create(request, student_pk):
+    m = request.membership
+    student = get_visible_or_404(
+        request, students_visible_to(m).filter(active=True), object_type="bkcase.student", pk=student_pk
+    )
+    if not can_own_cases(m):
+        raise PermissionDenied
+    form = CaseForm(request.POST or None, membership=m, counselors=counselors_of(m.school), student=student)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        case = run_service(request, form, lambda: services.case_open(by=m, student=student, **data))
+        if case:
+            messages.success(request, _("Case %(code)s opened.") % {"code": case.code})
+            return redirect("case_detail", pk=case.pk)
+    return render(request, "bkcase/case_form.html", {"form": form, "student": student, "case": None})
+
+
+@require_http_methods(["GET", "POST"])
+def case_edit(request, pk):
+    m = request.membership
+    case = _case(request, pk)
+    form = CaseForm(request.POST or None, instance=case, membership=m, counselors=counselors_of(m.school))
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(request, form, lambda: services.case_update(case=case, by=m, **form.cleaned_data))
+        if saved:
+            messages.success(request, _("Case %(code)s saved.") % {"code": saved.code})
+            return redirect("case_detail", pk=saved.pk)
+    return render(request, "bkcase/case_form.html", {"form": form, "student": case.student, "case": case})
+
+
+@require_POST
+def case_close(request, pk):
+    case = _case(request, pk)
+    form = CaseCloseForm(request.POST)
+    if form.is_valid():
+        saved = run_service(request, form, lambda: services.case_close(case=case, by=request.membership, **form.cleaned_data))
+        if saved:
+            messages.success(request, _("Case %(code)s closed.") % {"code": saved.code})
+            return redirect("case_detail", pk=case.pk)
+    else:
+        messages.error(request, _("Nothing was saved. Please correct the marked input."))
+    context = {"case": case, "co_counselors": case.co_counselors.select_related("user"), "close_form": form,
+               "version_form": VersionForm(initial={"version": case.version})}
+    return render(request, "bkcase/case_detail.html", context, status=400)
+
+
+@require_POST
+def case_reopen(request, pk):
+    case = _case(request, pk)
+    form = VersionForm(request.POST)
+    if form.is_valid() and run_service(
+        request, form, lambda: services.case_reopen(case=case, by=request.membership, **form.cleaned_data)
+    ):
+        messages.success(request, _("Case %(code)s reopened.") % {"code": case.code})
+    else:
+        for error in form.non_field_errors():
+            messages.error(request, error)
+    return redirect("case_detail", pk=case.pk)

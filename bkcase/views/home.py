@@ -1,0 +1,76 @@
+"""Each role's home page: that person's work."""
+
+from django.db.models import Count, Q
+from django.shortcuts import render
+
+from ..access import cases_visible_to, counselors_of, students_visible_to
+from ..models import MUST_REFER_CATEGORIES, Case, Category, Membership, Role
+
+
+def home(request):
+    m = request.membership
+    if m is None:
+        return render(request, "bkcase/home_no_role.html")
+    context = {"role": m.role}
+    builder = {
+        Role.KONSELOR: _counselor_home,
+        Role.KOORDINATOR: _coordinator_home,
+        Role.KEPALA: _principal_home,
+        Role.OPERATOR: _operator_home,
+    }.get(m.role)
+    if builder:
+        context.update(builder(m))
+    return render(request, f"bkcase/home_{m.role}.html", context)
+
+
+def _open_cases(m):
+    return cases_visible_to(m).filter(closed_on__isnull=True).select_related("student")
+
+
+def _category_counts(cases):
+    labels = dict(Category.choices)
+    rows = cases.values("category").annotate(n=Count("id")).order_by("-n")
+    return [{"label": labels.get(r["category"], r["category"]), "n": r["n"], "key": r["category"]} for r in rows]
+
+
+def _counselor_home(m):
+    open_cases = _open_cases(m)
+    return {
+        "caseload": open_cases.order_by("-opened_on", "-id")[:50],
+        "caseload_count": open_cases.count(),
+        "must_refer": open_cases.filter(category__in=MUST_REFER_CATEGORIES).order_by("-opened_on")[:10],
+    }
+
+
+def _coordinator_home(m):
+    open_cases = _open_cases(m)
+    per_counselor = counselors_of(m.school).annotate(
+        open_cases=Count("cases", filter=Q(cases__closed_on__isnull=True))
+    )
+    return {
+        "students_count": students_visible_to(m).filter(active=True).count(),
+        "open_count": open_cases.count(),
+        "by_category": _category_counts(open_cases),
+        "per_counselor": per_counselor,
+        "must_refer": open_cases.filter(category__in=MUST_REFER_CATEGORIES).order_by("-opened_on")[:10],
+    }
+
+
+def _principal_home(m):
+    # The principal sees summaries, never counseling notes: counts only, no names.
+    school_open = Case.objects.filter(school_id=m.school_id, closed_on__isnull=True)
+    return {
+        "open_count": school_open.count(),
+        "by_category": _category_counts(school_open),
+    }
+
+
+def _operator_home(m):
+    labels = dict(Role.choices)
+    return {
+        "students_count": students_visible_to(m).filter(active=True).count(),
+        "staff": [
+            {"label": labels[row["role"]], "n": row["n"]}
+            for row in Membership.objects.filter(school=m.school).values("role").annotate(n=Count("id")).order_by("role")
+        ],
+    }

@@ -1,0 +1,75 @@
+"""The operator's pages: the school's settings (letterhead) and its user accounts."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from .. import services
+from ..access import can_manage_school
+from ..forms import SchoolForm, StaffCreateForm, StaffEditForm
+from ..models import Membership
+from ..viewhelpers import paginate, require, run_service
+
+
+@require(can_manage_school)
+@require_http_methods(["GET", "POST"])
+def school_edit(request):
+    school = request.membership.school
+    form = SchoolForm(request.POST or None, request.FILES or None, instance=school)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if data.get("logo") is None:
+            data.pop("logo")  # no new file uploaded: keep the current logo
+        elif data["logo"] is False:
+            data["logo"] = ""
+        if run_service(request, form, lambda: services.school_update(by=request.membership, **data)):
+            messages.success(request, _("The school's settings were saved."))
+            return redirect("school_edit")
+    return render(request, "bkcase/school_form.html", {"form": form})
+
+
+def school_logo(request):
+    """The school's logo, for signed-in members of that school (uploads are not public files)."""
+    m = request.membership
+    if m is None or not m.school.logo:
+        raise Http404
+    return FileResponse(m.school.logo.open("rb"))
+
+
+@require(can_manage_school)
+def staff_list(request):
+    memberships = Membership.objects.filter(school=request.membership.school).select_related("user")
+    return render(
+        request,
+        "bkcase/staff_list.html",
+        paginate(request, memberships.order_by("role", "user__first_name", "user__username")),
+    )
+
+
+@require(can_manage_school)
+@require_http_methods(["GET", "POST"])
+def staff_create(request):
+    form = StaffCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        created = run_service(request, form, lambda: services.staff_create(by=request.membership, **form.cleaned_data))
+        if created:
+            messages.success(request, _("The account %(username)s was created.") % {"username": created.user.username})
+            return redirect("staff_list")
+    return render(request, "bkcase/staff_form.html", {"form": form, "member": None})
+
+
+@require(can_manage_school)
+@require_http_methods(["GET", "POST"])
+def staff_edit(request, pk):
+    member = get_object_or_404(Membership.objects.select_related("user"), pk=pk, school=request.membership.school)
+    form = StaffEditForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            request, form, lambda: services.staff_update(membership=member, by=request.membership, **form.cleaned_data)
+        )
+        if saved:
+            messages.success(request, _("The account %(username)s was saved.") % {"username": saved.user.username})
+            return redirect("staff_list")
+    return render(request, "bkcase/staff_form.html", {"form": form, "member": member})

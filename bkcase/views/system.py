@@ -1,0 +1,43 @@
+"""Endpoints outside the application proper: health check, language, choosing the school."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
+
+from ..access import SESSION_KEY
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the database answers, 503 when it does not (for load balancers)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+# The language switch is offered on the login page too.
+set_language = login_not_required(django_set_language)
+
+
+@require_POST
+def switch_school(request):
+    """Choose which of the user's schools this session works in."""
+    membership = get_object_or_404(
+        request.user.memberships.filter(active=True), pk=request.POST.get("membership")
+    )
+    request.session[SESSION_KEY] = membership.pk
+    next_url = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = "/"
+    return HttpResponseRedirect(next_url)
