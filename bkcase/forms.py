@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.utils.translation import gettext_lazy as _
 
 from .models import Case, Category, Membership, Role, School, Student
@@ -185,3 +186,12 @@ class StaffEditForm(forms.ModelForm):
         self.fields["first_name"].initial = user.first_name
         self.fields["last_name"].initial = user.last_name
         self.fields["email"].initial = user.email
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, labelled in the project's own words."""
+
+    username = UsernameField(label=_("Username"), widget=forms.TextInput(attrs={"autofocus": True}))
+    password = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )

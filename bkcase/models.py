@@ -237,7 +237,7 @@ class Case(models.Model):
         blank=True,
         help_text=_("Which office processed it, and its reference number."),
     )
-    created_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+", null=True)
+    created_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)

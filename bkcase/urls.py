@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from .forms import LoginForm
 from .views import cases, home, school, students, system
 
 urlpatterns = [
@@ -8,6 +10,7 @@ urlpatterns = [
     path("healthz", system.healthz, name="healthz"),
     path("i18n/setlang/", system.set_language, name="set_language"),
     path("school/switch/", system.switch_school, name="switch_school"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("students/", students.student_list, name="student_list"),
     path("students/new/", students.student_create, name="student_create"),

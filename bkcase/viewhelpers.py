@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .exceptions import DomainError
@@ -44,10 +45,25 @@ def add_service_error(form, error):
         form.add_error(None, error.message)
         return
     if hasattr(error, "error_dict"):
+        model = getattr(getattr(form, "_meta", None), "model", None)
         for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+            if field in form.fields:
+                form.add_error(field, errors)
+                continue
+            label = _field_label(model, field)
+            for message in ValidationError(errors).messages:
+                form.add_error(None, f"{label}: {message}" if label else message)
     else:
         form.add_error(None, error.messages)
+
+
+def _field_label(model, name):
+    if model is None or name == "__all__":
+        return ""
+    try:
+        return capfirst(model._meta.get_field(name).verbose_name)
+    except Exception:  # noqa: BLE001 - a name that is not a model field gets no label
+        return ""
 
 
 def run_service(request, form, call):

@@ -26,7 +26,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "bkcase.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -85,7 +85,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Uploaded files (school logos, experts' reports) are private: kept outside any public path and
 # served only through views that check access.
 MEDIA_ROOT = VAR_DIR / "media"
-MEDIA_URL = None
+MEDIA_URL = "/_media_is_never_served_directly/"  # no URL pattern serves it; see school_logo
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,0 +1,43 @@
+import os
+import shutil
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium (Playwright cannot download its own here), quiet on a closed network."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(autouse=True)
+def short_timeouts(page):
+    page.set_default_timeout(10_000)
+
+
+@pytest.fixture
+def axe():
+    return Axe()
+
+
+def assert_accessible(axe, page):
+    """axe-core finds no serious or critical violation on the page."""
+    results = axe.run(page)
+    bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+    assert not bad, "\n".join(
+        f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:5]} {v['nodes'][0].get('failureSummary', '')}"
+        for v in bad
+    )
+
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,0 +1,70 @@
+"""Each demo role logs in through the browser and sees its own home page, accessibly."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from .conftest import assert_accessible
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "rahasia-demo-2026"
+
+HOME_HEADINGS = {
+    "konselor": "Kasus yang saya tangani",
+    "konselor2": "Kasus yang saya tangani",
+    "koordinator": "Ringkasan sekolah",
+    "kepala": "Meja kepala sekolah",
+    "peserta": "Undangan konferensi kasus saya",
+    "operator": "Administrasi sekolah",
+}
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def login(page, live_server, username):
+    page.goto(f"{live_server.url}/")
+    assert "/accounts/login/" in page.url
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+
+
+@pytest.mark.parametrize("username", list(HOME_HEADINGS))
+def test_each_demo_role_logs_in_and_sees_its_home_page(page, live_server, demo, axe, username):
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert_accessible(axe, page)
+    login(page, live_server, username)
+    page.get_by_role("heading", level=1, name=HOME_HEADINGS[username]).wait_for()
+    assert_accessible(axe, page)
+
+
+def test_counselor_finds_a_student_and_opens_a_case(page, live_server, demo, axe):
+    login(page, live_server, "konselor")
+    page.get_by_role("link", name="Siswa", exact=True).click()
+    page.get_by_label("Cari").fill("Zaskia")
+    page.get_by_role("button", name="Cari").click()
+    page.get_by_role("link", name="Zaskia Amelia").click()
+    assert_accessible(axe, page)
+    page.get_by_role("link", name="Buka kasus").click()
+    page.get_by_label("Kategori masalah").select_option("belajar")
+    page.get_by_label("Masalah singkat").fill("Sering tertidur di kelas")
+    assert_accessible(axe, page)
+    page.get_by_role("button", name="Simpan").click()
+    page.get_by_text("dibuka.").first.wait_for()
+    assert "Sering tertidur di kelas" in page.content()
+    assert_accessible(axe, page)
+
+
+def test_another_counselors_case_is_not_found(page, live_server, demo):
+    from bkcase.models import Case
+
+    case = Case.objects.filter(counselor__user__username="konselor").first()
+    login(page, live_server, "konselor2")
+    response = page.goto(f"{live_server.url}/cases/{case.pk}/")
+    assert response.status == 404
+    assert case.title not in page.content()

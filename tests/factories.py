@@ -1,0 +1,85 @@
+"""Test data builders. Records are built through the models; use services where a test is about them."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from bkcase import numbering
+from bkcase.models import Case, Category, Membership, Role, School, Student
+from referrals.models import Expert, ExpertKind
+
+PASSWORD = "kata-sandi-uji-2026"
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = School
+
+    name = factory.Sequence(lambda n: f"SMA Negeri {n + 1} Uji Coba")
+    npsn = factory.Sequence(lambda n: f"{30100000 + n}")
+    address = "Jl. Pendidikan No. 1"
+    city = "Semarang"
+    principal_name = "Drs. Hartono, M.Pd."
+    principal_nip = "196701011990031001"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    school = factory.SubFactory(SchoolFactory)
+    role = Role.KONSELOR
+
+
+class StudentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Student
+
+    school = factory.SubFactory(SchoolFactory)
+    nis = factory.Sequence(lambda n: f"{1000 + n}")
+    full_name = factory.Faker("name", locale="id_ID")
+    sex = "P"
+    class_name = "XI IPA 1"
+    date_of_birth = datetime.date(2009, 5, 17)
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    counselor = factory.SubFactory(MembershipFactory)
+    school = factory.SelfAttribute("counselor.school")
+    student = factory.SubFactory(StudentFactory, school=factory.SelfAttribute("..school"))
+    category = Category.BELAJAR
+    title = "Nilai menurun"
+    description = "Catatan konseling yang rahasia."
+    opened_on = datetime.date(2026, 11, 2)
+    code = factory.LazyAttribute(lambda o: numbering.next_case_code(school=o.school, on=o.opened_on))
+
+
+class ExpertFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Expert
+
+    school = factory.SubFactory(SchoolFactory)
+    kind = ExpertKind.PSIKOLOG
+    name = factory.Faker("name", locale="id_ID")
+    institution = "Biro Psikologi Harapan"
