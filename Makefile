@@ -14,6 +14,7 @@ run:
 
 test:
 	scripts/setup.sh test
+	.venv/bin/ruff check --quiet .
 	DJANGO_SETTINGS_MODULE=bkcase.settings.test scripts/with-postgres.sh $(PY) -m pytest $(ARGS)
 
 # Refresh the message catalogues after changing UI text, then translate the new entries.

@@ -79,8 +79,15 @@ class CaseForm(forms.ModelForm):
     class Meta:
         model = Case
         fields = [
-            "category", "title", "description", "opened_on", "counselor", "co_counselors",
-            "authority_reported_on", "authority_processed_on", "authority_note",
+            "category",
+            "title",
+            "description",
+            "opened_on",
+            "counselor",
+            "co_counselors",
+            "authority_reported_on",
+            "authority_processed_on",
+            "authority_note",
         ]
         widgets = {
             "opened_on": DateInput(),
@@ -94,7 +101,12 @@ class CaseForm(forms.ModelForm):
         if student is not None:
             self.instance.student = student
         self.instance.school = membership.school
-        self.fields["co_counselors"].queryset = counselors
+        owner = (
+            self.instance.counselor
+            if self.instance.counselor_id
+            else (None if membership.role == Role.KOORDINATOR else membership)
+        )
+        self.fields["co_counselors"].queryset = counselors.exclude(pk=owner.pk) if owner else counselors
         if membership.role == Role.KOORDINATOR:
             self.fields["counselor"].queryset = counselors
             if not self.instance.pk:
@@ -133,7 +145,9 @@ class SchoolForm(forms.ModelForm):
 
 class StaffCreateForm(forms.Form):
     username = forms.RegexField(
-        label=_("Username"), max_length=150, regex=r"^[\w.@+-]+$",
+        label=_("Username"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
         error_messages={"invalid": _("Use letters, digits and @ . + - _ only.")},
     )
     first_name = forms.CharField(label=_("First name"), max_length=150)
@@ -141,7 +155,9 @@ class StaffCreateForm(forms.Form):
     email = forms.EmailField(label=_("Email"), required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     nip = forms.RegexField(
-        label=_("NIP"), regex=r"^\d{0,18}$", required=False,
+        label=_("NIP"),
+        regex=r"^\d{0,18}$",
+        required=False,
         error_messages={"invalid": _("Use at most 18 digits.")},
     )
     position = forms.CharField(label=_("Position"), max_length=100, required=False)
@@ -161,8 +177,10 @@ class StaffCreateForm(forms.Form):
         data = super().clean()
         if data.get("password"):
             user = get_user_model()(
-                username=data.get("username", ""), first_name=data.get("first_name", ""),
-                last_name=data.get("last_name", ""), email=data.get("email", ""),
+                username=data.get("username", ""),
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+                email=data.get("email", ""),
             )
             try:
                 password_validation.validate_password(data["password"], user)

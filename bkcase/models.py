@@ -69,14 +69,12 @@ class School(models.Model):
         super().clean()
         try:
             self.letter_number_format.format(**LETTER_NUMBER_FIELDS)
-        except (KeyError, IndexError, ValueError):
+        except (KeyError, IndexError, ValueError) as error:
             raise ValidationError(
                 {"letter_number_format": _("The format uses an unknown placeholder or is malformed.")}
-            )
+            ) from error
         if "{seq" not in self.letter_number_format:
-            raise ValidationError(
-                {"letter_number_format": _("The format must contain {seq}, the running number.")}
-            )
+            raise ValidationError({"letter_number_format": _("The format must contain {seq}, the running number.")})
 
 
 class Membership(models.Model):
@@ -133,6 +131,9 @@ class Counter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["school", "key"], name="one_counter_per_key")]
+
+    def __str__(self):
+        return f"{self.key}={self.value}"
 
 
 class Sex(models.TextChoices):

@@ -24,8 +24,19 @@ def assign(instance, fields):
 # Students --------------------------------------------------------------------------------------
 
 STUDENT_FIELDS = (
-    "nis", "nisn", "full_name", "sex", "place_of_birth", "date_of_birth", "class_name",
-    "homeroom_teacher", "guardian_name", "guardian_relation", "guardian_phone", "address", "active",
+    "nis",
+    "nisn",
+    "full_name",
+    "sex",
+    "place_of_birth",
+    "date_of_birth",
+    "class_name",
+    "homeroom_teacher",
+    "guardian_name",
+    "guardian_relation",
+    "guardian_phone",
+    "address",
+    "active",
 )
 
 
@@ -76,9 +87,7 @@ def _check_case_people(by, student, counselor, co_counselors):
         if not counselors.filter(pk=co.pk).exists():
             raise ValidationError({"co_counselors": _("Choose active counselors of your school.")})
         if counselor is not None and co.pk == counselor.pk:
-            raise ValidationError(
-                {"co_counselors": _("The responsible counselor cannot also be a co-counselor.")}
-            )
+            raise ValidationError({"co_counselors": _("The responsible counselor cannot also be a co-counselor.")})
 
 
 def case_open(*, by, student, category, title, description="", opened_on=None, counselor=None, co_counselors=()):
@@ -90,8 +99,14 @@ def case_open(*, by, student, category, title, description="", opened_on=None, c
     _check_case_people(by, student, counselor, co_counselors)
     opened_on = opened_on or timezone.localdate()
     case = Case(
-        school=by.school, student=student, counselor=counselor, category=category, title=title,
-        description=description, opened_on=opened_on, created_by=by,
+        school=by.school,
+        student=student,
+        counselor=counselor,
+        category=category,
+        title=title,
+        description=description,
+        opened_on=opened_on,
+        created_by=by,
     )
     with transaction.atomic():
         case.code = "-"
@@ -134,9 +149,7 @@ def case_update(*, case, by, version, co_counselors=None, **fields):
         locked.save(update_fields=[*fields, "version", "updated_at"])
         if co_counselors is not None:
             if locked.counselor in co_counselors:
-                raise ValidationError(
-                    {"co_counselors": _("The responsible counselor cannot also be a co-counselor.")}
-                )
+                raise ValidationError({"co_counselors": _("The responsible counselor cannot also be a co-counselor.")})
             locked.co_counselors.set(co_counselors)
         audit.record(by=by, action=audit.Action.CHANGE, obj=locked)
     return locked
@@ -173,8 +186,21 @@ def case_reopen(*, case, by, version):
 # The school ------------------------------------------------------------------------------------
 
 SCHOOL_FIELDS = (
-    "name", "npsn", "address", "city", "province", "postal_code", "phone", "email", "website",
-    "authority", "logo", "principal_name", "principal_nip", "letter_code", "letter_number_format",
+    "name",
+    "npsn",
+    "address",
+    "city",
+    "province",
+    "postal_code",
+    "phone",
+    "email",
+    "website",
+    "authority",
+    "logo",
+    "principal_name",
+    "principal_nip",
+    "letter_code",
+    "letter_number_format",
 )
 
 
@@ -192,6 +218,7 @@ def school_update(*, by, **fields):
 
 
 # Staff accounts ---------------------------------------------------------------------------------
+
 
 def staff_create(*, by, username, password, role, first_name, last_name="", email="", nip="", position=""):
     """Create a user account with a role in the operator's school."""

@@ -47,7 +47,10 @@ def _import_production_settings(env):
     clean.update(env)
     return subprocess.run(
         [sys.executable, "-c", "import bkcase.settings.production"],
-        cwd=ROOT, env=clean, capture_output=True, text=True,
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -74,8 +77,12 @@ def test_seed_demo_creates_every_role_students_cases_and_experts(db):
     call_command("seed_demo", stdout=open(os.devnull, "w"))
     roles = dict(Membership.objects.values_list("user__username", "role"))
     assert roles == {
-        "konselor": Role.KONSELOR, "konselor2": Role.KONSELOR, "koordinator": Role.KOORDINATOR,
-        "kepala": Role.KEPALA, "peserta": Role.PESERTA, "operator": Role.OPERATOR,
+        "konselor": Role.KONSELOR,
+        "konselor2": Role.KONSELOR,
+        "koordinator": Role.KOORDINATOR,
+        "kepala": Role.KEPALA,
+        "peserta": Role.PESERTA,
+        "operator": Role.OPERATOR,
     }
     assert 25 <= Student.objects.count() <= 35
     assert Case.objects.filter(counselor__user__username="konselor").exists()

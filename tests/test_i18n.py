@@ -42,8 +42,13 @@ def test_the_catalogues_hold_every_message_of_the_code(tmp_path):
     shutil.copy(ROOT / "manage.py", tmp_path)
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "id", "--no-obsolete", "-v0"],
-        cwd=tmp_path, check=True, env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "bkcase.settings.local",
-                                        "SQLITE_PATH": str(tmp_path / "x.sqlite3")},
+        cwd=tmp_path,
+        check=True,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "bkcase.settings.local",
+            "SQLITE_PATH": str(tmp_path / "x.sqlite3"),
+        },
     )
     fresh = {e.msgid for e in polib.pofile(str(tmp_path / "locale/id/LC_MESSAGES/django.po"))}
     known = {e.msgid for e in polib.pofile(str(CATALOGUE)) if not e.obsolete}

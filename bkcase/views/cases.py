@@ -40,7 +40,9 @@ def case_list(request):
         q = data["q"].strip()
         if q:
             cases = cases.filter(
-                Q(code__icontains=q) | Q(title__icontains=q) | Q(student__full_name__icontains=q)
+                Q(code__icontains=q)
+                | Q(title__icontains=q)
+                | Q(student__full_name__icontains=q)
                 | Q(student__nis__startswith=q)
             )
         if data["category"]:
@@ -102,14 +104,20 @@ def case_close(request, pk):
     case = _case(request, pk)
     form = CaseCloseForm(request.POST)
     if form.is_valid():
-        saved = run_service(request, form, lambda: services.case_close(case=case, by=request.membership, **form.cleaned_data))
+        saved = run_service(
+            request, form, lambda: services.case_close(case=case, by=request.membership, **form.cleaned_data)
+        )
         if saved:
             messages.success(request, _("Case %(code)s closed.") % {"code": saved.code})
             return redirect("case_detail", pk=case.pk)
     else:
         messages.error(request, _("Nothing was saved. Please correct the marked input."))
-    context = {"case": case, "co_counselors": case.co_counselors.select_related("user"), "close_form": form,
-               "version_form": VersionForm(initial={"version": case.version})}
+    context = {
+        "case": case,
+        "co_counselors": case.co_counselors.select_related("user"),
+        "close_form": form,
+        "version_form": VersionForm(initial={"version": case.version}),
+    }
     return render(request, "bkcase/case_detail.html", context, status=400)
 
 

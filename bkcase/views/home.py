@@ -44,9 +44,7 @@ def _counselor_home(m):
 
 def _coordinator_home(m):
     open_cases = _open_cases(m)
-    per_counselor = counselors_of(m.school).annotate(
-        open_cases=Count("cases", filter=Q(cases__closed_on__isnull=True))
-    )
+    per_counselor = counselors_of(m.school).annotate(open_cases=Count("cases", filter=Q(cases__closed_on__isnull=True)))
     return {
         "students_count": students_visible_to(m).filter(active=True).count(),
         "open_count": open_cases.count(),
@@ -71,6 +69,9 @@ def _operator_home(m):
         "students_count": students_visible_to(m).filter(active=True).count(),
         "staff": [
             {"label": labels[row["role"]], "n": row["n"]}
-            for row in Membership.objects.filter(school=m.school).values("role").annotate(n=Count("id")).order_by("role")
+            for row in Membership.objects.filter(school=m.school)
+            .values("role")
+            .annotate(n=Count("id"))
+            .order_by("role")
         ],
     }

@@ -8,8 +8,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import services
-from ..access import can_edit_students, can_own_cases, can_read_students, cases_visible_to, get_visible_or_404
-from ..access import students_visible_to
+from ..access import (
+    can_edit_students,
+    can_own_cases,
+    can_read_students,
+    cases_visible_to,
+    get_visible_or_404,
+    students_visible_to,
+)
 from ..forms import StudentForm, StudentSearchForm
 from ..viewhelpers import paginate, require, run_service
 

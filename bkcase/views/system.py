@@ -33,9 +33,7 @@ set_language = login_not_required(django_set_language)
 @require_POST
 def switch_school(request):
     """Choose which of the user's schools this session works in."""
-    membership = get_object_or_404(
-        request.user.memberships.filter(active=True), pk=request.POST.get("membership")
-    )
+    membership = get_object_or_404(request.user.memberships.filter(active=True), pk=request.POST.get("membership"))
     request.session[SESSION_KEY] = membership.pk
     next_url = request.POST.get("next", "/")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):

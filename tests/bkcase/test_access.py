@@ -62,7 +62,10 @@ def test_every_url_of_a_student_answers_404_outside_the_school_staff(client_for,
 @pytest.mark.parametrize("who", ["peserta", "operator", "orang_luar"])
 def test_every_url_of_an_expert_answers_404_to_those_outside_referral_work(client_for, expert, who):
     client = client_for(who)
-    for url in [reverse("referrals:expert_detail", args=[expert.pk]), reverse("referrals:expert_edit", args=[expert.pk])]:
+    for url in [
+        reverse("referrals:expert_detail", args=[expert.pk]),
+        reverse("referrals:expert_edit", args=[expert.pk]),
+    ]:
         assert client.get(url).status_code == 404, url
 
 

@@ -12,8 +12,13 @@ from ..factories import CaseFactory, StudentFactory
 
 
 def open_data(**overrides):
-    return {"category": Category.BELAJAR, "title": "Nilai turun", "description": "Catatan", "opened_on": "2026-11-10",
-            **overrides}
+    return {
+        "category": Category.BELAJAR,
+        "title": "Nilai turun",
+        "description": "Catatan",
+        "opened_on": "2026-11-10",
+        **overrides,
+    }
 
 
 def test_counselor_opens_a_case_for_a_student_and_owns_it(client_for, student, cast):
@@ -26,10 +31,12 @@ def test_counselor_opens_a_case_for_a_student_and_owns_it(client_for, student, c
 
 
 def test_case_codes_run_per_school_and_year(konselor, student):
-    first = services.case_open(by=konselor, student=student, category="belajar", title="a",
-                               opened_on=datetime.date(2026, 1, 5))
-    second = services.case_open(by=konselor, student=student, category="sosial", title="b",
-                                opened_on=datetime.date(2026, 2, 5))
+    first = services.case_open(
+        by=konselor, student=student, category="belajar", title="a", opened_on=datetime.date(2026, 1, 5)
+    )
+    second = services.case_open(
+        by=konselor, student=student, category="sosial", title="b", opened_on=datetime.date(2026, 2, 5)
+    )
     assert (first.code, second.code) == ("KS-2026-0001", "KS-2026-0002")
 
 
@@ -42,7 +49,9 @@ def test_a_counselor_cannot_assign_a_case_to_someone_else_by_post(client_for, st
 
 
 def test_the_coordinator_assigns_a_case_to_a_counselor(client_for, student, cast):
-    client_for("koordinator").post(reverse("case_create", args=[student.pk]), open_data(counselor=cast["konselor_lain"].pk))
+    client_for("koordinator").post(
+        reverse("case_create", args=[student.pk]), open_data(counselor=cast["konselor_lain"].pk)
+    )
     assert Case.objects.get().counselor == cast["konselor_lain"]
 
 
@@ -90,9 +99,13 @@ def test_a_criminality_case_processed_by_the_authorities_can_be_referred(client_
     case = CaseFactory(counselor=cast["konselor"], category=Category.KRIMINALITAS)
     client_for("konselor").post(
         reverse("case_edit", args=[case.pk]),
-        {**open_data(category=Category.KRIMINALITAS), "version": case.version,
-         "authority_reported_on": "2026-11-03", "authority_processed_on": "2026-11-08",
-         "authority_note": "Polsek Depok, LP/123/XI/2026"},
+        {
+            **open_data(category=Category.KRIMINALITAS),
+            "version": case.version,
+            "authority_reported_on": "2026-11-03",
+            "authority_processed_on": "2026-11-08",
+            "authority_note": "Polsek Depok, LP/123/XI/2026",
+        },
     )
     case.refresh_from_db()
     assert case.processed_by_authorities
@@ -105,7 +118,9 @@ def test_processing_cannot_be_recorded_before_the_report(konselor, cast):
 
     case = CaseFactory(counselor=konselor, category=Category.KRIMINALITAS)
     with pytest.raises(ValidationError) as error:
-        services.case_update(case=case, by=konselor, version=case.version, authority_processed_on=datetime.date(2026, 11, 8))
+        services.case_update(
+            case=case, by=konselor, version=case.version, authority_processed_on=datetime.date(2026, 11, 8)
+        )
     assert "authority_reported_on" in error.value.message_dict
 
 
@@ -127,13 +142,16 @@ def test_a_stale_edit_is_refused_and_the_input_is_shown_back(client_for, case, k
 
 def test_closing_a_case_needs_a_reason_and_records_it(client_for, case):
     client = client_for("konselor")
-    response = client.post(reverse("case_close", args=[case.pk]), {"closed_on": "2026-11-20", "closing_note": "",
-                                                                   "version": case.version})
+    response = client.post(
+        reverse("case_close", args=[case.pk]), {"closed_on": "2026-11-20", "closing_note": "", "version": case.version}
+    )
     assert response.status_code == 400
     case.refresh_from_db()
     assert case.is_open
-    client.post(reverse("case_close", args=[case.pk]), {"closed_on": "2026-11-20", "closing_note": "Tuntas",
-                                                        "version": case.version})
+    client.post(
+        reverse("case_close", args=[case.pk]),
+        {"closed_on": "2026-11-20", "closing_note": "Tuntas", "version": case.version},
+    )
     case.refresh_from_db()
     assert case.closed_on == datetime.date(2026, 11, 20) and case.closing_note == "Tuntas"
 
@@ -149,8 +167,9 @@ def test_a_state_change_without_csrf_token_is_refused(case, cast):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(cast["konselor"].user)
-    response = client.post(reverse("case_close", args=[case.pk]),
-                           {"closed_on": "2026-11-20", "closing_note": "x", "version": case.version})
+    response = client.post(
+        reverse("case_close", args=[case.pk]), {"closed_on": "2026-11-20", "closing_note": "x", "version": case.version}
+    )
     assert response.status_code == 403
     case.refresh_from_db()
     assert case.is_open

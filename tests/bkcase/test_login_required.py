@@ -4,8 +4,13 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 ALLOWED_ANONYMOUS = {
-    "login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
-    "healthz", "set_language",
+    "login",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "healthz",
+    "set_language",
 }
 
 

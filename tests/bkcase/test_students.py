@@ -8,10 +8,19 @@ from bkcase.models import Student
 from ..factories import StudentFactory
 
 VALID = {
-    "nis": "2024555", "nisn": "0091234567", "full_name": "Putri Ayu Lestari", "sex": "P",
-    "place_of_birth": "Semarang", "date_of_birth": "2009-03-14", "class_name": "X-2",
-    "homeroom_teacher": "Suparmi, S.Pd.", "guardian_name": "Slamet", "guardian_relation": "Ayah",
-    "guardian_phone": "0812-1111-2222", "address": "Jl. Mawar 3", "active": "on",
+    "nis": "2024555",
+    "nisn": "0091234567",
+    "full_name": "Putri Ayu Lestari",
+    "sex": "P",
+    "place_of_birth": "Semarang",
+    "date_of_birth": "2009-03-14",
+    "class_name": "X-2",
+    "homeroom_teacher": "Suparmi, S.Pd.",
+    "guardian_name": "Slamet",
+    "guardian_relation": "Ayah",
+    "guardian_phone": "0812-1111-2222",
+    "address": "Jl. Mawar 3",
+    "active": "on",
 }
 
 

@@ -5,9 +5,18 @@ from django.urls import reverse
 
 from referrals.models import Expert, ExpertKind
 
-VALID = {"kind": ExpertKind.PSIKIATER, "name": "dr. Hendra Gunawan", "title": "Sp.KJ", "field": "Psikiatri remaja",
-         "institution": "RS Jiwa Grhasia", "address": "Jl. Kaliurang Km 17", "phone": "(0274) 895143",
-         "email": "", "notes": "", "active": "on"}
+VALID = {
+    "kind": ExpertKind.PSIKIATER,
+    "name": "dr. Hendra Gunawan",
+    "title": "Sp.KJ",
+    "field": "Psikiatri remaja",
+    "institution": "RS Jiwa Grhasia",
+    "address": "Jl. Kaliurang Km 17",
+    "phone": "(0274) 895143",
+    "email": "",
+    "notes": "",
+    "active": "on",
+}
 
 
 @pytest.mark.r1
