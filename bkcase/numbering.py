@@ -21,9 +21,10 @@ def next_value(*, school, key):
         return counter.value
 
 
-def next_case_code(*, school, on):
-    seq = next_value(school=school, key=f"case-{on.year}")
-    return f"KS-{on.year}-{seq:04d}"
+def next_code(*, school, prefix, on):
+    """A record code such as KS-2026-0007 (cases) or ATK-2026-0012 (referrals): per school and year."""
+    seq = next_value(school=school, key=f"{prefix}-{on.year}")
+    return f"{prefix}-{on.year}-{seq:04d}"
 
 
 def next_letter_number(*, school, on, code=None):

@@ -111,7 +111,7 @@ def case_open(*, by, student, category, title, description="", opened_on=None, c
     with transaction.atomic():
         case.code = "-"
         case.full_clean(exclude=["code"])
-        case.code = numbering.next_case_code(school=by.school, on=opened_on)
+        case.code = numbering.next_code(school=by.school, prefix="KS", on=opened_on)
         case.save()
         case.co_counselors.set(co_counselors)
         audit.record(by=by, action=audit.Action.CREATE, obj=case)

@@ -1,12 +1,17 @@
-"""Who may see and change the expert directory (and, with the ATK workflow, referrals)."""
+"""Who may see and change the expert directory and referrals.
 
-from bkcase.access import has_role
+A referral is visible to whoever may see its case (its counselor and co-counselors) and to the
+coordinator, who oversees all of the school's referrals. Nobody else sees referrals.
+"""
+
+from bkcase.access import cases_visible_to, has_role
 from bkcase.models import Role
 
-from .models import Expert
+from .models import Expert, Referral
 
 EXPERT_READERS = {Role.KONSELOR, Role.KOORDINATOR, Role.KEPALA}
 EXPERT_EDITORS = {Role.KOORDINATOR}
+REFERRAL_WORKERS = {Role.KONSELOR, Role.KOORDINATOR}
 
 
 def can_read_experts(membership):
@@ -17,7 +22,20 @@ def can_manage_experts(membership):
     return has_role(membership, EXPERT_EDITORS)
 
 
+def can_work_on_referrals(membership):
+    return has_role(membership, REFERRAL_WORKERS)
+
+
 def experts_visible_to(membership):
     if not can_read_experts(membership):
         return Expert.objects.none()
     return Expert.objects.filter(school_id=membership.school_id)
+
+
+def referrals_visible_to(membership):
+    if not can_work_on_referrals(membership):
+        return Referral.objects.none()
+    referrals = Referral.objects.filter(school_id=membership.school_id)
+    if membership.role == Role.KOORDINATOR:
+        return referrals
+    return referrals.filter(case__in=cases_visible_to(membership))

@@ -1,5 +1,6 @@
-from .access import can_read_experts
+from .access import can_read_experts, can_work_on_referrals
 
 
 def navigation(request):
-    return {"nav_experts": can_read_experts(getattr(request, "membership", None))}
+    membership = getattr(request, "membership", None)
+    return {"nav_experts": can_read_experts(membership), "nav_referrals": can_work_on_referrals(membership)}

@@ -1,6 +1,24 @@
-"""The demo school's expert directory (and, with the ATK workflow, its referrals)."""
+"""The demo school's expert directory and referrals in every stage, through the services."""
 
-from .models import Expert
+import datetime
+
+from django.utils import timezone
+
+from bkcase import workflow
+from bkcase.models import Case
+from bkcase.workflow import Stage
+
+from . import services
+from .models import (
+    ConsentMethod,
+    ContactChannel,
+    ContactResponse,
+    CounselingFunction,
+    Effectiveness,
+    Expert,
+    FollowUp,
+    Referral,
+)
 
 # kind, name, title, field, institution, address, phone
 EXPERTS = [
@@ -90,6 +108,11 @@ EXPERTS = [
 
 
 def load(demo):
+    _load_experts(demo)
+    _load_referrals(demo)
+
+
+def _load_experts(demo):
     school = demo["school"]
     for kind, name, title, field, institution, address, phone in EXPERTS:
         Expert.objects.get_or_create(
@@ -104,3 +127,110 @@ def load(demo):
                 "phone": phone,
             },
         )
+
+
+def _days_ago(n):
+    return timezone.localdate() - datetime.timedelta(days=n)
+
+
+def _stage_data(referral):
+    """Plausible data for each stage, dated in order and never in the future."""
+    return {
+        Stage.PERENCANAAN: {
+            "consent_on": _days_ago(20), "consent_method": ConsentMethod.TERTULIS, "guardian_informed": True,
+            "materials": "Ringkasan catatan konseling, hasil asesmen AUM, surat persetujuan orang tua.",
+        },
+        Stage.PELAKSANAAN: {
+            "plan_communicated_to": "Orang tua klien dan wali kelas", "plan_communicated_on": _days_ago(18),
+            "handover_on": _days_ago(16), "client_met_expert_on": _days_ago(14),
+        },
+        Stage.EVALUASI: {
+            "client_account": "Klien merasa lebih tenang dan memahami kondisinya setelah dua kali pertemuan.",
+            "expert_report": f"Rujukan balik dari {referral.expert}: klien menjalani pemeriksaan dan mendapat "
+            "rencana penanganan lanjutan.",
+            "counselor_evaluation": "Masalah utama mulai tertangani; kehadiran di kelas membaik.",
+        },
+        Stage.ANALISIS: {
+            "effectiveness": Effectiveness.SEBAGIAN,
+            "effectiveness_reason": "Gejala berkurang, tetapi klien masih memerlukan pendampingan.",
+        },
+        Stage.TINDAK_LANJUT: {
+            "follow_up": FollowUp.KONSELOR,
+            "follow_up_note": "Konseling individual dua minggu sekali oleh guru BK.",
+        },
+        Stage.PELAPORAN: {
+            "report_delivered_to": "Kepala Sekolah dan orang tua klien", "report_delivered_on": _days_ago(2),
+            "report_filed_on": _days_ago(1),
+        },
+    }
+
+
+def _walk(referral, by, target, **overrides):
+    """Fill in each stage's data and advance, through the services, until `target`."""
+    while referral.stage != target:
+        data = {**_stage_data(referral)[referral.stage], **overrides.get(referral.stage, {})}
+        if referral.stage == Stage.PERENCANAAN:
+            services.referral_add_contact(
+                referral=referral, by=by, contacted_on=_days_ago(21), channel=ContactChannel.TELEPON,
+                response=ContactResponse.TIDAK_ADA,
+            )
+            services.referral_add_contact(
+                referral=referral, by=by, contacted_on=_days_ago(19), channel=ContactChannel.WHATSAPP,
+                response=ContactResponse.POSITIF, note="Bersedia menerima klien pekan ini.",
+            )
+        if referral.stage == Stage.PELAPORAN:
+            services.referral_issue_cover_letter(referral=referral, by=by)
+            referral = services.referral_issue_report(referral=referral, by=by)
+        if referral.stage == Stage.TINDAK_LANJUT and data.get("follow_up") == FollowUp.ATK_BARU:
+            referral = services.referral_update_stage(referral=referral, by=by, version=None, **data)
+            follow = services.referral_create_follow_up(
+                referral=referral, by=by, expert=overrides["next_expert"],
+                problem_summary=referral.problem_summary, functions=referral.functions, outside_authority=True,
+            )
+            _walk(follow, by, overrides.get("next_stage", Stage.PELAKSANAAN))
+            referral.refresh_from_db()
+        else:
+            referral = services.referral_update_stage(referral=referral, by=by, version=None, **data)
+        referral = workflow.perform(referral, workflow.Action.ADVANCE, by=by, note="")
+    return referral
+
+
+# (counselor, case title, expert name, target stage)
+REFERRALS = [
+    ("konselor", "Gejala depresi berkepanjangan", "dr. Hendra Gunawan", Stage.SELESAI),
+    ("konselor", "Sering pingsan saat upacara", "dr. Andi Wijaya", Stage.EVALUASI),
+    ("konselor", "Dugaan penyalahgunaan obat penenang", "dr. Maria Ulfah", Stage.PERENCANAAN),
+    ("konselor", "Nilai turun drastis di semester ini", "Drs. Slamet Riyadi", Stage.ANALISIS),
+    ("konselor2", "Kesulitan membaca dan menulis", "Yohanes Kristanto", Stage.TINDAK_LANJUT),
+    ("konselor2", "Keluarga meyakini siswa terkena guna-guna", "K.H. Ahmad Zainuddin", Stage.PELAPORAN),
+    ("konselor2", "Perilaku sangat tidak wajar di kelas", "dr. Maria Ulfah", Stage.DIBATALKAN),
+    ("konselor2", "Kehilangan orang tua", "Nurul Fadhilah", Stage.PERENCANAAN),
+]
+
+
+def _load_referrals(demo):
+    school = demo["school"]
+    if Referral.objects.filter(school=school).exists():
+        return
+    members = demo["members"]
+    experts = {e.name: e for e in Expert.objects.filter(school=school)}
+    for username, title, expert_name, target in REFERRALS:
+        by = members[username]
+        case = Case.objects.get(school=school, title=title)
+        referral = services.referral_create(
+            case=case, by=by, expert=experts[expert_name], outside_authority=True, close_relationship=True,
+            problem_summary=f"{case.title}. {case.description}",
+            functions=[CounselingFunction.PENGENTASAN, CounselingFunction.PEMAHAMAN],
+        )
+        if target == Stage.SELESAI:
+            # The closed referral with its letters, whose follow-up is a re-referral (R6).
+            _walk(
+                referral, by, target,
+                **{Stage.TINDAK_LANJUT: {"follow_up": FollowUp.ATK_BARU,
+                                         "follow_up_note": "Asesmen psikologis lanjutan oleh psikolog."}},
+                next_expert=experts["Nurul Fadhilah"], next_stage=Stage.PELAKSANAAN,
+            )
+        elif target == Stage.DIBATALKAN:
+            workflow.perform(referral, workflow.Action.CANCEL, by=by, note="Orang tua menarik persetujuan.")
+        else:
+            _walk(referral, by, target)

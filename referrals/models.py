@@ -2,9 +2,11 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bkcase.models import School, is_police_name
+from bkcase.models import Case, Membership, School, is_police_name
+from bkcase.workflow import Stage, StageChangeBase, WorkflowRecord
 
 
 class ExpertKind(models.TextChoices):
@@ -57,3 +59,231 @@ class Expert(models.Model):
             raise ValidationError({"kind": POLICE_REFUSAL})
         if is_police_name(self.institution):
             raise ValidationError({"institution": POLICE_REFUSAL})
+
+
+class CounselingFunction(models.TextChoices):
+    """The counseling functions a referral serves (seed 000, tujuan khusus)."""
+
+    PENGENTASAN = "pengentasan", _("Alleviation (pengentasan)")
+    PEMAHAMAN = "pemahaman", _("Understanding (pemahaman)")
+    PENCEGAHAN = "pencegahan", _("Prevention (pencegahan)")
+    PENGEMBANGAN = "pengembangan", _("Development and maintenance (pengembangan dan pemeliharaan)")
+    ADVOKASI = "advokasi", _("Advocacy (advokasi)")
+
+
+class ConsentMethod(models.TextChoices):
+    LISAN = "lisan", _("Spoken, in a counseling session")
+    TERTULIS = "tertulis", _("Written and signed")
+    ORANG_TUA = "orang_tua", _("Written, signed with the parent or guardian")
+
+
+class ContactChannel(models.TextChoices):
+    TELEPON = "telepon", _("Telephone")
+    WHATSAPP = "whatsapp", _("WhatsApp / message")
+    EMAIL = "email", _("Email")
+    TATAP_MUKA = "tatap_muka", _("In person")
+    SURAT = "surat", _("Letter")
+
+
+class ContactResponse(models.TextChoices):
+    POSITIF = "positif", _("Positive: the expert agrees to take the client")
+    NEGATIF = "negatif", _("Negative: the expert declines")
+    TIDAK_ADA = "tidak_ada", _("No answer")
+
+
+class Effectiveness(models.TextChoices):
+    TUNTAS = "tuntas", _("Resolved (tuntas)")
+    SEBAGIAN = "sebagian", _("Partly resolved (sebagian)")
+    BELUM = "belum", _("Not yet resolved (belum)")
+
+
+class FollowUp(models.TextChoices):
+    KONSELOR = "konselor", _("Counseling continues with the counselor")
+    ATK_BARU = "atk_baru", _("A new referral to another expert")
+    TIDAK_ADA = "tidak_ada", _("No further action")
+
+
+def expert_report_path(instance, filename):
+    # Private storage under MEDIA_ROOT; served only through an access-checked view.
+    return f"referrals/{instance.school_id}/{instance.pk or 'new'}/{filename}"
+
+
+class Referral(WorkflowRecord):
+    """An ATK: the handing of a case to an expert, moving through the workflow stages."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="referrals")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("case"))
+    code = models.CharField(_("referral code"), max_length=30, editable=False)
+    expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("expert"))
+    previous = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups",
+        verbose_name=_("follows the referral"),
+    )
+    created_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    # Perencanaan
+    problem_summary = models.TextField(
+        _("what is referred"), blank=True, help_text=_("The problem as the expert needs to know it.")
+    )
+    functions = models.JSONField(_("counseling functions served"), default=list, blank=True)
+    outside_authority = models.BooleanField(_("the problem is outside the counselor's authority"), default=False)
+    close_relationship = models.BooleanField(_("the counselor–client relationship is already close"), default=False)
+    considerations_note = models.TextField(_("other considerations"), blank=True)
+    consent_on = models.DateField(_("client's consent given on"), null=True, blank=True)
+    consent_method = models.CharField(_("how consent was given"), max_length=20, choices=ConsentMethod.choices, blank=True)
+    guardian_informed = models.BooleanField(_("the parent or guardian was informed"), default=False)
+    materials = models.TextField(_("materials and documents prepared"), blank=True)
+    # Pelaksanaan
+    plan_communicated_to = models.CharField(_("plan communicated to"), max_length=300, blank=True)
+    plan_communicated_on = models.DateField(_("plan communicated on"), null=True, blank=True)
+    handover_on = models.DateField(_("handed over on"), null=True, blank=True)
+    client_met_expert_on = models.DateField(_("client met the expert on"), null=True, blank=True)
+    # Evaluasi
+    client_account = models.TextField(_("the client's account"), blank=True)
+    expert_report = models.TextField(_("the expert's report (rujukan balik)"), blank=True)
+    expert_report_file = models.FileField(_("the expert's report, scanned"), upload_to=expert_report_path, blank=True)
+    counselor_evaluation = models.TextField(_("the counselor's evaluation against the problem"), blank=True)
+    # Analisis hasil evaluasi
+    effectiveness = models.CharField(_("effectiveness"), max_length=20, choices=Effectiveness.choices, blank=True)
+    effectiveness_reason = models.TextField(_("why"), blank=True)
+    # Tindak lanjut
+    follow_up = models.CharField(_("follow-up decision"), max_length=20, choices=FollowUp.choices, blank=True)
+    follow_up_note = models.TextField(_("follow-up plan"), blank=True)
+    # Pelaporan
+    cover_letter_number = models.CharField(_("cover letter number"), max_length=80, blank=True, editable=False)
+    cover_letter_on = models.DateField(null=True, blank=True, editable=False)
+    report_number = models.CharField(_("report number"), max_length=80, blank=True, editable=False)
+    report_on = models.DateField(null=True, blank=True, editable=False)
+    report_delivered_to = models.CharField(_("report delivered to"), max_length=300, blank=True)
+    report_delivered_on = models.DateField(_("report delivered on"), null=True, blank=True)
+    report_filed_on = models.DateField(_("report filed on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("referral (ATK)")
+        verbose_name_plural = _("referrals (ATK)")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["school", "code"], name="unique_referral_code_per_school")]
+        indexes = [
+            models.Index(fields=["school", "stage"]),
+            models.Index(fields=["school", "-created_at"]),
+            models.Index(fields=["case", "stage"]),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def audit_student_id(self):
+        return self.case.student_id
+
+    @property
+    def student(self):
+        return self.case.student
+
+    def positive_contact(self):
+        return self.contacts.filter(response=ContactResponse.POSITIF).order_by("-contacted_on", "-id").first()
+
+    def expert_agreed(self):
+        return self.contacts.filter(response=ContactResponse.POSITIF).exists()
+
+    def stage_requirements(self):
+        case_block = self.case.referral_blocked_reason()
+        return {
+            Stage.PERENCANAAN: [
+                (not case_block, case_block or ""),
+                (self.expert.active, _("the expert is no longer active in the directory: choose another")),
+                (bool(self.problem_summary.strip()), _("what is referred")),
+                (bool(self.functions), _("the counseling functions served")),
+                (self.consent_on is not None and bool(self.consent_method), _("the client's consent (date and how)")),
+                (self.guardian_informed, _("that the parent or guardian was informed")),
+                (self.expert_agreed(), _("a positive response from the expert (a contact answered 'positive')")),
+            ],
+            Stage.PELAKSANAAN: [
+                (bool(self.plan_communicated_to.strip()) and self.plan_communicated_on is not None,
+                 _("to whom and when the plan was communicated")),
+                (self.handover_on is not None, _("the handover date")),
+                (self.client_met_expert_on is not None, _("the date the client met the expert")),
+            ],
+            Stage.EVALUASI: [
+                (bool(self.client_account.strip()), _("the client's account")),
+                (bool(self.expert_report.strip()) or bool(self.expert_report_file), _("the expert's report")),
+                (bool(self.counselor_evaluation.strip()), _("the counselor's evaluation")),
+            ],
+            Stage.ANALISIS: [
+                (bool(self.effectiveness), _("how effective the referral was")),
+                (bool(self.effectiveness_reason.strip()), _("why it was that effective")),
+            ],
+            Stage.TINDAK_LANJUT: [
+                (bool(self.follow_up), _("the follow-up decision")),
+                (self.follow_up != FollowUp.ATK_BARU or self.follow_ups.exists(),
+                 _("the new referral to another expert (create it from this page)")),
+            ],
+            Stage.PELAPORAN: [
+                (bool(self.report_number), _("the ATK report (print it once to give it its number)")),
+                (bool(self.report_delivered_to.strip()) and self.report_delivered_on is not None,
+                 _("to whom and when the report was delivered")),
+                (self.report_filed_on is not None, _("the date the report was filed")),
+            ],
+        }
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        unknown = set(self.functions or []) - set(CounselingFunction.values)
+        if unknown or not isinstance(self.functions, list):
+            errors["functions"] = _("Choose among the five counseling functions.")
+        if self.expert_id and self.school_id and self.expert.school_id != self.school_id:
+            errors["expert"] = _("Choose an expert from your school's directory.")
+        if self.expert_id and self.expert.kind not in ExpertKind.values:
+            errors["expert"] = POLICE_REFUSAL
+        if self.case_id and self.school_id and self.case.school_id != self.school_id:
+            errors["case"] = _("The case must belong to this school.")
+        dates = [
+            ("plan_communicated_on", self.plan_communicated_on), ("handover_on", self.handover_on),
+            ("client_met_expert_on", self.client_met_expert_on), ("report_delivered_on", self.report_delivered_on),
+            ("report_filed_on", self.report_filed_on), ("consent_on", self.consent_on),
+        ]
+        today = timezone.localdate()
+        for name, value in dates:
+            if value and value > today:
+                errors[name] = _("This date cannot be in the future.")
+        if self.handover_on and self.client_met_expert_on and self.client_met_expert_on < self.handover_on:
+            errors["client_met_expert_on"] = _("The client cannot meet the expert before the handover.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ExpertContact(models.Model):
+    """One contact with the expert during planning: several are normal before an answer comes."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="contacts")
+    contacted_on = models.DateField(_("contact date"))
+    channel = models.CharField(_("channel"), max_length=20, choices=ContactChannel.choices)
+    response = models.CharField(_("response"), max_length=20, choices=ContactResponse.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contact with the expert")
+        verbose_name_plural = _("contacts with the expert")
+        ordering = ["contacted_on", "id"]
+
+    def __str__(self):
+        return f"{self.contacted_on} {self.channel} {self.response}"
+
+    def clean(self):
+        super().clean()
+        if self.contacted_on and self.contacted_on > timezone.localdate():
+            raise ValidationError({"contacted_on": _("This date cannot be in the future.")})
+
+
+class ReferralStageChange(StageChangeBase):
+    record = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="stage_changes")
+
+    class Meta(StageChangeBase.Meta):
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")

@@ -1,14 +1,26 @@
-"""Use cases of the ATK app: the expert directory."""
+"""Use cases of the ATK app: the expert directory and the referral workflow.
 
+Every function checks who acts and the domain rules (R1, R2, R3, R6, R8), validates, saves inside
+a transaction under a row lock and writes the audit row. A refusal raises a DomainError or a
+ValidationError whose message tells the user what to do.
+"""
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bkcase import audit
-from bkcase.exceptions import NotAllowed
+from bkcase import audit, numbering, workflow
+from bkcase.access import cases_visible_to
+from bkcase.exceptions import NotAllowed, StaleEdit
 from bkcase.services import assign, only_fields
+from bkcase.uploads import validate_document_upload
+from bkcase.workflow import Stage
 
-from .access import can_manage_experts
-from .models import Expert
+from .access import can_manage_experts, can_work_on_referrals, referrals_visible_to
+from .models import POLICE_REFUSAL, Expert, ExpertContact, ExpertKind, FollowUp, Referral
+
+# The expert directory ---------------------------------------------------------------------------
 
 EXPERT_FIELDS = ("kind", "name", "title", "field", "institution", "address", "phone", "email", "notes", "active")
 
@@ -34,3 +46,182 @@ def expert_update(*, expert, by, **fields):
         locked.save(update_fields=[*fields, "updated_at"])
         audit.record(by=by, action=audit.Action.CHANGE, obj=locked)
     return locked
+
+
+# Referrals --------------------------------------------------------------------------------------
+
+# The data each stage records (R8). A stage's data is edited only while the referral is in it.
+STAGE_FIELDS = {
+    Stage.PERENCANAAN: (
+        "expert", "problem_summary", "functions", "outside_authority", "close_relationship",
+        "considerations_note", "consent_on", "consent_method", "guardian_informed", "materials",
+    ),
+    Stage.PELAKSANAAN: ("plan_communicated_to", "plan_communicated_on", "handover_on", "client_met_expert_on"),
+    Stage.EVALUASI: ("client_account", "expert_report", "expert_report_file", "counselor_evaluation"),
+    Stage.ANALISIS: ("effectiveness", "effectiveness_reason"),
+    Stage.TINDAK_LANJUT: ("follow_up", "follow_up_note"),
+    Stage.PELAPORAN: ("report_delivered_to", "report_delivered_on", "report_filed_on"),
+}
+CREATE_FIELDS = ("problem_summary", "functions", "outside_authority", "close_relationship", "considerations_note")
+
+
+def _require_worker(by, referral=None):
+    if not can_work_on_referrals(by):
+        raise NotAllowed(_("Only counselors and the BK coordinator work on referrals."))
+    if referral is not None and not referrals_visible_to(by).filter(pk=referral.pk).exists():
+        raise NotAllowed(_("You cannot work on this referral."))
+
+
+def _check_destination(by, expert, kind):
+    """R1: an ATK goes to an active expert of the school's directory, of one of the five kinds."""
+    if kind is not None and kind not in ExpertKind.values:
+        raise ValidationError({"kind": POLICE_REFUSAL})
+    if expert is None:
+        raise ValidationError({"expert": _("Choose the expert from the directory.")})
+    if expert.kind not in ExpertKind.values:
+        raise ValidationError({"expert": POLICE_REFUSAL})
+    if expert.school_id != by.school_id or not expert.active:
+        raise ValidationError({"expert": _("Choose an active expert of your school's directory.")})
+    if kind is not None and expert.kind != kind:
+        raise ValidationError({"expert": _("The expert chosen is not of the kind chosen.")})
+
+
+def _new_referral(*, case, by, expert, kind, previous=None, **fields):
+    _check_destination(by, expert, kind)
+    blocked = case.referral_blocked_reason()
+    if blocked:
+        raise ValidationError(blocked)  # R2
+    if not case.is_open:
+        raise ValidationError(_("The case is closed; reopen it before referring it."))
+    referral = Referral(
+        school=case.school, case=case, expert=expert, previous=previous, created_by=by,
+        **only_fields(fields, CREATE_FIELDS),
+    )
+    referral.code = "-"
+    referral.full_clean(exclude=["code"])
+    referral.code = numbering.next_code(school=case.school, prefix="ATK", on=timezone.localdate())
+    referral.save()
+    audit.record(by=by, action=audit.Action.CREATE, obj=referral)
+    return referral
+
+
+def referral_create(*, case, by, expert, kind=None, **fields):
+    """Start an ATK for a case: planning begins. Refused for the police (R1) and for an
+    unprocessed criminal matter (R2)."""
+    _require_worker(by)
+    if not cases_visible_to(by).filter(pk=case.pk).exists():
+        raise NotAllowed(_("You cannot refer this case."))
+    with transaction.atomic():
+        return _new_referral(case=case, by=by, expert=expert, kind=kind, **fields)
+
+
+def referral_create_follow_up(*, referral, by, expert, kind=None, **fields):
+    """R6: from follow-up, a new ATK to another expert, linked to this one."""
+    _require_worker(by, referral)
+    with transaction.atomic():
+        locked = Referral.objects.select_for_update().get(pk=referral.pk)
+        if locked.stage != Stage.TINDAK_LANJUT or locked.follow_up != FollowUp.ATK_BARU:
+            raise ValidationError(
+                _("A new referral is made in the follow-up stage, after deciding on a new referral to another expert.")
+            )
+        if expert is not None and expert.pk == locked.expert_id:
+            raise ValidationError({"expert": _("Choose another expert than the one of this referral.")})
+        return _new_referral(case=locked.case, by=by, expert=expert, kind=kind, previous=locked, **fields)
+
+
+def _locked_for_edit(referral, by, version):
+    _require_worker(by, referral)
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if version is not None and int(version) != locked.version:
+        raise StaleEdit(
+            _(
+                "Someone else saved this referral after you opened it. Your input is shown below; "
+                "reload the page to see their changes, then apply yours again."
+            )
+        )
+    if not locked.is_open:
+        raise ValidationError(_("A closed or cancelled referral cannot be changed."))
+    return locked
+
+
+def referral_update_stage(*, referral, by, version, **fields):
+    """Record the data of the referral's current stage. Data of other stages is refused (R8, S5)."""
+    with transaction.atomic():
+        locked = _locked_for_edit(referral, by, version)
+        allowed = STAGE_FIELDS.get(locked.stage, ())
+        outside = set(fields) - set(allowed)
+        if outside:
+            raise ValidationError(
+                _("In the stage “%(stage)s” only its own data can be changed.") % {"stage": locked.get_stage_display()}
+            )
+        if "expert" in fields:
+            _check_destination(by, fields["expert"], None)
+        upload = fields.get("expert_report_file")
+        if upload is False:
+            fields["expert_report_file"] = ""  # cleared
+        elif upload is None:
+            fields.pop("expert_report_file", None)  # nothing new uploaded: keep the file
+        elif upload is not None and not isinstance(upload, str):
+            try:
+                validate_document_upload(upload)
+            except ValidationError as error:
+                raise ValidationError({"expert_report_file": error.messages}) from error
+        assign(locked, fields)
+        locked.version += 1
+        locked.full_clean()
+        locked.save()
+        audit.record(by=by, action=audit.Action.CHANGE, obj=locked)
+    return locked
+
+
+def referral_add_contact(*, referral, by, contacted_on, channel, response, note=""):
+    """Record a contact with the expert during planning (R3 needs a positive one)."""
+    with transaction.atomic():
+        locked = _locked_for_edit(referral, by, None)
+        if locked.stage != Stage.PERENCANAAN:
+            raise ValidationError(_("Contacts with the expert are recorded during planning."))
+        contact = ExpertContact(
+            referral=locked, contacted_on=contacted_on, channel=channel, response=response, note=note, by=by
+        )
+        contact.full_clean()
+        contact.save()
+        locked.version += 1
+        locked.save(update_fields=["version", "updated_at"])
+        audit.record(by=by, action=audit.Action.CHANGE, obj=locked)
+    return contact
+
+
+def referral_transition(*, referral, by, action, note="", expected_stage=None):
+    """Advance, go back or cancel: through the one workflow mechanism (R3, R7, R8, S6)."""
+    _require_worker(by, referral)
+    return workflow.perform(referral, action, by=by, note=note, expected_stage=expected_stage)
+
+
+def _issue(referral, by, number_field, date_field):
+    with transaction.atomic():
+        locked = Referral.objects.select_for_update().get(pk=referral.pk)
+        if not getattr(locked, number_field):
+            today = timezone.localdate()
+            setattr(locked, number_field, numbering.next_letter_number(school=locked.school, on=today))
+            setattr(locked, date_field, today)
+            locked.save(update_fields=[number_field, date_field])
+        audit.record(by=by, action=audit.Action.EXPORT, obj=locked)
+    return locked
+
+
+def referral_issue_cover_letter(*, referral, by):
+    """The surat pengantar, once the expert agreed. Its number is given once and kept for reprints."""
+    _require_worker(by, referral)
+    if not referral.expert_agreed():
+        raise ValidationError(_("The cover letter is available once the expert has agreed (a positive contact)."))
+    if referral.stage == Stage.DIBATALKAN:
+        raise ValidationError(_("The referral was cancelled."))
+    return _issue(referral, by, "cover_letter_number", "cover_letter_on")
+
+
+def referral_issue_report(*, referral, by):
+    """The Laporan ATK, in the reporting stage and after. Its number is given once."""
+    _require_worker(by, referral)
+    if referral.stage not in (Stage.PELAPORAN, Stage.SELESAI):
+        raise ValidationError(_("The ATK report is made in the reporting stage."))
+    return _issue(referral, by, "report_number", "report_on")

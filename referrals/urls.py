@@ -1,12 +1,25 @@
 from django.urls import path
 
-from . import views
+from .views import documents, experts, referrals
 
 app_name = "referrals"
 
 urlpatterns = [
-    path("experts/", views.expert_list, name="expert_list"),
-    path("experts/new/", views.expert_create, name="expert_create"),
-    path("experts/<int:pk>/", views.expert_detail, name="expert_detail"),
-    path("experts/<int:pk>/edit/", views.expert_edit, name="expert_edit"),
+    path("experts/", experts.expert_list, name="expert_list"),
+    path("experts/new/", experts.expert_create, name="expert_create"),
+    path("experts/<int:pk>/", experts.expert_detail, name="expert_detail"),
+    path("experts/<int:pk>/edit/", experts.expert_edit, name="expert_edit"),
+    path("referrals/", referrals.referral_list, name="referral_list"),
+    path("referrals/recap/", documents.recap, name="recap"),
+    path("referrals/recap.pdf", documents.recap_pdf, name="recap_pdf"),
+    path("referrals/recap.xlsx", documents.recap_xlsx, name="recap_xlsx"),
+    path("cases/<int:case_pk>/referrals/new/", referrals.referral_create, name="referral_create"),
+    path("referrals/<int:pk>/", referrals.referral_detail, name="referral_detail"),
+    path("referrals/<int:pk>/edit/", referrals.referral_edit, name="referral_edit"),
+    path("referrals/<int:pk>/contacts/", referrals.referral_add_contact, name="referral_add_contact"),
+    path("referrals/<int:pk>/follow-up/", referrals.referral_follow_up, name="referral_follow_up"),
+    path("referrals/<int:pk>/expert-report/", referrals.referral_report_file, name="referral_report_file"),
+    path("referrals/<int:pk>/surat-pengantar.pdf", documents.cover_letter, name="cover_letter"),
+    path("referrals/<int:pk>/laporan-atk.pdf", documents.report, name="report"),
+    path("referrals/<int:pk>/<str:action>/", referrals.referral_transition, name="referral_transition"),
 ]

@@ -72,7 +72,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
     title = "Nilai menurun"
     description = "Catatan konseling yang rahasia."
     opened_on = datetime.date(2026, 11, 2)
-    code = factory.LazyAttribute(lambda o: numbering.next_case_code(school=o.school, on=o.opened_on))
+    code = factory.LazyAttribute(lambda o: numbering.next_code(school=o.school, prefix="KS", on=o.opened_on))
 
 
 class ExpertFactory(factory.django.DjangoModelFactory):

@@ -110,6 +110,9 @@ DEFAULT_FROM_EMAIL = "bkcase@localhost"
 
 PAGE_SIZE = 25
 
+# What each app shows on a case's page (templates included in order): the core names no app.
+CASE_PANELS = ["referrals/case_panel.html"]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,5 +1,7 @@
 """Test settings: PostgreSQL from the environment (make test starts a private cluster)."""
 
+import tempfile
+
 from .base import *  # noqa: F403
 from .database import postgres_from_environment
 
@@ -16,3 +18,5 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 DEMO_DATA_ALLOWED = True
+# Uploads of a test run go to a throw-away folder.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="bkcase-test-media-")

@@ -4,6 +4,7 @@ Record views need no role gate: cases_visible_to() is empty for roles that never
 they answer 404 like any other record the user may not see.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -61,6 +62,7 @@ def case_detail(request, pk):
     case = _case(request, pk, audit_view=True)
     context = {
         "case": case,
+        "panels": settings.CASE_PANELS,
         "co_counselors": case.co_counselors.select_related("user"),
         "close_form": CaseCloseForm(initial={"closed_on": timezone.localdate(), "version": case.version}),
         "version_form": VersionForm(initial={"version": case.version}),
@@ -114,6 +116,7 @@ def case_close(request, pk):
         messages.error(request, _("Nothing was saved. Please correct the marked input."))
     context = {
         "case": case,
+        "panels": settings.CASE_PANELS,
         "co_counselors": case.co_counselors.select_related("user"),
         "close_form": form,
         "version_form": VersionForm(initial={"version": case.version}),

@@ -1,4 +1,4 @@
-"""The expert directory (and, with the ATK workflow, referrals)."""
+"""The expert directory: where referrals go. Kept by the coordinator, read by counselors."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods
 from bkcase.access import get_visible_or_404
 from bkcase.viewhelpers import paginate, require, run_service
 
-from . import services
-from .access import can_manage_experts, can_read_experts, experts_visible_to
-from .forms import ExpertForm, ExpertSearchForm
+from .. import services
+from ..access import can_manage_experts, can_read_experts, experts_visible_to
+from ..forms import ExpertForm, ExpertSearchForm
 
 
 def _expert(request, pk):

@@ -1,0 +1,206 @@
+"""The one workflow mechanism of bkcase: referrals (ATK) and case conferences both move through it.
+
+Stages: perencanaan → pelaksanaan → evaluasi → analisis hasil evaluasi → tindak lanjut →
+pelaporan → selesai, and any open stage can be cancelled (dibatalkan) with a reason.
+
+- A record advances one stage at a time, and only when the data its current stage requires is
+  complete (`missing_to_leave()`, R8). No stage is skipped.
+- Going back one stage is an explicit action with a reason; so is cancelling.
+- Every change writes one history row (who, when, from, to, why: R7) and one audit row, under a
+  row lock so that two simultaneous requests make exactly one transition (S6).
+
+The transitions are declared with django-fsm-2 on the abstract `WorkflowRecord`; each record kind
+says what its stages require by overriding `stage_requirements()`.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_fsm import GET_STATE, FSMField, can_proceed, transition
+
+from . import audit
+from .exceptions import DomainError
+
+
+class Stage(models.TextChoices):
+    PERENCANAAN = "perencanaan", gettext_lazy("Planning")
+    PELAKSANAAN = "pelaksanaan", gettext_lazy("Execution")
+    EVALUASI = "evaluasi", gettext_lazy("Evaluation")
+    ANALISIS = "analisis", gettext_lazy("Analysis of the evaluation")
+    TINDAK_LANJUT = "tindak_lanjut", gettext_lazy("Follow-up")
+    PELAPORAN = "pelaporan", gettext_lazy("Reporting")
+    SELESAI = "selesai", gettext_lazy("Closed")
+    DIBATALKAN = "dibatalkan", gettext_lazy("Cancelled")
+
+
+FLOW = [
+    Stage.PERENCANAAN, Stage.PELAKSANAAN, Stage.EVALUASI, Stage.ANALISIS, Stage.TINDAK_LANJUT,
+    Stage.PELAPORAN, Stage.SELESAI,
+]
+OPEN_STAGES = FLOW[:-1]
+FINAL_STAGES = [Stage.SELESAI, Stage.DIBATALKAN]
+
+
+def next_stage(stage):
+    return FLOW[FLOW.index(stage) + 1]
+
+
+def previous_stage(stage):
+    return FLOW[FLOW.index(stage) - 1]
+
+
+class Action(models.TextChoices):
+    ADVANCE = "advance", gettext_lazy("advanced")
+    BACK = "back", gettext_lazy("went back")
+    CANCEL = "cancel", gettext_lazy("cancelled")
+
+
+class TransitionRefused(DomainError):
+    """A transition that the workflow does not allow now; the message says why and what to do."""
+
+
+def _requirements_met(record):
+    return not record.missing_to_leave()
+
+
+class WorkflowRecord(models.Model):
+    """Abstract base of every record that moves through the stages."""
+
+    stage = FSMField(gettext_lazy("stage"), max_length=20, choices=Stage.choices, default=Stage.PERENCANAAN)
+    stage_changed_at = models.DateTimeField(gettext_lazy("stage changed at"), default=timezone.now)
+    cancel_reason = models.TextField(gettext_lazy("reason for cancelling"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    # What each record kind says about its stages ------------------------------------------------
+
+    def stage_requirements(self):
+        """{stage: [(is_met, message), ...]}: what the record needs before it leaves a stage."""
+        return {}
+
+    def missing_to_leave(self, stage=None):
+        """The messages of what is still missing before the record can leave `stage` (default: now)."""
+        stage = stage or self.stage
+        return [str(message) for met, message in self.stage_requirements().get(stage, []) if not met]
+
+    # Questions --------------------------------------------------------------------------------
+
+    @property
+    def is_open(self):
+        return self.stage not in FINAL_STAGES
+
+    def stage_index(self):
+        return FLOW.index(self.stage) if self.stage in FLOW else -1
+
+    def stepper(self):
+        """The stages for a progress display: (stage, label, state) with state done/current/todo."""
+        current = self.stage_index()
+        steps = []
+        for i, stage in enumerate(FLOW):
+            state = "done" if i < current or self.stage == Stage.SELESAI else "current" if i == current else "todo"
+            steps.append((stage, Stage(stage).label, state))
+        return steps
+
+    def can_advance(self):
+        return can_proceed(self.advance)
+
+    def can_go_back(self):
+        return can_proceed(self.go_back)
+
+    def can_cancel(self):
+        return can_proceed(self.cancel)
+
+    # Transitions ------------------------------------------------------------------------------
+
+    @transition(
+        field=stage,
+        source=OPEN_STAGES,
+        target=GET_STATE(lambda record: next_stage(record.stage), states=FLOW[1:]),
+        conditions=[_requirements_met],
+    )
+    def advance(self):
+        pass
+
+    @transition(
+        field=stage,
+        source=FLOW[1:-1],
+        target=GET_STATE(lambda record: previous_stage(record.stage), states=FLOW[:-2]),
+    )
+    def go_back(self):
+        pass
+
+    @transition(field=stage, source=OPEN_STAGES, target=Stage.DIBATALKAN)
+    def cancel(self):
+        pass
+
+
+class StageChangeBase(models.Model):
+    """One row of a record's stage history (R7). Each record kind adds its `record` foreign key
+    with related_name="stage_changes"."""
+
+    action = models.CharField(max_length=10, choices=Action.choices)
+    from_stage = models.CharField(max_length=20, choices=Stage.choices)
+    to_stage = models.CharField(max_length=20, choices=Stage.choices)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey("bkcase.Membership", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.from_stage} → {self.to_stage}"
+
+
+def perform(record, action, *, by, note="", expected_stage=None):
+    """Carry out a transition on `record` for the membership `by`: the one path every stage change
+    takes. The caller has checked that `by` may act on the record. `expected_stage` is the stage the
+    user saw: if the record moved meanwhile (a double click, two people at once) nothing happens
+    and the user is told. Returns the updated record."""
+    note = (note or "").strip()
+    model = type(record)
+    with transaction.atomic():
+        locked = model.objects.select_for_update().get(pk=record.pk)
+        if expected_stage is not None and locked.stage != expected_stage:
+            raise TransitionRefused(
+                _("This was already done: the stage is now “%(stage)s”.") % {"stage": locked.get_stage_display()}
+            )
+        if action == Action.ADVANCE:
+            method = locked.advance
+            missing = locked.missing_to_leave() if locked.is_open else []
+            if missing:
+                raise TransitionRefused(
+                    _("It cannot move on yet. Still missing: %(missing)s") % {"missing": "; ".join(missing)}
+                )
+        elif action == Action.BACK:
+            method = locked.go_back
+            if not note:
+                raise ValidationError({"note": _("Write why the record goes back a stage.")})
+        elif action == Action.CANCEL:
+            method = locked.cancel
+            if not note:
+                raise ValidationError({"note": _("Write why it is cancelled.")})
+        else:
+            raise TransitionRefused(_("Unknown action."))
+        if not can_proceed(method):
+            raise TransitionRefused(
+                _("This is not possible in the stage “%(stage)s”.") % {"stage": locked.get_stage_display()}
+            )
+        from_stage = locked.stage
+        method()
+        locked.stage_changed_at = timezone.now()
+        fields = ["stage", "stage_changed_at"]
+        if action == Action.CANCEL:
+            locked.cancel_reason = note
+            fields.append("cancel_reason")
+        if hasattr(locked, "version"):
+            locked.version += 1
+            fields.append("version")
+        locked.save(update_fields=fields)
+        locked.stage_changes.create(action=action, from_stage=from_stage, to_stage=locked.stage, note=note, by=by)
+        audit.record(by=by, action=audit.Action.TRANSITION, obj=locked)
+    return locked

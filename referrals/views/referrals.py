@@ -1,0 +1,188 @@
+"""Referral (ATK) pages: list, start, the stage pages and the workflow actions."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from bkcase import audit
+from bkcase.access import cases_visible_to, counselors_of, get_visible_or_404
+from bkcase.exceptions import DomainError
+from bkcase.models import Role
+from bkcase.viewhelpers import paginate, require, run_service
+from bkcase.workflow import Action, Stage
+
+from .. import services
+from ..access import can_work_on_referrals, referrals_visible_to
+from ..forms import ContactForm, ReferralCreateForm, ReferralSearchForm, TransitionForm, stage_form_class
+from ..models import CounselingFunction, FollowUp
+
+
+def load_referral(request, pk, audit_view=False):
+    queryset = referrals_visible_to(request.membership).select_related(
+        "case__student", "case__counselor__user", "expert", "school", "previous"
+    )
+    return get_visible_or_404(request, queryset, object_type="referrals.referral", pk=pk, audit_view=audit_view)
+
+
+@require(can_work_on_referrals)
+def referral_list(request):
+    m = request.membership
+    counselors = counselors_of(m.school) if m.role == Role.KOORDINATOR else None
+    form = ReferralSearchForm(request.GET or None, counselors=counselors)
+    referrals = referrals_visible_to(m).select_related("case__student", "case__counselor__user", "expert")
+    if form.is_valid():
+        data = form.cleaned_data
+        if q := data["q"].strip():
+            referrals = referrals.filter(
+                Q(code__icontains=q) | Q(case__student__full_name__icontains=q) | Q(expert__name__icontains=q)
+                | Q(case__code__icontains=q)
+            )
+        if data["stage"]:
+            referrals = referrals.filter(stage=data["stage"])
+        if data["kind"]:
+            referrals = referrals.filter(expert__kind=data["kind"])
+        if data.get("counselor"):
+            referrals = referrals.filter(case__counselor=data["counselor"])
+        if data["start"]:
+            referrals = referrals.filter(created_at__date__gte=data["start"])
+        if data["end"]:
+            referrals = referrals.filter(created_at__date__lte=data["end"])
+    context = {"form": form, **paginate(request, referrals.order_by("-created_at", "-pk"))}
+    return render(request, "referrals/referral_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def referral_create(request, case_pk):
+    m = request.membership
+    case = get_visible_or_404(
+        request, cases_visible_to(m).select_related("student"), object_type="bkcase.case", pk=case_pk
+    )
+    if not can_work_on_referrals(m):
+        raise PermissionDenied
+    form = ReferralCreateForm(request.POST or None, school=m.school)
+    blocked = case.referral_blocked_reason()
+    if request.method == "POST" and form.is_valid():
+        referral = run_service(request, form, lambda: services.referral_create(case=case, by=m, **form.cleaned_data))
+        if referral:
+            messages.success(request, _("Referral %(code)s started: planning.") % {"code": referral.code})
+            return redirect("referrals:referral_detail", pk=referral.pk)
+    return render(request, "referrals/referral_create.html", {"form": form, "case": case, "blocked": blocked})
+
+
+def _detail_context(request, referral, **overrides):
+    stage_form = None
+    if referral.is_open and referral.stage in services.STAGE_FIELDS:
+        stage_form = stage_form_class(referral.stage)(instance=referral)
+    return {
+        "referral": referral,
+        "case": referral.case,
+        "stage_form": stage_form,
+        "contact_form": ContactForm(),
+        "transition_form": TransitionForm(initial={"stage": referral.stage}),
+        "contacts": referral.contacts.all(),
+        "history": referral.stage_changes.select_related("by__user"),
+        "follow_ups": referral.follow_ups.select_related("expert"),
+        "missing": referral.missing_to_leave() if referral.is_open else [],
+        "can_follow_up": referral.stage == Stage.TINDAK_LANJUT and referral.follow_up == FollowUp.ATK_BARU,
+        "expert_agreed": referral.expert_agreed(),
+        "function_labels": [CounselingFunction(f).label for f in referral.functions if f in CounselingFunction.values],
+        **overrides,
+    }
+
+
+def referral_detail(request, pk):
+    referral = load_referral(request, pk, audit_view=True)
+    return render(request, "referrals/referral_detail.html", _detail_context(request, referral))
+
+
+@require_POST
+def referral_edit(request, pk):
+    """Save the data of the referral's current stage."""
+    referral = load_referral(request, pk)
+    if not referral.is_open or referral.stage not in services.STAGE_FIELDS:
+        messages.error(request, _("A closed or cancelled referral cannot be changed."))
+        return redirect("referrals:referral_detail", pk=referral.pk)
+    form = stage_form_class(referral.stage)(request.POST, request.FILES, instance=referral)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        saved = run_service(request, form, lambda: services.referral_update_stage(referral=referral, by=request.membership, **data))
+        if saved:
+            messages.success(request, _("Saved."))
+            return redirect("referrals:referral_detail", pk=referral.pk)
+    else:
+        messages.error(request, _("Nothing was saved. Please correct the marked input."))
+    fresh = load_referral(request, pk)
+    return render(request, "referrals/referral_detail.html", _detail_context(request, fresh, stage_form=form), status=400)
+
+
+@require_POST
+def referral_add_contact(request, pk):
+    referral = load_referral(request, pk)
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        contact = run_service(
+            request, form, lambda: services.referral_add_contact(referral=referral, by=request.membership, **form.cleaned_data)
+        )
+        if contact:
+            messages.success(request, _("The contact with the expert was recorded."))
+            return redirect("referrals:referral_detail", pk=referral.pk)
+    else:
+        messages.error(request, _("Nothing was saved. Please correct the marked input."))
+    return render(request, "referrals/referral_detail.html", _detail_context(request, referral, contact_form=form), status=400)
+
+
+@require_POST
+def referral_transition(request, pk, action):
+    referral = load_referral(request, pk)
+    if action not in Action.values:
+        raise Http404
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The action could not be read; please try again from the page."))
+        return redirect("referrals:referral_detail", pk=referral.pk)
+    try:
+        moved = services.referral_transition(
+            referral=referral, by=request.membership, action=action, note=form.cleaned_data["note"],
+            expected_stage=form.cleaned_data["stage"],
+        )
+    except (DomainError, ValidationError) as error:
+        messages.error(request, error.message if isinstance(error, DomainError) else " ".join(error.messages))
+    else:
+        messages.success(request, _("Stage now: %(stage)s.") % {"stage": moved.get_stage_display()})
+    return redirect("referrals:referral_detail", pk=referral.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def referral_follow_up(request, pk):
+    """R6: a new referral to another expert, linked to this one."""
+    referral = load_referral(request, pk)
+    form = ReferralCreateForm(
+        request.POST or None, school=request.membership.school, exclude_expert=referral.expert,
+        initial={"problem_summary": referral.problem_summary, "functions": referral.functions},
+    )
+    if request.method == "POST" and form.is_valid():
+        created = run_service(
+            request, form,
+            lambda: services.referral_create_follow_up(referral=referral, by=request.membership, **form.cleaned_data),
+        )
+        if created:
+            messages.success(request, _("Referral %(code)s started: planning.") % {"code": created.code})
+            return redirect("referrals:referral_detail", pk=created.pk)
+    context = {"form": form, "case": referral.case, "previous": referral, "blocked": None}
+    return render(request, "referrals/referral_create.html", context)
+
+
+def referral_report_file(request, pk):
+    """The expert's scanned report: only through this access check, always as an attachment (S22)."""
+    referral = load_referral(request, pk)
+    if not referral.expert_report_file:
+        raise Http404
+    audit.record(by=request.membership, action=audit.Action.EXPORT, obj=referral)
+    name = referral.expert_report_file.name.rsplit("/", 1)[-1]
+    response = FileResponse(referral.expert_report_file.open("rb"), as_attachment=True, filename=name)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,120 @@
+"""A referral from planning to closed in the browser, as konselor; the recap as koordinator."""
+
+import io
+from urllib.parse import urljoin
+
+import pytest
+from django.core.management import call_command
+
+from .conftest import assert_accessible
+from .test_roles import login
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def assert_pdf(page, link_name, filename_start):
+    """Download the PDF behind a link with the browser's session, as the user's click would."""
+    response = page.request.get(urljoin(page.url, page.get_by_role("link", name=link_name).get_attribute("href")))
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF")
+    assert f'filename="{filename_start}' in response.headers["content-disposition"]
+
+
+def save_stage(page):
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    page.get_by_text("Tersimpan.").wait_for()
+
+
+def advance(page, next_stage):
+    page.get_by_role("button", name="Maju ke tahap berikutnya").click()
+    page.get_by_text(f"Tahap sekarang: {next_stage}.").wait_for()
+
+
+def test_counselor_walks_a_referral_from_planning_to_closed(page, live_server, demo, axe):
+    from bkcase.models import Case
+
+    case = Case.objects.get(title="Bingung memilih jurusan kuliah")
+    login(page, live_server, "konselor")
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    page.get_by_role("link", name="Alihtangankan ke ahli").click()
+    assert_accessible(axe, page)
+
+    # A forged attempt to refer to the police is refused with the reason.
+    page.evaluate(
+        "() => { const s = document.querySelector('#id_kind'); const o = new Option('Polisi', 'polisi'); s.add(o); s.value = 'polisi'; }"
+    )
+    page.get_by_label("Masalah yang dialihtangankan").fill("Bingung memilih jurusan; perlu tes minat bakat.")
+    page.get_by_role("button", name="Mulai ATK").click()
+    page.get_by_text("Polisi bukan tujuan ATK").first.wait_for()
+
+    page.get_by_label("Jenis ahli").select_option("psikolog")
+    page.locator("#id_expert").select_option(label="Nurul Fadhilah, M.Psi., Psikolog — Biro Psikologi Cerdas Mandiri (Psikolog)")
+    page.get_by_label("Pengembangan dan pemeliharaan").check()
+    page.get_by_role("button", name="Mulai ATK").click()
+    page.get_by_text("dimulai: tahap perencanaan").wait_for()
+    assert_accessible(axe, page)
+
+    # Planning: consent, and a positive answer from the expert (R3).
+    page.get_by_label("Tanggal persetujuan klien").fill("2026-11-10")
+    page.get_by_label("Cara persetujuan diberikan").select_option("tertulis")
+    page.get_by_label("Orang tua atau wali sudah diberi tahu").check()
+    save_stage(page)
+    page.get_by_text("Catat kontak dengan ahli").click()
+    page.get_by_label("Tanggal kontak").fill("2026-11-11")
+    page.get_by_label("Saluran").select_option("telepon")
+    page.get_by_label("Tanggapan").select_option("positif")
+    page.get_by_role("button", name="Catat kontak").click()
+    page.get_by_text("Kontak dengan ahli dicatat.").wait_for()
+    assert_pdf(page, "Surat pengantar kepada ahli (PDF)", "surat-pengantar-ATK-")
+    advance(page, "Pelaksanaan")
+
+    page.get_by_label("Rencana dikomunikasikan kepada").fill("Orang tua dan wali kelas")
+    page.get_by_label("Rencana dikomunikasikan pada").fill("2026-11-12")
+    page.get_by_label("Tanggal serah terima").fill("2026-11-13")
+    page.get_by_label("Tanggal klien bertemu ahli").fill("2026-11-14")
+    save_stage(page)
+    advance(page, "Evaluasi")
+
+    page.get_by_label("Keterangan klien").fill("Klien lebih yakin memilih jurusan.")
+    page.get_by_label("Laporan ahli (rujukan balik)").fill("Minat dominan: seni rupa dan desain.")
+    page.get_by_label("Evaluasi konselor terhadap masalah").fill("Keraguan klien berkurang.")
+    save_stage(page)
+    advance(page, "Analisis hasil evaluasi")
+
+    page.get_by_label("Keefektifan").select_option("tuntas")
+    page.get_by_label("Alasan").fill("Klien menetapkan pilihan jurusan.")
+    save_stage(page)
+    advance(page, "Tindak lanjut")
+
+    page.get_by_label("Keputusan tindak lanjut").select_option("konselor")
+    save_stage(page)
+    advance(page, "Pelaporan")
+
+    assert_pdf(page, "Laporan ATK (PDF)", "laporan-atk-ATK-")
+    page.reload()
+    page.get_by_label("Laporan disampaikan kepada").fill("Kepala Sekolah dan orang tua")
+    page.get_by_label("Laporan disampaikan pada").fill("2026-11-20")
+    page.get_by_label("Laporan diarsipkan pada").fill("2026-11-21")
+    save_stage(page)
+    advance(page, "Selesai")
+    assert_accessible(axe, page)
+
+
+def test_coordinator_prints_the_recap(page, live_server, demo, axe):
+    login(page, live_server, "koordinator")
+    page.get_by_role("link", name="Alih tangan kasus (ATK)").click()
+    page.get_by_role("link", name="Rekap per periode").click()
+    page.get_by_label("Dari").fill("2026-01-01")
+    page.get_by_label("Sampai").fill("2026-12-31")
+    page.get_by_role("button", name="Tampilkan").click()
+    page.get_by_text("ATK-2026-0001").first.wait_for()
+    assert_accessible(axe, page)
+    assert_pdf(page, "Unduh PDF", "rekap-atk-")
+    xlsx = page.request.get(urljoin(page.url, page.get_by_role("link", name="Unduh Excel").get_attribute("href")))
+    assert xlsx.ok and "spreadsheetml" in xlsx.headers["content-type"]
+    assert xlsx.body()[:2] == b"PK"

@@ -1,0 +1,56 @@
+import datetime
+
+import pytest
+
+from bkcase.workflow import Stage
+from referrals import services
+from referrals.models import ConsentMethod, ContactResponse, CounselingFunction, ExpertContact
+
+CONSENTED = {
+    "consent_on": datetime.date(2026, 11, 3), "consent_method": ConsentMethod.TERTULIS, "guardian_informed": True,
+}
+
+
+@pytest.fixture
+def referral(case, expert, konselor):
+    """A referral of `konselor`'s case, just started: planning, nothing recorded yet."""
+    return services.referral_create(
+        case=case, by=konselor, expert=expert, problem_summary="Sulit berkonsentrasi dan cemas berlebihan.",
+        functions=[CounselingFunction.PENGENTASAN], outside_authority=True,
+    )
+
+
+def agree(referral, by, response=ContactResponse.POSITIF):
+    return ExpertContact.objects.create(
+        referral=referral, contacted_on=datetime.date(2026, 11, 4), channel="telepon", response=response, by=by
+    )
+
+
+STAGE_DATA = {
+    Stage.PELAKSANAAN: {
+        "plan_communicated_to": "Orang tua dan wali kelas", "plan_communicated_on": datetime.date(2026, 11, 5),
+        "handover_on": datetime.date(2026, 11, 6), "client_met_expert_on": datetime.date(2026, 11, 7),
+    },
+    Stage.EVALUASI: {"client_account": "Lebih tenang", "expert_report": "Rujukan balik", "counselor_evaluation": "Baik"},
+    Stage.ANALISIS: {"effectiveness": "tuntas", "effectiveness_reason": "Masalah teratasi"},
+    Stage.TINDAK_LANJUT: {"follow_up": "tidak_ada", "follow_up_note": ""},
+    Stage.PELAPORAN: {
+        "report_delivered_to": "Kepala Sekolah", "report_delivered_on": datetime.date(2026, 11, 20),
+        "report_filed_on": datetime.date(2026, 11, 21),
+    },
+}
+
+
+def walk_to(referral, by, target):
+    """Record each stage's data and advance through the services until `target`."""
+    while referral.stage != target:
+        if referral.stage == Stage.PERENCANAAN:
+            referral = services.referral_update_stage(referral=referral, by=by, version=None, **CONSENTED)
+            agree(referral, by)
+        elif referral.stage == Stage.PELAPORAN:
+            services.referral_issue_report(referral=referral, by=by)
+            referral = services.referral_update_stage(referral=referral, by=by, version=None, **STAGE_DATA[Stage.PELAPORAN])
+        else:
+            referral = services.referral_update_stage(referral=referral, by=by, version=None, **STAGE_DATA[referral.stage])
+        referral = services.referral_transition(referral=referral, by=by, action="advance")
+    return referral
