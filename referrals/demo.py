@@ -214,7 +214,7 @@ def _load_referrals(demo):
         return
     members = demo["members"]
     experts = {e.name: e for e in Expert.objects.filter(school=school)}
-    for username, title, expert_name, target in REFERRALS:
+    for index, (username, title, expert_name, target) in enumerate(REFERRALS):
         by = members[username]
         case = Case.objects.get(school=school, title=title)
         referral = services.referral_create(
@@ -222,6 +222,10 @@ def _load_referrals(demo):
             problem_summary=f"{case.title}. {case.description}",
             functions=[CounselingFunction.PENGENTASAN, CounselingFunction.PEMAHAMAN],
         )
+        # started some weeks ago, before the consent and contacts the walk records
+        started = timezone.now() - datetime.timedelta(days=28 - index)
+        Referral.objects.filter(pk=referral.pk).update(created_at=started, stage_changed_at=started)
+        referral.refresh_from_db()
         if target == Stage.SELESAI:
             # The closed referral with its letters, whose follow-up is a re-referral (R6).
             _walk(

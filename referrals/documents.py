@@ -127,7 +127,7 @@ def _expert_lines(expert):
 
 
 def _referral_queryset():
-    return Referral.objects.select_related("school", "case__student", "case__counselor__user", "expert", "created_by")
+    return Referral.objects.select_related("school", "case__student", "case__counselor__user", "expert")
 
 
 # The cover letter (surat pengantar) -----------------------------------------------------------
@@ -238,7 +238,7 @@ def report_context(referral):
             ("Klien bertemu ahli pada", _d(referral.client_met_expert_on)),
         ],
         report_file_attached=bool(referral.expert_report_file),
-        analysis_rows=[("Efektivitas", _label(Effectiveness, referral.effectiveness) or "-")],
+        analysis_rows=[("Keefektifan", _label(Effectiveness, referral.effectiveness) or "-")],
         follow_up_rows=[("Keputusan tindak lanjut", _label(FollowUp, referral.follow_up) or "-")],
         follow_ups=[
             {"code": follow_up.code, "expert": str(follow_up.expert), "kind": _label(ExpertKind, follow_up.expert.kind)}
@@ -307,14 +307,24 @@ def recap_rows(referrals):
     return rows
 
 
+SUMMARY_TITLES = [
+    ("by_stage", _("By stage")),
+    ("by_expert_kind", _("By kind of expert")),
+    ("by_counselor", _("By counselor")),
+    ("by_effectiveness", _("By effectiveness")),
+]
+
+
 def _tally(referrals, field):
     return {row[field]: row["n"] for row in referrals.order_by().values(field).annotate(n=Count("id"))}
 
 
 def recap_summary(referrals):
-    """Counts of the referrals by stage, expert kind, counselor and effectiveness: a few aggregate
+    """Counts of the referrals by stage, expert kind, counselor and effectiveness: four aggregate
     queries, whatever the number of referrals. Each count is a list of (label, count); stages,
-    kinds and effectiveness list every choice (zeros included), counselors only those present."""
+    kinds and effectiveness list every choice (zeros included), counselors only those present.
+    Keys: total, by_stage, by_expert_kind, by_counselor, by_effectiveness, and tables (the four
+    with their titles)."""
     by_stage = _tally(referrals, "stage")
     by_kind = _tally(referrals, "expert__kind")
     by_effectiveness = _tally(referrals, "effectiveness")
@@ -344,20 +354,23 @@ def recap_summary(referrals):
     )
     effectiveness = [(label, by_effectiveness.get(value, 0)) for value, label in Effectiveness.choices]
     effectiveness.append((NOT_ASSESSED, by_effectiveness.get("", 0)))
-    return {
+    summary = {
         "total": sum(by_stage.values()),
         "by_stage": [(stage.label, by_stage.get(stage.value, 0)) for stage in [*FLOW, Stage.DIBATALKAN]],
         "by_expert_kind": [(label, by_kind.get(value, 0)) for value, label in ExpertKind.choices],
         "by_counselor": by_counselor,
         "by_effectiveness": effectiveness,
     }
+    # The same counts with their (lazy) titles, for the recap page: [(title, [(label, count), ...]), ...]
+    summary["tables"] = [(title, summary[key]) for key, title in SUMMARY_TITLES]
+    return summary
 
 
 SUMMARY_SECTIONS = [
     ("by_stage", "Menurut tahap", "Tahap"),
     ("by_expert_kind", "Menurut jenis ahli", "Jenis ahli"),
     ("by_counselor", "Menurut konselor", "Konselor"),
-    ("by_effectiveness", "Menurut efektivitas", "Efektivitas"),
+    ("by_effectiveness", "Menurut keefektifan", "Keefektifan"),
 ]
 
 
@@ -408,7 +421,7 @@ RECAP_COLUMNS = [
     ("Jenis ahli", 22),
     ("Nama ahli", 32),
     ("Tahap", 22),
-    ("Efektivitas", 18),
+    ("Keefektifan", 18),
 ]
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)

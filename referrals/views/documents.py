@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bkcase import audit
 from bkcase.documents import pdf_response
@@ -52,7 +53,8 @@ def _recap_scope(request, start, end):
     a counselor's own otherwise (S2, S4)."""
     m = request.membership
     referrals = referrals_visible_to(m).filter(created_at__date__gte=start, created_at__date__lte=end)
-    scope = _("All counselors") if m.role == Role.KOORDINATOR else m.display_name
+    # lazy: the page shows it in the user's language, the documents in Indonesian
+    scope = gettext_lazy("All counselors") if m.role == Role.KOORDINATOR else m.display_name
     return referrals, scope
 
 
@@ -63,12 +65,6 @@ def recap(request):
     if start:
         referrals, scope = _recap_scope(request, start, end)
         summary = documents.recap_summary(referrals)
-        summary["tables"] = [
-            (_("By stage"), summary["by_stage"]),
-            (_("By kind of expert"), summary["by_expert_kind"]),
-            (_("By counselor"), summary["by_counselor"]),
-            (_("By effectiveness"), summary["by_effectiveness"]),
-        ]
         audit.record(by=request.membership, action=audit.Action.VIEW, object_type="referrals.recap", object_id=f"{start}..{end}")
         context.update(
             summary=summary, rows=documents.recap_rows(referrals), scope=scope,

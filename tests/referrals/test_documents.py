@@ -370,6 +370,12 @@ def test_recap_counts_by_stage_expert_kind_counselor_and_effectiveness(thirty):
             0,
         )
         assert sum(by_effectiveness.values()) == 30
+        assert [str(title) for title, _counts in summary["tables"]] == [
+            "Menurut tahap",
+            "Menurut jenis ahli",
+            "Menurut konselor",
+            "Menurut keefektifan",
+        ]
 
 
 @pytest.mark.r10
@@ -406,7 +412,7 @@ def test_recap_pdf_lists_every_referral_with_the_counts(thirty, school, cast):
         "Menurut tahap",
         "Menurut jenis ahli",
         "Menurut konselor",
-        "Menurut efektivitas",
+        "Menurut keefektifan",
         "Mengetahui,",
         "Kepala Sekolah",
         f"NIP. {school.principal_nip}",
