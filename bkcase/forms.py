@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Case, Category, Membership, Role, School, Student
 from .services import SCHOOL_FIELDS, STUDENT_FIELDS
+from .workflow import Stage
 
 
 class DateInput(forms.DateInput):
@@ -213,3 +214,10 @@ class LoginForm(AuthenticationForm):
     password = forms.CharField(
         label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
+
+
+class TransitionForm(forms.Form):
+    """An action on the workflow. `stage` is the stage the user saw: a repeated click does nothing."""
+
+    stage = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Reason or note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

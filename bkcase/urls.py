@@ -28,5 +28,6 @@ urlpatterns = [
     path("school/staff/new/", school.staff_create, name="staff_create"),
     path("school/staff/<int:pk>/edit/", school.staff_edit, name="staff_edit"),
     path("", include("referrals.urls")),
+    path("", include("conferences.urls")),
     path("admin/", admin.site.urls),
 ]

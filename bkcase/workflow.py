@@ -55,6 +55,13 @@ class Action(models.TextChoices):
     ADVANCE = "advance", gettext_lazy("advanced")
     BACK = "back", gettext_lazy("went back")
     CANCEL = "cancel", gettext_lazy("cancelled")
+    # events within a stage that the history keeps too (the principal's approval of a conference)
+    REQUEST = "request", gettext_lazy("approval requested")
+    APPROVE = "approve", gettext_lazy("approved")
+    DECLINE = "decline", gettext_lazy("declined")
+
+
+TRANSITIONS = (Action.ADVANCE, Action.BACK, Action.CANCEL)
 
 
 class TransitionRefused(DomainError):
@@ -154,6 +161,12 @@ class StageChangeBase(models.Model):
 
     def __str__(self):
         return f"{self.from_stage} → {self.to_stage}"
+
+
+def record_event(record, action, *, by, note=""):
+    """Write a history row for an event that does not change the stage (e.g. an approval), inside
+    the caller's transaction."""
+    record.stage_changes.create(action=action, from_stage=record.stage, to_stage=record.stage, note=note, by=by)
 
 
 def perform(record, action, *, by, note="", expected_stage=None):

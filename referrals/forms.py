@@ -131,13 +131,6 @@ class ContactForm(forms.ModelForm):
         pass
 
 
-class TransitionForm(forms.Form):
-    """An action on the workflow. `stage` is the stage the user saw: a repeated click does nothing."""
-
-    stage = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)
-    note = forms.CharField(label=_("Reason or note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
 class ReferralSearchForm(SearchForm):
     stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("All"))] + Stage.choices)
     kind = forms.ChoiceField(label=_("Kind of expert"), required=False, choices=[("", _("All"))] + ExpertKind.choices)

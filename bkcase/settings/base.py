@@ -53,6 +53,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "bkcase.context_processors.membership",
                 "referrals.context_processors.navigation",
+                "conferences.context_processors.navigation",
             ],
         },
     },
@@ -111,7 +112,14 @@ DEFAULT_FROM_EMAIL = "bkcase@localhost"
 PAGE_SIZE = 25
 
 # What each app shows on a case's page (templates included in order): the core names no app.
-CASE_PANELS = ["referrals/case_panel.html"]
+CASE_PANELS = ["referrals/case_panel.html", "conferences/case_panel.html"]
+# What each app adds to a role's home page.
+HOME_PANELS = {
+    "konselor": ["conferences/home_actions.html"],
+    "koordinator": ["conferences/home_actions.html"],
+    "kepala": ["conferences/home_approvals.html"],
+    "peserta": ["conferences/home_invitations.html", "conferences/home_actions.html"],
+}
 
 LOGGING = {
     "version": 1,

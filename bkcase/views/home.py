@@ -1,5 +1,6 @@
 """Each role's home page: that person's work."""
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.shortcuts import render
 
@@ -11,7 +12,7 @@ def home(request):
     m = request.membership
     if m is None:
         return render(request, "bkcase/home_no_role.html")
-    context = {"role": m.role}
+    context = {"role": m.role, "panels": settings.HOME_PANELS.get(m.role, [])}
     builder = {
         Role.KONSELOR: _counselor_home,
         Role.KOORDINATOR: _coordinator_home,

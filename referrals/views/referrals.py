@@ -11,13 +11,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from bkcase import audit
 from bkcase.access import cases_visible_to, counselors_of, get_visible_or_404
 from bkcase.exceptions import DomainError
+from bkcase.forms import TransitionForm
 from bkcase.models import Role
 from bkcase.viewhelpers import paginate, require, run_service
 from bkcase.workflow import Action, Stage
 
 from .. import services
 from ..access import can_work_on_referrals, referrals_visible_to
-from ..forms import ContactForm, ReferralCreateForm, ReferralSearchForm, TransitionForm, stage_form_class
+from ..forms import ContactForm, ReferralCreateForm, ReferralSearchForm, stage_form_class
 from ..models import CounselingFunction, FollowUp
 
 

@@ -107,7 +107,7 @@ def test_counselor_walks_a_referral_from_planning_to_closed(page, live_server, d
 
 def test_coordinator_prints_the_recap(page, live_server, demo, axe):
     login(page, live_server, "koordinator")
-    page.get_by_role("link", name="Alih tangan kasus (ATK)").click()
+    page.get_by_role("link", name="ATK", exact=True).click()
     page.get_by_role("link", name="Rekap per periode").click()
     page.get_by_label("Dari").fill("2026-01-01")
     page.get_by_label("Sampai").fill("2026-12-31")

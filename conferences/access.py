@@ -1,0 +1,53 @@
+"""Who sees a case conference (R5, R9, S3).
+
+- Its counselors (whoever may see the case) and its leader, the coordinator and the principal see
+  the conference.
+- A participant with an account sees it only while invited and only after acknowledging
+  confidentiality; removing the invitation removes access on the next request. They never see
+  the student's other records.
+"""
+
+from django.db.models import Q
+
+from bkcase.access import cases_visible_to, has_role
+from bkcase.models import Role
+
+from .models import Conference, Participant
+
+ORGANISERS = {Role.KONSELOR, Role.KOORDINATOR}
+OVERSEERS = {Role.KOORDINATOR, Role.KEPALA}
+
+
+def can_organise(membership):
+    return has_role(membership, ORGANISERS)
+
+
+def can_list_conferences(membership):
+    return has_role(membership, {Role.KONSELOR, Role.KOORDINATOR, Role.KEPALA, Role.PESERTA})
+
+
+def conferences_visible_to(membership):
+    """Conferences whose content the user may see."""
+    if membership is None:
+        return Conference.objects.none()
+    conferences = Conference.objects.filter(school_id=membership.school_id)
+    if membership.role in OVERSEERS:
+        return conferences
+    if membership.role == Role.KONSELOR:
+        return conferences.filter(Q(case__in=cases_visible_to(membership)) | Q(leader=membership))
+    acknowledged = Participant.objects.filter(account=membership, acknowledged_at__isnull=False)
+    return conferences.filter(pk__in=acknowledged.values("conference_id"))
+
+
+def invitations_of(membership):
+    """The participant rows inviting this user (acknowledged or not), for their home page."""
+    if membership is None:
+        return Participant.objects.none()
+    return Participant.objects.filter(account=membership, conference__school_id=membership.school_id)
+
+
+def conferences_managed_by(membership):
+    """Conferences the user may change: the counselors of the case, the leader, the coordinator."""
+    if not can_organise(membership):
+        return Conference.objects.none()
+    return conferences_visible_to(membership)

@@ -1,0 +1,347 @@
+"""The case conference documents: the invitation (undangan), the attendance list (daftar hadir), the
+minutes (notulen / berita acara) and the conference report (laporan konferensi kasus).
+
+The service layer gives a document its number (a `ConferenceDocument`) before it is rendered; this
+module only reads it. Every document names the conference by its code and the case by its code; the
+student's name (and nothing else of the student's identity) appears only when the counselor chose
+`show_student_name` (R5). Labels of choices are read inside `translation.override("id")`, so the
+documents are Indonesian whatever the language of the user's screen.
+"""
+
+from django.conf import settings
+from django.utils import formats, timezone, translation
+
+from bkcase.documents import DOCUMENT_LANGUAGE, indonesian_date, letter_context, render_pdf
+from bkcase.models import Membership, Role
+
+from .models import Conference, Convener, DocumentKind, InformationTopic
+
+INVITATION_SUBJECT = "Undangan Konferensi Kasus"
+ATTENDANCE_SUBJECT = "Daftar Hadir Konferensi Kasus"
+MINUTES_SUBJECT = "Notulen / Berita Acara Konferensi Kasus"
+REPORT_SUBJECT = "Laporan Konferensi Kasus"
+SUCCESS_CRITERION = (
+    "Konferensi kasus dinyatakan berhasil apabila konselor memperoleh data atau keterangan tambahan yang amat "
+    "berarti bagi pemecahan masalah klien dan terbangun komitmen seluruh peserta yang hadir untuk menyokong "
+    "upaya pengentasan masalah klien."
+)
+LEADER_TITLE = "Pemimpin Konferensi"
+BLANK_SIGNING_ROWS = 3
+# The Indonesian time zones, as letters name them after the hour ("09.00 WIB").
+TIME_ZONE_NAMES = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Ujung_Pandang": "WITA",
+    "Asia/Jayapura": "WIT",
+}
+YES, NO, NOT_RECORDED = "Ya", "Tidak", "Belum dicatat"
+
+
+# Small helpers ---------------------------------------------------------------------------------
+
+
+def _d(value):
+    return indonesian_date(value) or "-"
+
+
+def _yes_no(value):
+    """True/False/None -> "Ya"/"Tidak"/"Belum dicatat"."""
+    if value is None:
+        return NOT_RECORDED
+    return YES if value else NO
+
+
+def _or_dash(value):
+    value = str(value or "").strip()
+    return value or "-"
+
+
+def _signer(membership, title):
+    return {
+        "title": title,
+        "name": membership.display_name if membership else "",
+        "nip": membership.nip if membership else "",
+    }
+
+
+def day_and_date(value):
+    """ "Senin, 23 November 2026" ("-" for no date)."""
+    if not value:
+        return "-"
+    with translation.override(DOCUMENT_LANGUAGE):
+        return formats.date_format(value, "l, j F Y")
+
+
+def time_text(value):
+    """ "09.00 WIB" ("-" for no time); the zone is the project's (the schools' own) time zone."""
+    if not value:
+        return "-"
+    zone = TIME_ZONE_NAMES.get(settings.TIME_ZONE, "")
+    return f"{value:%H.%M} {zone}".strip()
+
+
+def _conference(conference):
+    return Conference.objects.select_related(
+        "school", "case__student", "case__counselor__user", "leader__user", "approval_decided_by__user"
+    ).get(pk=conference.pk)
+
+
+def _check(document, conference, kind):
+    if document.conference_id != conference.pk or document.kind != kind:
+        raise ValueError(f"{document} is not the {kind} of {conference}")
+
+
+def _client(conference):
+    """What the documents may say of the student: nothing unless the counselor chose to show the name (R5)."""
+    if not conference.show_student_name:
+        return None
+    student = conference.case.student
+    return {"name": student.full_name, "nis": student.nis, "class_name": student.class_name}
+
+
+def _participant_row(participant):
+    return {
+        "name": participant.name,
+        "role": participant.get_role_display(),
+        "institution": participant.institution,
+        "attended": participant.attended,
+        "attendance": {True: "Hadir", False: "Tidak hadir"}.get(participant.attended, NOT_RECORDED),
+        "views": participant.views,
+        "commitment": participant.commitment,
+        "committed": _yes_no(participant.committed),
+    }
+
+
+def _coordinator(conference):
+    """Who signs for the BK coordinator: the leader if a coordinator, else the school's coordinator."""
+    if conference.leader.role == Role.KOORDINATOR:
+        return conference.leader
+    return (
+        Membership.objects.select_related("user")
+        .filter(school=conference.school, role=Role.KOORDINATOR, active=True)
+        .order_by("id")
+        .first()
+    )
+
+
+def _base_context(conference, document, *, kind, subject, on=None):
+    """What every conference document shares: letterhead, number, date, the conference's schedule."""
+    _check(document, conference, kind)
+    case = conference.case
+    context = letter_context(conference.school, number=document.number, on=on or document.issued_on, subject=subject)
+    context.update(
+        conference=conference,
+        document=document,
+        case=case,
+        client=_client(conference),
+        schedule_rows=[
+            ("Kode konferensi", conference.code),
+            ("Kode kasus", case.code),
+            ("Hari, tanggal", day_and_date(conference.held_on)),
+            ("Waktu", f"{time_text(conference.starts_at)} s.d. selesai" if conference.starts_at else "-"),
+            ("Tempat", _or_dash(conference.place)),
+            ("Pokok masalah", _or_dash(conference.topic)),
+        ],
+        leader=conference.leader,
+        signer=_signer(conference.leader, LEADER_TITLE),
+        footer=f"{subject} {conference.code}",
+    )
+    return context
+
+
+# The invitation (undangan) ----------------------------------------------------------------------
+
+
+def invitation_context(conference, document, participant=None):
+    conference = _conference(conference)
+    context = _base_context(conference, document, kind=DocumentKind.UNDANGAN, subject=INVITATION_SUBJECT)
+    if participant is not None and participant.conference_id != conference.pk:
+        raise ValueError(f"{participant} is not a participant of {conference}")
+    participants = [] if participant else [_participant_row(p) for p in conference.participants.all()]
+    by_principal = conference.convener == Convener.KEPALA
+    context.update(
+        addressee=_participant_row(participant) if participant else None,
+        participants=participants,
+        lampiran="1 (satu) lembar daftar peserta" if participant is None else "-",
+        by_principal=by_principal,
+        signer=(
+            {
+                "title": "Kepala Sekolah",
+                "name": conference.school.principal_name,
+                "nip": conference.school.principal_nip,
+            }
+            if by_principal
+            else _signer(_coordinator(conference), "Koordinator BK")
+        ),
+        signer_opening="Hormat kami,",
+        contact=conference.leader,
+    )
+    return context
+
+
+def invitation_pdf(conference, document, participant=None):
+    """The Undangan Konferensi Kasus: to one participant, or to all with the list of participants."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        return render_pdf("documents/conference_invitation.html", invitation_context(conference, document, participant))
+
+
+# The attendance list (daftar hadir) --------------------------------------------------------------
+
+
+def attendance_context(conference, document):
+    conference = _conference(conference)
+    context = _base_context(
+        conference, document, kind=DocumentKind.DAFTAR_HADIR, subject=ATTENDANCE_SUBJECT, on=conference.held_on
+    )
+    participants = [_participant_row(p) for p in conference.participants.all()]
+    context.update(
+        participants=participants,
+        blank_rows=range(len(participants) + 1, len(participants) + 1 + BLANK_SIGNING_ROWS),
+    )
+    return context
+
+
+def attendance_pdf(conference, document):
+    """The Daftar Hadir: one row per participant (and a few empty ones) with room to sign."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        return render_pdf("documents/conference_attendance.html", attendance_context(conference, document))
+
+
+# The minutes (notulen / berita acara) -------------------------------------------------------------
+
+
+def _information_by_topic(conference):
+    """(c) The participants' information, grouped by topic in the order of InformationTopic."""
+    groups = {topic: [] for topic in InformationTopic.values}
+    for item in conference.information.select_related("participant").order_by("id"):
+        groups.setdefault(item.topic, []).append(
+            {"name": item.participant.name, "role": item.participant.get_role_display(), "text": item.text}
+        )
+    return [
+        {"label": InformationTopic(topic).label if topic in InformationTopic.values else topic, "items": items}
+        for topic, items in groups.items()
+        if items
+    ]
+
+
+def minutes_context(conference, document):
+    conference = _conference(conference)
+    context = _base_context(
+        conference, document, kind=DocumentKind.NOTULEN, subject=MINUTES_SUBJECT, on=conference.held_on
+    )
+    participants = [_participant_row(p) for p in conference.participants.all()]
+    present = [p for p in participants if p["attended"]]
+    absent = [p for p in participants if p["attended"] is False]
+    unknown = len(participants) - len(present) - len(absent)
+    attendance = f"{len(present)} orang hadir, {len(absent)} orang tidak hadir"
+    if unknown:
+        attendance += f", {unknown} orang belum dicatat"
+    context.update(
+        header_rows=[
+            *context["schedule_rows"][:5],
+            ("Pemimpin konferensi", conference.leader.display_name),
+            ("Pokok masalah", _or_dash(conference.topic)),
+            ("Jumlah peserta", f"{len(participants)} orang ({attendance})"),
+        ],
+        participants=participants,
+        information=_information_by_topic(conference),
+        views=[p for p in participants if p["views"].strip()],
+        commitments=[p for p in participants if p["attended"] is not False],
+    )
+    return context
+
+
+def minutes_pdf(conference, document):
+    """The Notulen / Berita Acara in the seed's structure: steps (a) to (g) of the conference."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        return render_pdf("documents/conference_minutes.html", minutes_context(conference, document))
+
+
+# The conference report (laporan konferensi kasus) -------------------------------------------------
+
+
+def _approval_text(conference):
+    text = conference.get_approval_display()
+    if conference.approval_decided_by_id:
+        decided_on = timezone.localdate(conference.approval_decided_at) if conference.approval_decided_at else None
+        text += f", oleh {conference.approval_decided_by.display_name}"
+        if decided_on:
+            text += f" pada {indonesian_date(decided_on)}"
+    return text
+
+
+def report_context(conference, document):
+    conference = _conference(conference)
+    context = _base_context(conference, document, kind=DocumentKind.LAPORAN, subject=REPORT_SUBJECT)
+    case = conference.case
+    participants = [_participant_row(p) for p in conference.participants.all()]
+    present = [p for p in participants if p["attended"]]
+    actions = [
+        {
+            "who": item.responsible.name,
+            "who_role": item.responsible.get_role_display(),
+            "what": item.what,
+            "due": _d(item.due_on),
+            "where": item.where,
+            "technique": item.technique,
+            "status": item.get_status_display(),
+            "note": item.completion_note,
+            "completed": _d(item.completed_on) if item.completed_on else "",
+        }
+        for item in conference.action_items.select_related("responsible").order_by("due_on", "id")
+    ]
+    history = [
+        {
+            "at": change.at,
+            "from": change.get_from_stage_display(),
+            "to": change.get_to_stage_display(),
+            "by": change.by.display_name,
+            "note": change.note,
+        }
+        for change in conference.stage_changes.select_related("by__user").order_by("at", "id")
+    ]
+    succeeded = conference.succeeded()
+    context.update(
+        identity_rows=[
+            ("Kode konferensi", conference.code),
+            ("Kode kasus", f"{case.code} ({case.get_category_display()})"),
+            ("Pokok masalah", _or_dash(conference.topic)),
+            ("Pemimpin konferensi", conference.leader.display_name),
+            ("Konselor", case.counselor.display_name),
+            ("Hari, tanggal", day_and_date(conference.held_on)),
+            ("Waktu", time_text(conference.starts_at)),
+            ("Tempat", _or_dash(conference.place)),
+            ("Atas prakarsa", conference.get_initiative_display() or "-"),
+            ("Pengundang", conference.get_convener_display() or "-"),
+            ("Tahap saat ini", conference.get_stage_display()),
+        ],
+        planning_rows=[
+            ("Persetujuan klien", _d(conference.consent_on)),
+            ("Cara persetujuan", conference.get_consent_method_display() or "-"),
+            ("Persetujuan Kepala Sekolah", _approval_text(conference)),
+        ],
+        participants=participants,
+        attendance_text=f"{len(present)} dari {len(participants)} peserta hadir",
+        evaluation_rows=[
+            ("Data tambahan yang berarti", _yes_no(conference.meaningful_data)),
+            (
+                "Komitmen peserta yang hadir",
+                f"{sum(1 for p in present if p['committed'] == YES)} dari {len(present)} peserta berkomitmen",
+            ),
+        ],
+        present=present,
+        succeeded=succeeded,
+        result="Berhasil" if succeeded else "Belum berhasil",
+        criterion=SUCCESS_CRITERION,
+        actions=actions,
+        history=history,
+        reporting_rows=[("Laporan diarsipkan pada", _d(conference.report_filed_on))],
+    )
+    return context
+
+
+def report_pdf(conference, document):
+    """The Laporan Konferensi Kasus: identity, minutes in brief, evaluation, action items, history."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        return render_pdf("documents/conference_report.html", report_context(conference, document))

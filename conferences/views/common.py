@@ -1,0 +1,71 @@
+"""What every conference view shares: loading the conference and building its page."""
+
+from django.contrib import messages
+from django.shortcuts import render
+
+from bkcase.access import get_visible_or_404
+from bkcase.exceptions import DomainError
+from bkcase.forms import TransitionForm
+
+from ..access import can_organise, conferences_managed_by, conferences_visible_to
+from ..forms import (
+    ActionItemForm,
+    ActionItemUpdateForm,
+    DecisionForm,
+    InformationForm,
+    ParticipantForm,
+    conference_stage_form,
+    participant_stage_form,
+)
+from ..models import Approval
+
+
+def load_conference(request, pk, *, manage=False, audit_view=False):
+    """The conference if the user may see it (or change it, with manage=True), else 404 (S1, S3)."""
+    source = conferences_managed_by if manage else conferences_visible_to
+    queryset = source(request.membership).select_related("case__student", "leader__user", "school")
+    return get_visible_or_404(request, queryset, object_type="conferences.conference", pk=pk, audit_view=audit_view)
+
+
+def refusal_message(request, error):
+    messages.error(request, error.message if isinstance(error, DomainError) else " ".join(error.messages))
+
+
+def detail_context(request, conference, **overrides):
+    m = request.membership
+    organiser = can_organise(m) and conferences_managed_by(m).filter(pk=conference.pk).exists()
+    participants = list(conference.participants.select_related("account__user"))
+    stage_form_class = conference_stage_form(conference.stage) if conference.is_open else None
+    participant_form_class = participant_stage_form(conference.stage) if conference.is_open else None
+    context = {
+        "conference": conference,
+        "record": conference,
+        "organiser": organiser,
+        "is_principal": m.is_principal,
+        "participants": participants,
+        "participant_forms": [
+            (p, participant_form_class(instance=p, prefix=f"p{p.pk}")) for p in participants
+        ] if organiser and participant_form_class else [],
+        "stage_form": stage_form_class(instance=conference) if organiser and stage_form_class else None,
+        "participant_form": ParticipantForm(school=conference.school, prefix="participant"),
+        "information": conference.information.select_related("participant"),
+        "information_form": InformationForm(conference=conference, prefix="info"),
+        "action_items": conference.action_items.select_related("responsible"),
+        "action_form": ActionItemForm(conference=conference, prefix="action"),
+        "action_update_form": ActionItemUpdateForm(),
+        "decision_form": DecisionForm(prefix="decision"),
+        "transition_form": TransitionForm(initial={"stage": conference.stage}),
+        "history": conference.stage_changes.select_related("by__user"),
+        "missing": conference.missing_to_leave() if conference.is_open else [],
+        "awaiting_decision": conference.approval == Approval.REQUESTED,
+        "documents": {d.kind: d for d in conference.documents.all()},
+    }
+    context.update(overrides)
+    return context
+
+
+def render_detail(request, conference, status=200, **overrides):
+    return render(request, "conferences/conference_detail.html", detail_context(request, conference, **overrides),
+                  status=status)
+
+

@@ -1,0 +1,36 @@
+"""The conference documents (R10): invitation, attendance list, minutes, report."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+
+from bkcase.documents import pdf_response
+
+from .. import documents, services
+from ..models import DocumentKind
+from .common import load_conference, refusal_message
+
+RENDERERS = {
+    "undangan": (DocumentKind.UNDANGAN, documents.invitation_pdf),
+    "daftar-hadir": (DocumentKind.DAFTAR_HADIR, documents.attendance_pdf),
+    "notulen": (DocumentKind.NOTULEN, documents.minutes_pdf),
+    "laporan": (DocumentKind.LAPORAN, documents.report_pdf),
+}
+
+
+def conference_document(request, pk, name, participant_pk=None):
+    conference = load_conference(request, pk)
+    if request.membership.is_participant:
+        raise PermissionDenied  # participants read the conference; the school prints its letters
+    if name not in RENDERERS or (participant_pk is not None and name != "undangan"):
+        raise Http404
+    kind, render = RENDERERS[name]
+    participant = get_object_or_404(conference.participants, pk=participant_pk) if participant_pk else None
+    try:
+        document = services.conference_issue_document(conference=conference, by=request.membership, kind=kind)
+    except ValidationError as error:
+        refusal_message(request, error)
+        return redirect("conferences:conference_detail", pk=conference.pk)
+    extra = {"participant": participant} if participant else {}
+    suffix = f"-{participant.pk}" if participant else ""
+    return pdf_response(render(conference, document, **extra), f"{name}-{conference.code}{suffix}.pdf")

@@ -1,0 +1,94 @@
+"""Conference list, planning a new one, the conference page, its stage data and workflow moves."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from bkcase.access import cases_visible_to, get_visible_or_404
+from bkcase.exceptions import DomainError
+from bkcase.forms import TransitionForm
+from bkcase.viewhelpers import paginate, require, run_service
+from bkcase.workflow import TRANSITIONS
+
+from .. import services
+from ..access import can_list_conferences, can_organise, conferences_visible_to
+from ..forms import ConferenceCreateForm, ConferenceSearchForm, conference_stage_form
+from .common import load_conference, refusal_message, render_detail
+
+
+@require(can_list_conferences)
+def conference_list(request):
+    form = ConferenceSearchForm(request.GET or None)
+    conferences = conferences_visible_to(request.membership).select_related("case", "leader__user")
+    if form.is_valid():
+        if q := form.cleaned_data["q"].strip():
+            conferences = conferences.filter(Q(code__icontains=q) | Q(topic__icontains=q) | Q(case__code__icontains=q))
+        if form.cleaned_data["stage"]:
+            conferences = conferences.filter(stage=form.cleaned_data["stage"])
+        if form.cleaned_data["approval"]:
+            conferences = conferences.filter(approval=form.cleaned_data["approval"])
+    context = {"form": form, "can_plan": can_organise(request.membership),
+               **paginate(request, conferences.order_by("-created_at", "-pk"))}
+    return render(request, "conferences/conference_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def conference_create(request, case_pk):
+    m = request.membership
+    case = get_visible_or_404(request, cases_visible_to(m), object_type="bkcase.case", pk=case_pk)
+    if not can_organise(m):
+        raise PermissionDenied
+    form = ConferenceCreateForm(request.POST or None, school=m.school, initial={"leader": m.pk})
+    if request.method == "POST" and form.is_valid():
+        conference = run_service(request, form, lambda: services.conference_create(case=case, by=m, **form.cleaned_data))
+        if conference:
+            messages.success(request, _("Conference %(code)s planned.") % {"code": conference.code})
+            return redirect("conferences:conference_detail", pk=conference.pk)
+    return render(request, "conferences/conference_create.html", {"form": form, "case": case})
+
+
+def conference_detail(request, pk):
+    conference = load_conference(request, pk, audit_view=True)
+    return render_detail(request, conference)
+
+
+@require_POST
+def conference_edit(request, pk):
+    conference = load_conference(request, pk, manage=True)
+    form_class = conference_stage_form(conference.stage) if conference.is_open else None
+    if form_class is None:
+        raise Http404
+    form = form_class(request.POST, instance=conference)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        if run_service(request, form, lambda: services.conference_update(conference=conference, by=request.membership, **data)):
+            messages.success(request, _("Saved."))
+            return redirect("conferences:conference_detail", pk=conference.pk)
+    else:
+        messages.error(request, _("Nothing was saved. Please correct the marked input."))
+    return render_detail(request, load_conference(request, pk), status=400, stage_form=form)
+
+
+@require_POST
+def conference_transition(request, pk, action):
+    conference = load_conference(request, pk, manage=True)
+    if action not in TRANSITIONS:
+        raise Http404
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The action could not be read; please try again from the page."))
+        return redirect("conferences:conference_detail", pk=conference.pk)
+    try:
+        moved = services.conference_transition(
+            conference=conference, by=request.membership, action=action, note=form.cleaned_data["note"],
+            expected_stage=form.cleaned_data["stage"],
+        )
+    except (DomainError, ValidationError) as error:
+        refusal_message(request, error)
+    else:
+        messages.success(request, _("Stage now: %(stage)s.") % {"stage": moved.get_stage_display()})
+    return redirect("conferences:conference_detail", pk=conference.pk)

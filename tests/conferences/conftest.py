@@ -1,0 +1,45 @@
+import datetime
+
+import pytest
+
+from bkcase import workflow
+from conferences import services
+
+
+@pytest.fixture
+def conference(case, konselor):
+    """A conference of `konselor`'s case, planned with the client's agreement, nobody invited yet."""
+    return services.conference_create(
+        case=case,
+        by=konselor,
+        topic="Sering membolos",
+        initiative="wali_kelas",
+        convener="kepala",
+        held_on=datetime.date(2026, 11, 20),
+        starts_at=datetime.time(9, 0),
+        place="Ruang BK",
+        consent_on=datetime.date(2026, 11, 2),
+        consent_method="tertulis",
+    )
+
+
+def invite(conference, by, account=None, name="Agus Prasetyo", acknowledged=True):
+    participant = services.participant_add(
+        conference=conference, by=by, group="a", role="orang_tua", name=name, account=account
+    )
+    if acknowledged:
+        if account is not None:
+            services.participant_acknowledge(participant=participant, by=account)
+        else:
+            services.participant_record_signed_acknowledgment(participant=participant, by=by)
+    return participant
+
+
+def approve(conference, by, principal):
+    services.conference_request_approval(conference=conference, by=by)
+    return services.conference_decide(conference=conference, by=principal, approve=True)
+
+
+def hold(conference, by):
+    """Advance an approved conference into execution."""
+    return workflow.perform(conference, workflow.Action.ADVANCE, by=by)
