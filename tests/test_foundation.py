@@ -104,7 +104,9 @@ def test_demo_users_log_in_with_the_documented_password(client, db):
     assert "rahasia-demo-2026" in readme
     for username in ["konselor", "konselor2", "koordinator", "kepala", "peserta", "operator"]:
         assert username in readme
-        assert client.login(username=username, password="rahasia-demo-2026"), username
+        response = client.post("/accounts/login/", {"username": username, "password": "rahasia-demo-2026"})
+        assert response.status_code == 302 and response.url == "/", username
+        client.post("/accounts/logout/")
 
 
 def test_seed_demo_refuses_production_settings(db, settings):
