@@ -49,6 +49,11 @@ def can_own_cases(membership):
     return has_role(membership, CASE_OWNERS)
 
 
+def can_read_access_log(membership):
+    """The coordinator and the principal answer "who accessed this student's records" (S11)."""
+    return has_role(membership, {Role.KOORDINATOR, Role.KEPALA})
+
+
 def can_manage_school(membership):
     return has_role(membership, {Role.OPERATOR})
 

@@ -9,4 +9,5 @@ def membership(request):
         "nav_students": access.can_read_students(m),
         "nav_cases": access.can_own_cases(m),
         "nav_school": access.can_manage_school(m),
+        "nav_access_log": access.can_read_access_log(m),
     }

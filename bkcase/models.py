@@ -329,11 +329,13 @@ class AuditEvent(models.Model):
         DENIED = "denied", _("access denied")
         LOGIN = "login", _("logged in")
 
+    # PROTECT: an account or school with an audit history is deactivated, never deleted (the rows
+    # cannot be changed, so they could not be set to NULL either).
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     username = models.CharField(max_length=150)
     role = models.CharField(max_length=20, blank=True)
-    school = models.ForeignKey(School, on_delete=models.SET_NULL, null=True, related_name="+")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, related_name="+")
     action = models.CharField(max_length=20, choices=Action.choices)
     object_type = models.CharField(max_length=40)
     object_id = models.CharField(max_length=40, blank=True)

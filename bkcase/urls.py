@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from .forms import LoginForm
-from .views import cases, home, school, students, system
+from .views import audit, cases, home, school, students, system
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -22,6 +22,8 @@ urlpatterns = [
     path("cases/<int:pk>/edit/", cases.case_edit, name="case_edit"),
     path("cases/<int:pk>/close/", cases.case_close, name="case_close"),
     path("cases/<int:pk>/reopen/", cases.case_reopen, name="case_reopen"),
+    path("access-log/", audit.access_log, name="access_log"),
+    path("access-log.csv", audit.access_log_csv, name="access_log_csv"),
     path("school/", school.school_edit, name="school_edit"),
     path("school/logo/", school.school_logo, name="school_logo"),
     path("school/staff/", school.staff_list, name="staff_list"),

@@ -1,0 +1,90 @@
+"""The access log (S11, UU PDP Pasal 31–32): who accessed a student's records, and when."""
+
+import csv
+
+from django import forms
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .. import audit
+from ..access import can_read_access_log, students_visible_to
+from ..forms import DateInput
+from ..models import AuditEvent
+from ..viewhelpers import require
+
+
+class AccessLogForm(forms.Form):
+    nis = forms.CharField(label=gettext_lazy("Student's NIS"), max_length=20)
+    start = forms.DateField(label=gettext_lazy("From"), widget=DateInput())
+    end = forms.DateField(label=gettext_lazy("Until"), widget=DateInput())
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.membership = membership
+
+    def clean(self):
+        data = super().clean()
+        if data.get("nis"):
+            student = students_visible_to(self.membership).filter(nis=data["nis"].strip()).first()
+            if student is None:
+                self.add_error("nis", _("No student of your school has this NIS."))
+            data["student"] = student
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end of the period comes before its start."))
+        return data
+
+
+def _events(form):
+    data = form.cleaned_data
+    return (
+        AuditEvent.objects.filter(
+            school_id=form.membership.school_id, student_id=data["student"].pk,
+            occurred_at__date__gte=data["start"], occurred_at__date__lte=data["end"],
+        )
+        .exclude(action=AuditEvent.Action.DENIED)
+        .order_by("occurred_at", "id")
+    )
+
+
+def _form(request):
+    today = timezone.localdate()
+    initial = {"start": today.replace(day=1), "end": today}
+    return AccessLogForm(request.GET or None, membership=request.membership, initial=initial)
+
+
+@require(can_read_access_log)
+def access_log(request):
+    form = _form(request)
+    context = {"form": form}
+    if form.is_valid():
+        student = form.cleaned_data["student"]
+        audit.record(by=request.membership, action=audit.Action.VIEW, object_type="bkcase.accesslog",
+                     object_id=student.pk, student_id=student.pk)
+        context.update(student=student, events=_events(form).select_related("user")[:1000],
+                       query=request.GET.urlencode())
+    return render(request, "bkcase/access_log.html", context)
+
+
+@require(can_read_access_log)
+def access_log_csv(request):
+    form = _form(request)
+    if not form.is_valid():
+        return access_log(request)
+    student = form.cleaned_data["student"]
+    audit.record(by=request.membership, action=audit.Action.EXPORT, object_type="bkcase.accesslog",
+                 object_id=student.pk, student_id=student.pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="log-akses-{student.nis}.csv"'
+    add_never_cache_headers(response)
+    writer = csv.writer(response)
+    writer.writerow([_("Time"), _("User"), _("Role"), _("Action"), _("Object"), _("IP address")])
+    for event in _events(form).iterator():
+        writer.writerow([
+            timezone.localtime(event.occurred_at).strftime("%Y-%m-%d %H:%M:%S"), event.username, event.role,
+            event.get_action_display(), f"{event.object_type}:{event.object_id}", event.ip or "",
+        ])
+    return response
