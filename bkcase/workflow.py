@@ -59,6 +59,7 @@ class Action(models.TextChoices):
     REQUEST = "request", gettext_lazy("approval requested")
     APPROVE = "approve", gettext_lazy("approved")
     DECLINE = "decline", gettext_lazy("declined")
+    OVERRIDE = "override", gettext_lazy("consent requirement overridden")
 
 
 TRANSITIONS = (Action.ADVANCE, Action.BACK, Action.CANCEL)

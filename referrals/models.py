@@ -136,6 +136,10 @@ class Referral(WorkflowRecord):
     consent_method = models.CharField(_("how consent was given"), max_length=20, choices=ConsentMethod.choices, blank=True)
     guardian_informed = models.BooleanField(_("the parent or guardian was informed"), default=False)
     materials = models.TextField(_("materials and documents prepared"), blank=True)
+    # The coordinator may record an override of the consent gate, with a written reason (S7).
+    consent_override_reason = models.TextField(_("reason for proceeding without recorded consent"), blank=True)
+    consent_override_by = models.ForeignKey(Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    consent_override_at = models.DateTimeField(null=True, blank=True)
     # Pelaksanaan
     plan_communicated_to = models.CharField(_("plan communicated to"), max_length=300, blank=True)
     plan_communicated_on = models.DateField(_("plan communicated on"), null=True, blank=True)
@@ -183,6 +187,10 @@ class Referral(WorkflowRecord):
     def student(self):
         return self.case.student
 
+    @property
+    def has_consent_or_override(self):
+        return (self.consent_on is not None and bool(self.consent_method)) or self.consent_override_at is not None
+
     def positive_contact(self):
         return self.contacts.filter(response=ContactResponse.POSITIF).order_by("-contacted_on", "-id").first()
 
@@ -197,8 +205,9 @@ class Referral(WorkflowRecord):
                 (self.expert.active, _("the expert is no longer active in the directory: choose another")),
                 (bool(self.problem_summary.strip()), _("what is referred")),
                 (bool(self.functions), _("the counseling functions served")),
-                (self.consent_on is not None and bool(self.consent_method), _("the client's consent (date and how)")),
-                (self.guardian_informed, _("that the parent or guardian was informed")),
+                (self.has_consent_or_override, _("the client's consent (date and how)")),
+                (self.guardian_informed or self.consent_override_at is not None,
+                 _("that the parent or guardian was informed")),
                 (self.expert_agreed(), _("a positive response from the expert (a contact answered 'positive')")),
             ],
             Stage.PELAKSANAAN: [

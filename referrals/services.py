@@ -225,3 +225,26 @@ def referral_issue_report(*, referral, by):
     if referral.stage not in (Stage.PELAPORAN, Stage.SELESAI):
         raise ValidationError(_("The ATK report is made in the reporting stage."))
     return _issue(referral, by, "report_number", "report_on")
+
+
+def referral_override_consent(*, referral, by, reason):
+    """S7: the coordinator lets a referral leave planning without recorded consent (e.g. an
+    emergency), with a written reason; kept in the stage history and the audit trail."""
+    if by is None or by.role != "koordinator":
+        raise NotAllowed(_("Only the BK coordinator can override the consent requirement."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Write why the referral proceeds without recorded consent.")})
+    with transaction.atomic():
+        locked = _locked_for_edit(referral, by, None)
+        if locked.stage != Stage.PERENCANAAN:
+            raise ValidationError(_("Consent is settled during planning."))
+        locked.consent_override_reason = reason
+        locked.consent_override_by = by
+        locked.consent_override_at = timezone.now()
+        locked.version += 1
+        locked.save(update_fields=["consent_override_reason", "consent_override_by", "consent_override_at",
+                                   "version", "updated_at"])
+        workflow.record_event(locked, workflow.Action.OVERRIDE, by=by, note=reason)
+        audit.record(by=by, action=audit.Action.TRANSITION, obj=locked)
+    return locked

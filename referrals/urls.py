@@ -21,5 +21,6 @@ urlpatterns = [
     path("referrals/<int:pk>/expert-report/", referrals.referral_report_file, name="referral_report_file"),
     path("referrals/<int:pk>/surat-pengantar.pdf", documents.cover_letter, name="cover_letter"),
     path("referrals/<int:pk>/laporan-atk.pdf", documents.report, name="report"),
+    path("referrals/<int:pk>/consent-override/", referrals.referral_override_consent, name="consent_override"),
     path("referrals/<int:pk>/<str:action>/", referrals.referral_transition, name="referral_transition"),
 ]

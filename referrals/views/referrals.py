@@ -187,3 +187,16 @@ def referral_report_file(request, pk):
     response = FileResponse(referral.expert_report_file.open("rb"), as_attachment=True, filename=name)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_POST
+def referral_override_consent(request, pk):
+    """S7: the coordinator's override of the consent gate, with a written reason."""
+    referral = load_referral(request, pk)
+    try:
+        services.referral_override_consent(referral=referral, by=request.membership, reason=request.POST.get("reason", ""))
+    except (DomainError, ValidationError) as error:
+        messages.error(request, error.message if isinstance(error, DomainError) else " ".join(error.messages))
+    else:
+        messages.success(request, _("The consent requirement was overridden; the reason is in the history."))
+    return redirect("referrals:referral_detail", pk=referral.pk)

@@ -22,6 +22,7 @@ def every_url(referral):
         ("post", reverse("referrals:referral_transition", args=[pk, "advance"])),
         ("post", reverse("referrals:referral_transition", args=[pk, "back"])),
         ("post", reverse("referrals:referral_transition", args=[pk, "cancel"])),
+        ("post", reverse("referrals:consent_override", args=[pk])),
         ("get", reverse("referrals:referral_report_file", args=[pk])),
         ("get", reverse("referrals:cover_letter", args=[pk])),
         ("get", reverse("referrals:report", args=[pk])),

@@ -314,3 +314,26 @@ def test_two_simultaneous_advances_make_exactly_one_transition(school, cast, stu
         t.join()
     assert sorted(outcomes) == ["TransitionRefused", "moved"]
     assert ReferralStageChange.objects.filter(record=referral).count() == 1
+
+
+# S7 ---------------------------------------------------------------------------------------------
+
+@pytest.mark.s7
+@pytest.mark.r3
+def test_only_the_coordinator_overrides_the_consent_gate_with_a_written_reason(client_for, referral, konselor):
+    agree(referral, konselor)
+    url = reverse("referrals:consent_override", args=[referral.pk])
+    client_for("konselor").post(url, {"reason": "Darurat"})
+    client_for("koordinator").post(url, {"reason": "  "})
+    referral.refresh_from_db()
+    assert referral.consent_override_at is None and referral.stage == Stage.PERENCANAAN
+
+    client_for("koordinator").post(url, {"reason": "Kondisi darurat medis; orang tua tidak dapat dihubungi."})
+    referral.refresh_from_db()
+    assert referral.consent_override_by.role == "koordinator"
+    assert AuditEvent.objects.filter(action="transition", object_id=str(referral.pk), role="koordinator").exists()
+    event = referral.stage_changes.get(action="override")
+    assert event.note.startswith("Kondisi darurat")
+    advance(client_for("koordinator"), referral)
+    referral.refresh_from_db()
+    assert referral.stage == Stage.PELAKSANAAN
