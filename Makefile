@@ -15,6 +15,7 @@ run:
 test:
 	scripts/setup.sh test
 	.venv/bin/ruff check --quiet .
+	.venv/bin/bandit --quiet --severity-level medium -r bkcase referrals conferences
 	DJANGO_SETTINGS_MODULE=bkcase.settings.test scripts/with-postgres.sh $(PY) -m pytest $(ARGS)
 
 # Refresh the message catalogues after changing UI text, then translate the new entries.
@@ -24,3 +25,4 @@ messages:
 
 lint:
 	.venv/bin/ruff check .
+	.venv/bin/bandit --quiet --severity-level medium -r bkcase referrals conferences
