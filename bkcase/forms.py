@@ -18,6 +18,8 @@ class DateInput(forms.DateInput):
 
 
 class StudentForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Student
         fields = STUDENT_FIELDS
@@ -26,6 +28,8 @@ class StudentForm(forms.ModelForm):
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.school = school
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
 
 
 class SearchForm(forms.Form):

@@ -58,15 +58,24 @@ def student_create(*, by, **fields):
     return student
 
 
-def student_update(*, student, by, **fields):
+def student_update(*, student, by, version=None, **fields):
+    """Change a student's data. `version` is the one the user saw: a stale edit is refused (S12)."""
     if not access.can_edit_students(by) or student.school_id != by.school_id:
         raise NotAllowed(_("Your role cannot change students."))
     only_fields(fields, STUDENT_FIELDS)
     with transaction.atomic():
         locked = Student.objects.select_for_update().get(pk=student.pk)
+        if version is not None and int(version) != locked.version:
+            raise StaleEdit(
+                _(
+                    "Someone else saved this student after you opened the page. Your input is shown below; "
+                    "reload the page to see their changes, then apply yours again."
+                )
+            )
         assign(locked, fields)
+        locked.version += 1
         locked.full_clean()
-        locked.save(update_fields=[*fields, "updated_at"])
+        locked.save(update_fields=[*fields, "version", "updated_at"])
         audit.record(by=by, action=audit.Action.CHANGE, obj=locked)
     return locked
 

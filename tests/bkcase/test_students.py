@@ -93,3 +93,18 @@ def test_a_forged_school_field_cannot_move_a_student(client_for, student, other_
     student.refresh_from_db()
     assert student.school_id != other_school.pk
     assert student.full_name == "Putri Ayu Lestari"
+
+
+@pytest.mark.s12
+def test_a_stale_student_edit_is_refused_with_the_input_kept(client_for, student, konselor):
+    from bkcase import services
+
+    seen = student.version
+    services.student_update(student=student, by=konselor, version=seen, class_name="XII IPA 1")
+    response = client_for("koordinator").post(
+        reverse("student_edit", args=[student.pk]), {**VALID, "nis": student.nis, "version": seen}
+    )
+    page = response.content.decode()
+    assert "Orang lain menyimpan data siswa ini" in page and 'value="Putri Ayu Lestari"' in page
+    student.refresh_from_db()
+    assert student.class_name == "XII IPA 1" and student.full_name == "Siti Rahmawati"
