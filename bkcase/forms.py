@@ -30,6 +30,7 @@ class StudentForm(forms.ModelForm):
         self.instance.school = school
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True  # an edit says which version it changes (S12)
 
 
 class SearchForm(forms.Form):
@@ -123,6 +124,7 @@ class CaseForm(forms.ModelForm):
                 del self.fields[name]
         else:
             self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True  # an edit says which version it changes (S12)
 
     def _post_clean(self):
         # Model validation runs in the service, with the rules that need the whole picture.

@@ -60,6 +60,7 @@ class Action(models.TextChoices):
     APPROVE = "approve", gettext_lazy("approved")
     DECLINE = "decline", gettext_lazy("declined")
     OVERRIDE = "override", gettext_lazy("consent requirement overridden")
+    RESET = "reset", gettext_lazy("approval withdrawn: the plan changed")
 
 
 TRANSITIONS = (Action.ADVANCE, Action.BACK, Action.CANCEL)

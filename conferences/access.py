@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from bkcase.access import cases_visible_to, has_role
 from bkcase.models import Role
+from bkcase.workflow import Stage
 
 from .models import Conference, Participant
 
@@ -26,6 +27,10 @@ def can_list_conferences(membership):
     return has_role(membership, {Role.KONSELOR, Role.KOORDINATOR, Role.KEPALA, Role.PESERTA})
 
 
+def _acknowledged_invitations(membership):
+    return Participant.objects.filter(account=membership, acknowledged_at__isnull=False).values("conference_id")
+
+
 def conferences_visible_to(membership):
     """Conferences whose content the user may see."""
     if membership is None:
@@ -34,9 +39,14 @@ def conferences_visible_to(membership):
     if membership.role in OVERSEERS:
         return conferences
     if membership.role == Role.KONSELOR:
-        return conferences.filter(Q(case__in=cases_visible_to(membership)) | Q(leader=membership))
-    acknowledged = Participant.objects.filter(account=membership, acknowledged_at__isnull=False)
-    return conferences.filter(pk__in=acknowledged.values("conference_id"))
+        return conferences.filter(
+            Q(case__in=cases_visible_to(membership)) | Q(leader=membership)
+            | Q(pk__in=_acknowledged_invitations(membership))
+        )
+    if membership.role == Role.PESERTA:
+        # a cancelled conference closes to its invited guests
+        return conferences.filter(pk__in=_acknowledged_invitations(membership)).exclude(stage=Stage.DIBATALKAN)
+    return conferences.none()
 
 
 def invitations_of(membership):
@@ -47,7 +57,11 @@ def invitations_of(membership):
 
 
 def conferences_managed_by(membership):
-    """Conferences the user may change: the counselors of the case, the leader, the coordinator."""
+    """Conferences the user may change: the counselors of the case, the leader, the coordinator
+    (a counselor who is only invited takes part, and does not organise)."""
     if not can_organise(membership):
         return Conference.objects.none()
-    return conferences_visible_to(membership)
+    conferences = Conference.objects.filter(school_id=membership.school_id)
+    if membership.role == Role.KOORDINATOR:
+        return conferences
+    return conferences.filter(Q(case__in=cases_visible_to(membership)) | Q(leader=membership))

@@ -7,7 +7,7 @@ from bkcase.models import Membership
 from bkcase.workflow import Stage
 
 from .models import ActionItem, ActionStatus, Approval, Conference, Participant, ParticipantInformation
-from .services import PARTICIPANT_FIELDS, STAGE_FIELDS
+from .services import INVITABLE_ROLES, PARTICIPANT_FIELDS, STAGE_FIELDS
 
 
 class TimeInput(forms.TimeInput):
@@ -88,7 +88,9 @@ class ParticipantForm(ServiceValidatedForm):
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["account"].queryset = Membership.objects.filter(school=school, active=True).select_related("user")
+        self.fields["account"].queryset = Membership.objects.filter(
+            school=school, active=True, role__in=INVITABLE_ROLES
+        ).select_related("user")
 
 
 def participant_stage_form(stage):

@@ -16,9 +16,9 @@ from bkcase.access import cases_visible_to
 from bkcase.exceptions import NotAllowed, StaleEdit
 from bkcase.models import Membership, Role
 from bkcase.services import assign, only_fields
-from bkcase.workflow import Stage
+from bkcase.workflow import OPEN_STAGES, Stage
 
-from .access import can_organise, conferences_managed_by
+from .access import can_organise, conferences_managed_by, conferences_visible_to
 from .models import (
     AckMethod,
     ActionItem,
@@ -30,6 +30,8 @@ from .models import (
     ParticipantInformation,
 )
 
+INVITABLE_ROLES = (Role.PESERTA, Role.KONSELOR, Role.KOORDINATOR)
+DOCUMENT_PRINTERS = (Role.KONSELOR, Role.KOORDINATOR, Role.KEPALA)
 PLAN_FIELDS = (
     "topic", "initiative", "convener", "leader", "held_on", "starts_at", "place", "show_student_name",
     "consent_on", "consent_method",
@@ -90,6 +92,17 @@ def _locked(conference, by, version=None, stages=None):
     return locked
 
 
+def _plan_changed(conference, by):
+    """A changed plan is not the plan the principal saw: a pending or given approval lapses (R4)."""
+    if conference.approval in (Approval.REQUESTED, Approval.APPROVED):
+        conference.approval = Approval.NOT_REQUESTED
+        conference.approval_decided_at = None
+        conference.approval_decided_by = None
+        conference.approval_comment = ""
+        conference.save(update_fields=["approval", "approval_decided_at", "approval_decided_by", "approval_comment"])
+        workflow.record_event(conference, workflow.Action.RESET, by=by)
+
+
 def _touch(conference, by):
     conference.version += 1
     conference.save(update_fields=["version", "updated_at"])
@@ -125,10 +138,13 @@ def conference_update(*, conference, by, version, **fields):
             raise ValidationError(
                 _("In the stage “%(stage)s” only its own data can be changed.") % {"stage": locked.get_stage_display()}
             )
+        changed = any(getattr(locked, name) != value for name, value in fields.items())
         assign(locked, fields)
         locked.version += 1
         locked.full_clean()
         locked.save()
+        if locked.stage == Stage.PERENCANAAN and changed:
+            _plan_changed(locked, by)
         audit.record(by=by, action=audit.Action.CHANGE, obj=locked)
     return locked
 
@@ -139,17 +155,27 @@ def participant_add(*, conference, by, **fields):
         participant = Participant(conference=locked, **only_fields(fields, PARTICIPANT_FIELDS[Stage.PERENCANAAN]))
         if participant.account_id and locked.participants.filter(account=participant.account).exists():
             raise ValidationError({"account": _("This account is already invited.")})
+        if participant.account_id and participant.account.role not in INVITABLE_ROLES:
+            raise ValidationError({"account": _("Only participant, counselor and coordinator accounts can be invited.")})
         participant.full_clean()
         participant.save()
+        _plan_changed(locked, by)
         _touch(locked, by)
     return participant
 
 
 def participant_remove(*, participant, by):
-    """Withdraw an invitation: the participant loses access on their next request (S3)."""
+    """Withdraw an invitation: the participant loses access on their next request (S3). Someone
+    whose words are in the minutes or who answers for an action item stays on the record."""
     with transaction.atomic():
-        locked = _locked(participant.conference, by, stages=[Stage.PERENCANAAN])
+        locked = _locked(participant.conference, by, stages=OPEN_STAGES)
+        if participant.information.exists() or participant.action_items.exists() or participant.attended:
+            raise ValidationError(
+                _("This participant took part: their contributions are part of the minutes, so they stay on the record.")
+            )
         participant.delete()
+        if locked.stage == Stage.PERENCANAAN:
+            _plan_changed(locked, by)
         _touch(locked, by)
 
 
@@ -214,6 +240,10 @@ def conference_request_approval(*, conference, by):
             raise ValidationError(_("The approval was already requested."))
         if locked.approval == Approval.APPROVED:
             raise ValidationError(_("The principal already approved this conference."))
+        if locked.held_on is None or locked.starts_at is None or not locked.place.strip():
+            raise ValidationError(_("Set the date, time and place before asking the principal for approval."))
+        if not locked.participants.exists():
+            raise ValidationError(_("Invite the participants before asking the principal for approval."))
         locked.approval = Approval.REQUESTED
         locked.approval_requested_at = timezone.now()
         locked.approval_requested_by = by
@@ -306,11 +336,17 @@ def action_item_update(*, item, by, status, completion_note="", completed_on=Non
 
 def conference_transition(*, conference, by, action, note="", expected_stage=None):
     _require_organiser(by, conference)
-    return workflow.perform(conference, action, by=by, note=note, expected_stage=expected_stage)
+    with transaction.atomic():
+        moved = workflow.perform(conference, action, by=by, note=note, expected_stage=expected_stage)
+        if moved.stage == Stage.PERENCANAAN:
+            _plan_changed(moved, by)  # back in planning: it is held again only with a new approval
+    return moved
 
 
 def conference_issue_document(*, conference, by, kind):
     """The number of a conference document, given at its first print and kept (R10)."""
+    if by is None or by.role not in DOCUMENT_PRINTERS or not conferences_visible_to(by).filter(pk=conference.pk).exists():
+        raise NotAllowed(_("Your role does not print the conference's documents."))
     if kind not in DocumentKind.values:
         raise ValidationError(_("Unknown document."))
     with transaction.atomic():

@@ -57,8 +57,9 @@ class Expert(models.Model):
         super().clean()
         if self.kind and self.kind not in ExpertKind.values:
             raise ValidationError({"kind": POLICE_REFUSAL})
-        if is_police_name(self.institution):
-            raise ValidationError({"institution": POLICE_REFUSAL})
+        for name in ("institution", "name", "title", "field"):
+            if is_police_name(getattr(self, name)):
+                raise ValidationError({name: POLICE_REFUSAL})
 
 
 class CounselingFunction(models.TextChoices):
@@ -191,11 +192,15 @@ class Referral(WorkflowRecord):
     def has_consent_or_override(self):
         return (self.consent_on is not None and bool(self.consent_method)) or self.consent_override_at is not None
 
+    def _agreements(self):
+        """Positive answers of the referral's current expert (an earlier expert's yes does not count)."""
+        return self.contacts.filter(response=ContactResponse.POSITIF, expert_id=self.expert_id)
+
     def positive_contact(self):
-        return self.contacts.filter(response=ContactResponse.POSITIF).order_by("-contacted_on", "-id").first()
+        return self._agreements().order_by("-contacted_on", "-id").first()
 
     def expert_agreed(self):
-        return self.contacts.filter(response=ContactResponse.POSITIF).exists()
+        return self._agreements().exists()
 
     def stage_requirements(self):
         case_block = self.case.referral_blocked_reason()
@@ -227,7 +232,7 @@ class Referral(WorkflowRecord):
             ],
             Stage.TINDAK_LANJUT: [
                 (bool(self.follow_up), _("the follow-up decision")),
-                (self.follow_up != FollowUp.ATK_BARU or self.follow_ups.exists(),
+                (self.follow_up != FollowUp.ATK_BARU or self.follow_ups.exclude(stage=Stage.DIBATALKAN).exists(),
                  _("the new referral to another expert (create it from this page)")),
             ],
             Stage.PELAPORAN: [
@@ -269,6 +274,8 @@ class ExpertContact(models.Model):
     """One contact with the expert during planning: several are normal before an answer comes."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="contacts")
+    # the expert contacted: an agreement holds only for that expert (R3)
+    expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("expert"))
     contacted_on = models.DateField(_("contact date"))
     channel = models.CharField(_("channel"), max_length=20, choices=ContactChannel.choices)
     response = models.CharField(_("response"), max_length=20, choices=ContactResponse.choices)

@@ -156,6 +156,8 @@ def referral_update_stage(*, referral, by, version, **fields):
             )
         if "expert" in fields:
             _check_destination(by, fields["expert"], None)
+            if locked.previous_id and fields["expert"].pk == locked.previous.expert_id:
+                raise ValidationError({"expert": _("Choose another expert than the one of this referral.")})
         upload = fields.get("expert_report_file")
         if upload is False:
             fields["expert_report_file"] = ""  # cleared
@@ -181,7 +183,8 @@ def referral_add_contact(*, referral, by, contacted_on, channel, response, note=
         if locked.stage != Stage.PERENCANAAN:
             raise ValidationError(_("Contacts with the expert are recorded during planning."))
         contact = ExpertContact(
-            referral=locked, contacted_on=contacted_on, channel=channel, response=response, note=note, by=by
+            referral=locked, expert=locked.expert, contacted_on=contacted_on, channel=channel, response=response,
+            note=note, by=by,
         )
         contact.full_clean()
         contact.save()

@@ -50,13 +50,33 @@ def world(cast, case, expert, konselor):
         consent_on=datetime.date(2026, 11, 2), consent_method="lisan", held_on=datetime.date(2026, 11, 20),
         starts_at=datetime.time(9), place="Ruang BK",
     )
-    conference_services.participant_add(conference=conference, by=konselor, group="a", role="orang_tua", name="Agus")
-    return {"case": case, "referral": referral, "conference": conference, "expert": expert}
+    participant = conference_services.participant_add(
+        conference=conference, by=konselor, group="a", role="orang_tua", name="Agus", account=cast["peserta"]
+    )
+    item = ActionItem.objects.create(conference=conference, responsible=participant, what="x",
+                                     due_on=datetime.date(2026, 12, 1))
+    return {"case": case, "referral": referral, "conference": conference, "expert": expert,
+            "participant": participant, "item": item, "operator": cast["operator"]}
 
 
 def endpoints(world):
     case, referral, conference = world["case"], world["referral"], world["conference"]
+    c, p = conference.pk, world["participant"].pk
     return [
+        ("konselor", reverse("switch_school")),
+        ("konselor", reverse("case_reopen", args=[case.pk])),
+        ("koordinator", reverse("referrals:expert_edit", args=[world["expert"].pk])),
+        ("konselor", reverse("referrals:referral_follow_up", args=[referral.pk])),
+        ("konselor", reverse("referrals:cover_letter", args=[referral.pk])),
+        ("konselor", reverse("conferences:participant_update", args=[c, p])),
+        ("konselor", reverse("conferences:participant_signed", args=[c, p])),
+        ("konselor", reverse("conferences:information_add", args=[c])),
+        ("konselor", reverse("conferences:action_add", args=[c])),
+        ("konselor", reverse("conferences:action_update", args=[c, world["item"].pk])),
+        ("peserta", reverse("conferences:invitation", args=[p])),
+        ("kepala", reverse("conferences:approval_decide", args=[c, "approve"])),
+        ("operator", reverse("staff_edit", args=[world["operator"].pk])),
+        ("konselor", reverse("conferences:participant_remove", args=[c, p])),
         ("konselor", reverse("student_create")),
         ("konselor", reverse("student_edit", args=[case.student.pk])),
         ("konselor", reverse("case_create", args=[case.student.pk])),
@@ -110,5 +130,5 @@ def test_generated_posts_to_every_form_and_transition_never_give_a_500(client_fo
 
         fuzz_endpoint(client, url)
         total += EXAMPLES
-    assert total >= 800
+    assert total >= 1300
     assert AuditEvent.objects.exists()

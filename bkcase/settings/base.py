@@ -156,8 +156,8 @@ PAGE_SIZE = 25
 CASE_PANELS = ["referrals/case_panel.html", "conferences/case_panel.html"]
 # What each app adds to a role's home page.
 HOME_PANELS = {
-    "konselor": ["conferences/home_actions.html"],
-    "koordinator": ["conferences/home_actions.html"],
+    "konselor": ["conferences/home_actions.html", "conferences/home_invitations.html"],
+    "koordinator": ["conferences/home_actions.html", "conferences/home_invitations.html"],
     "kepala": ["conferences/home_approvals.html"],
     "peserta": ["conferences/home_invitations.html", "conferences/home_actions.html"],
 }

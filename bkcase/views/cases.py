@@ -91,7 +91,7 @@ def case_create(request, student_pk):
 @require_http_methods(["GET", "POST"])
 def case_edit(request, pk):
     m = request.membership
-    case = _case(request, pk)
+    case = _case(request, pk, audit_view=request.method == "GET")
     form = CaseForm(request.POST or None, instance=case, membership=m, counselors=counselors_of(m.school))
     if request.method == "POST" and form.is_valid():
         saved = run_service(request, form, lambda: services.case_update(case=case, by=m, **form.cleaned_data))

@@ -72,7 +72,7 @@ def student_create(request):
 
 @require_http_methods(["GET", "POST"])
 def student_edit(request, pk):
-    student = _student(request, pk)
+    student = _student(request, pk, audit_view=request.method == "GET")
     if not can_edit_students(request.membership):
         raise PermissionDenied
     form = StudentForm(request.POST or None, instance=student, school=request.membership.school)

@@ -1,8 +1,11 @@
 """The conference documents (R10): invitation, attendance list, minutes, report."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from bkcase.documents import pdf_response
 
@@ -18,14 +21,20 @@ RENDERERS = {
 }
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def conference_document(request, pk, name, participant_pk=None):
+    """POST prints (giving the document its number the first time); GET downloads a document that
+    already has its number. A GET never takes a number from the school's sequence (S13)."""
     conference = load_conference(request, pk)
-    if request.membership.is_participant:
+    if request.membership.role not in services.DOCUMENT_PRINTERS:
         raise PermissionDenied  # participants read the conference; the school prints its letters
     if name not in RENDERERS or (participant_pk is not None and name != "undangan"):
         raise Http404
     kind, render = RENDERERS[name]
     participant = get_object_or_404(conference.participants, pk=participant_pk) if participant_pk else None
+    if request.method != "POST" and not conference.documents.filter(kind=kind).exists():
+        messages.error(request, _("Print the document with its button first: that gives it its number."))
+        return redirect("conferences:conference_detail", pk=conference.pk)
     try:
         document = services.conference_issue_document(conference=conference, by=request.membership, kind=kind)
     except ValidationError as error:

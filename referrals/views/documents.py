@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
 
 from bkcase import audit
 from bkcase.documents import pdf_response
@@ -21,8 +22,14 @@ from ..forms import RecapForm
 from .referrals import load_referral
 
 
-def _document(request, pk, issue, render_pdf, filename):
+@require_http_methods(["GET", "HEAD", "POST"])
+def _document(request, pk, issue, render_pdf, filename, number_field):
+    """POST prints the letter (giving it its number the first time); GET downloads a letter that
+    already has its number. A GET never takes a number from the school's sequence (S13)."""
     referral = load_referral(request, pk)
+    if request.method != "POST" and not getattr(referral, number_field):
+        messages.error(request, _("Print the letter with its button first: that gives it its number."))
+        return redirect("referrals:referral_detail", pk=referral.pk)
     try:
         referral = issue(referral=referral, by=request.membership)
     except ValidationError as error:
@@ -32,11 +39,12 @@ def _document(request, pk, issue, render_pdf, filename):
 
 
 def cover_letter(request, pk):
-    return _document(request, pk, services.referral_issue_cover_letter, documents.cover_letter_pdf, "surat-pengantar")
+    return _document(request, pk, services.referral_issue_cover_letter, documents.cover_letter_pdf, "surat-pengantar",
+                     "cover_letter_number")
 
 
 def report(request, pk):
-    return _document(request, pk, services.referral_issue_report, documents.report_pdf, "laporan-atk")
+    return _document(request, pk, services.referral_issue_report, documents.report_pdf, "laporan-atk", "report_number")
 
 
 def _period(request):

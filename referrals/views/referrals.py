@@ -183,8 +183,14 @@ def referral_report_file(request, pk):
     if not referral.expert_report_file:
         raise Http404
     audit.record(by=request.membership, action=audit.Action.EXPORT, obj=referral)
-    name = referral.expert_report_file.name.rsplit("/", 1)[-1]
-    response = FileResponse(referral.expert_report_file.open("rb"), as_attachment=True, filename=name)
+    extension = referral.expert_report_file.name.rsplit(".", 1)[-1].lower()
+    content_type = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}.get(
+        extension, "application/octet-stream"
+    )
+    response = FileResponse(
+        referral.expert_report_file.open("rb"), as_attachment=True,
+        filename=f"laporan-ahli-{referral.code}.{extension}", content_type=content_type,
+    )
     response["Cache-Control"] = "no-store"
     return response
 

@@ -88,7 +88,8 @@ def test_the_principal_reads_but_does_not_edit_students(client_for, student):
 @pytest.mark.s5
 def test_a_forged_school_field_cannot_move_a_student(client_for, student, other_school):
     client_for("konselor").post(
-        reverse("student_edit", args=[student.pk]), {**VALID, "nis": student.nis, "school": other_school.pk}
+        reverse("student_edit", args=[student.pk]),
+        {**VALID, "nis": student.nis, "school": other_school.pk, "version": student.version},
     )
     student.refresh_from_db()
     assert student.school_id != other_school.pk

@@ -36,6 +36,8 @@ def conference_urls(conference, participant=None):
             ("post", reverse("conferences:participant_remove", args=[pk, participant.pk])),
             ("post", reverse("conferences:participant_signed", args=[pk, participant.pk])),
             ("get", reverse("conferences:invitation_letter", args=[pk, participant.pk])),
+            ("post", reverse("conferences:invitation_letter", args=[pk, participant.pk])),
+            ("post", reverse("conferences:participant_update", args=[pk, participant.pk])),
         ]
     return urls
 
@@ -55,6 +57,7 @@ def test_requesting_approval_without_the_clients_agreement_is_refused(client_for
 @pytest.mark.r4
 @pytest.mark.s4
 def test_only_the_principal_approves(client_for, conference, konselor):
+    invite(conference, konselor)
     services.conference_request_approval(conference=conference, by=konselor)
     for who in ("konselor", "koordinator"):
         client_for(who).post(reverse("conferences:approval_decide", args=[conference.pk, "approve"]))
@@ -67,6 +70,7 @@ def test_only_the_principal_approves(client_for, conference, konselor):
 
 @pytest.mark.r4
 def test_principal_decline_returns_conference_to_planning_with_the_reason(client_for, conference, konselor):
+    invite(conference, konselor)
     services.conference_request_approval(conference=conference, by=konselor)
     client = client_for("kepala")
     no_reason = client.post(
@@ -102,6 +106,7 @@ def test_a_conference_is_held_only_with_consent_and_approval(client_for, confere
 def test_the_principal_is_told_of_a_new_request_in_the_app_and_by_email(
     client_for, conference, konselor, cast, django_capture_on_commit_callbacks
 ):
+    invite(conference, konselor)
     cast["kepala"].user.email = "kepala@sekolah.sch.id"
     cast["kepala"].user.save()
     with django_capture_on_commit_callbacks(execute=True):
@@ -126,7 +131,11 @@ def test_two_principals_approving_at_once_make_one_decision(cast, case, konselor
         convener="kepala",
         consent_on=datetime.date(2026, 11, 2),
         consent_method="lisan",
+        held_on=datetime.date(2026, 11, 20),
+        starts_at=datetime.time(9),
+        place="Ruang BK",
     )
+    invite(conference, konselor)
     services.conference_request_approval(conference=conference, by=konselor)
     barrier, outcomes = threading.Barrier(2), []
 
@@ -244,10 +253,12 @@ def test_minutes_cannot_be_written_before_approval(client_for, conference, konse
 
     with pytest.raises(ValidationError):
         services.conference_update(conference=conference, by=konselor, version=None, minutes_opening="Dibuka")
-    client_for("konselor").post(
-        reverse("conferences:conference_edit", args=[conference.pk]),
-        {"version": conference.version, "minutes_opening": "Dibuka"},
-    )
+    plan = {"version": conference.version, "topic": conference.topic, "initiative": conference.initiative,
+            "convener": conference.convener, "leader": konselor.pk, "held_on": "2026-11-20", "starts_at": "09:00",
+            "place": "Ruang BK", "consent_on": "2026-11-02", "consent_method": "tertulis"}
+    response = client_for("konselor").post(reverse("conferences:conference_edit", args=[conference.pk]),
+                                           {**plan, "minutes_opening": "Dibuka"})
+    assert response.status_code == 302  # the valid planning form saved; the forged minutes were not taken
     conference.refresh_from_db()
     assert conference.minutes_opening == ""
 
@@ -298,3 +309,76 @@ def test_an_overdue_action_item_stands_out_on_the_responsible_persons_home(clien
     page = client_for("peserta").get("/").content.decode()
     assert "Lewat tenggat" in page and "Mengantar ke psikolog" in page
     assert "Lewat tenggat" in client_for("konselor").get("/").content.decode()
+
+
+@pytest.mark.r4
+@pytest.mark.s7
+def test_changing_the_plan_after_approval_withdraws_the_approval(client_for, conference, konselor, cast):
+    invite(conference, konselor)
+    approve(conference, konselor, cast["kepala"])
+    services.conference_update(conference=conference, by=konselor, version=None, place="Aula")
+    conference.refresh_from_db()
+    assert conference.approval == Approval.NOT_REQUESTED
+    assert conference.stage_changes.filter(action="reset").exists()
+    approve(conference, konselor, cast["kepala"])
+    invite(conference, konselor, name="Polisi lalu lintas")
+    conference.refresh_from_db()
+    assert conference.approval == Approval.NOT_REQUESTED
+
+
+@pytest.mark.r4
+def test_going_back_to_planning_needs_a_new_approval(conference, konselor, cast):
+    invite(conference, konselor)
+    approve(conference, konselor, cast["kepala"])
+    held = hold(conference, konselor)
+    services.conference_transition(conference=held, by=konselor, action="back", note="Jadwal diubah",
+                                   expected_stage="pelaksanaan")
+    conference.refresh_from_db()
+    assert (conference.stage, conference.approval) == (Stage.PERENCANAAN, Approval.NOT_REQUESTED)
+
+
+@pytest.mark.r4
+def test_approval_is_asked_only_for_a_complete_plan(conference, konselor):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.conference_request_approval(conference=conference, by=konselor)  # nobody invited yet
+
+
+@pytest.mark.s4
+def test_an_operator_account_cannot_be_invited(conference, konselor, cast):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        invite(conference, konselor, account=cast["operator"])
+
+
+@pytest.mark.s3
+def test_a_counselor_invited_to_a_colleagues_conference_reads_it_after_acknowledging(client_for, conference, konselor, cast):
+    participant = invite(conference, konselor, account=cast["konselor_lain"], acknowledged=False)
+    client = client_for("konselor_lain")
+    assert client.get(reverse("conferences:conference_detail", args=[conference.pk])).status_code == 404
+    assert conference.code in client.get("/").content.decode()
+    client.post(reverse("conferences:invitation", args=[participant.pk]))
+    page = client.get(reverse("conferences:conference_detail", args=[conference.pk])).content.decode()
+    assert conference.topic in page and "Ajukan persetujuan" not in page  # taking part is not organising
+
+
+@pytest.mark.s3
+def test_a_participant_who_took_part_stays_on_the_record(client_for, conference, konselor, cast):
+    participant = invite(conference, konselor)
+    approve(conference, konselor, cast["kepala"])
+    held = hold(conference, konselor)
+    services.information_add(conference=held, by=konselor, participant=participant, topic="keluarga", text="x")
+    response = client_for("konselor").post(
+        reverse("conferences:participant_remove", args=[conference.pk, participant.pk]), follow=True
+    )
+    assert response.status_code == 200 and "tetap tercatat" in response.content.decode()
+    assert conference.participants.filter(pk=participant.pk).exists()
+
+
+@pytest.mark.s3
+def test_a_cancelled_conference_closes_to_its_guests(client_for, conference, konselor, cast):
+    invite(conference, konselor, account=cast["peserta"])
+    services.conference_transition(conference=conference, by=konselor, action="cancel", note="Klien menolak")
+    assert client_for("peserta").get(reverse("conferences:conference_detail", args=[conference.pk])).status_code == 404

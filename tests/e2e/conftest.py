@@ -1,5 +1,6 @@
 import os
 import shutil
+from urllib.parse import urljoin
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -46,3 +47,13 @@ def assert_accessible(axe, page):
 
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def print_pdf(page, url):
+    """Print a document as its button does: a POST with the page's CSRF token, in the user's session."""
+    token = page.locator("input[name=csrfmiddlewaretoken]").first.get_attribute("value")
+    response = page.request.post(urljoin(page.url, url), form={"csrfmiddlewaretoken": token},
+                                 headers={"Referer": page.url})
+    assert response.ok and response.headers["content-type"] == "application/pdf", response.status
+    assert response.body().startswith(b"%PDF")
+    return response

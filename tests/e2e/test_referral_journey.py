@@ -6,7 +6,7 @@ from urllib.parse import urljoin
 import pytest
 from django.core.management import call_command
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, print_pdf
 from .test_roles import login
 
 pytestmark = pytest.mark.e2e
@@ -17,11 +17,10 @@ def demo(transactional_db):
     call_command("seed_demo", stdout=io.StringIO())
 
 
-def assert_pdf(page, link_name, filename_start):
-    """Download the PDF behind a link with the browser's session, as the user's click would."""
-    response = page.request.get(urljoin(page.url, page.get_by_role("link", name=link_name).get_attribute("href")))
-    assert response.ok and response.headers["content-type"] == "application/pdf"
-    assert response.body().startswith(b"%PDF")
+def assert_pdf(page, button_name, filename_start):
+    """Print the PDF behind a print button, in the browser's session, as the user's click would."""
+    form = page.get_by_role("button", name=button_name).locator("xpath=ancestor::form")
+    response = print_pdf(page, form.get_attribute("action"))
     assert f'filename="{filename_start}' in response.headers["content-disposition"]
 
 
@@ -70,7 +69,7 @@ def test_counselor_walks_a_referral_from_planning_to_closed(page, live_server, d
     page.get_by_label("Tanggapan").select_option("positif")
     page.get_by_role("button", name="Catat kontak").click()
     page.get_by_text("Kontak dengan ahli dicatat.").wait_for()
-    assert_pdf(page, "Surat pengantar kepada ahli (PDF)", "surat-pengantar-ATK-")
+    assert_pdf(page, "Cetak: Surat pengantar kepada ahli (PDF)", "surat-pengantar-ATK-")
     advance(page, "Pelaksanaan")
 
     page.get_by_label("Rencana dikomunikasikan kepada").fill("Orang tua dan wali kelas")
@@ -95,7 +94,7 @@ def test_counselor_walks_a_referral_from_planning_to_closed(page, live_server, d
     save_stage(page)
     advance(page, "Pelaporan")
 
-    assert_pdf(page, "Laporan ATK (PDF)", "laporan-atk-ATK-")
+    assert_pdf(page, "Cetak: Laporan ATK (PDF)", "laporan-atk-ATK-")
     page.reload()
     page.get_by_label("Laporan disampaikan kepada").fill("Kepala Sekolah dan orang tua")
     page.get_by_label("Laporan disampaikan pada").fill("2026-11-20")
@@ -114,7 +113,8 @@ def test_coordinator_prints_the_recap(page, live_server, demo, axe):
     page.get_by_role("button", name="Tampilkan").click()
     page.get_by_text("ATK-2026-0001").first.wait_for()
     assert_accessible(axe, page)
-    assert_pdf(page, "Unduh PDF", "rekap-atk-")
+    recap = page.request.get(urljoin(page.url, page.get_by_role("link", name="Unduh PDF").get_attribute("href")))
+    assert recap.ok and recap.headers["content-type"] == "application/pdf" and recap.body().startswith(b"%PDF")
     xlsx = page.request.get(urljoin(page.url, page.get_by_role("link", name="Unduh Excel").get_attribute("href")))
     assert xlsx.ok and "spreadsheetml" in xlsx.headers["content-type"]
     assert xlsx.body()[:2] == b"PK"

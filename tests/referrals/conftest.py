@@ -22,7 +22,8 @@ def referral(case, expert, konselor):
 
 def agree(referral, by, response=ContactResponse.POSITIF):
     return ExpertContact.objects.create(
-        referral=referral, contacted_on=datetime.date(2026, 11, 4), channel="telepon", response=response, by=by
+        referral=referral, expert=referral.expert, contacted_on=datetime.date(2026, 11, 4), channel="telepon",
+        response=response, by=by,
     )
 
 

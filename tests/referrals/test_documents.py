@@ -241,6 +241,7 @@ def test_pdf_response_is_a_pdf_shown_inline_and_never_cached():
 def test_report_carries_its_number_and_every_stage_of_the_referral(atk, case, expert, konselor, school, student):
     ExpertContact.objects.create(
         referral=atk,
+        expert=atk.expert,
         contacted_on=datetime.date(2026, 11, 4),
         channel=ContactChannel.TELEPON,
         response=ContactResponse.TIDAK_ADA,
@@ -248,6 +249,7 @@ def test_report_carries_its_number_and_every_stage_of_the_referral(atk, case, ex
     )
     ExpertContact.objects.create(
         referral=atk,
+        expert=atk.expert,
         contacted_on=datetime.date(2026, 11, 5),
         channel=ContactChannel.WHATSAPP,
         response=ContactResponse.POSITIF,

@@ -23,7 +23,7 @@ def pdf_text(response):
 
 @pytest.mark.r10
 def test_the_cover_letter_waits_for_the_experts_agreement(client_for, referral):
-    response = client_for("konselor").get(reverse("referrals:cover_letter", args=[referral.pk]), follow=True)
+    response = client_for("konselor").post(reverse("referrals:cover_letter", args=[referral.pk]), follow=True)
     assert "Surat pengantar tersedia setelah ahli bersedia" in response.content.decode()
     referral.refresh_from_db()
     assert referral.cover_letter_number == ""
@@ -33,7 +33,7 @@ def test_the_cover_letter_waits_for_the_experts_agreement(client_for, referral):
 @pytest.mark.s19
 def test_the_cover_letter_is_a_numbered_confidential_letter(client_for, referral, konselor, school):
     agree(referral, konselor)
-    response = client_for("konselor").get(reverse("referrals:cover_letter", args=[referral.pk]))
+    response = client_for("konselor").post(reverse("referrals:cover_letter", args=[referral.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert "no-store" in response["Cache-Control"]
     referral.refresh_from_db()
@@ -51,15 +51,17 @@ def test_a_reprint_keeps_the_letter_number_and_a_new_letter_gets_the_next(client
 
     agree(referral, konselor)
     client = client_for("konselor")
-    client.get(reverse("referrals:cover_letter", args=[referral.pk]))
+    client.post(reverse("referrals:cover_letter", args=[referral.pk]))
     referral.refresh_from_db()
     first = referral.cover_letter_number
-    client.get(reverse("referrals:cover_letter", args=[referral.pk]))
+    client.post(reverse("referrals:cover_letter", args=[referral.pk]))
+    reprint = client.get(reverse("referrals:cover_letter", args=[referral.pk]))
+    assert first in pdf_text(reprint)
     referral.refresh_from_db()
     assert referral.cover_letter_number == first
     second = services.referral_create(case=case, by=konselor, expert=expert, problem_summary="x")
     agree(second, konselor)
-    client.get(reverse("referrals:cover_letter", args=[second.pk]))
+    client.post(reverse("referrals:cover_letter", args=[second.pk]))
     second.refresh_from_db()
     assert second.cover_letter_number != first
     assert int(second.cover_letter_number.split("/")[0]) == int(first.split("/")[0]) + 1
@@ -88,10 +90,10 @@ def test_letter_numbers_stay_unique_under_concurrent_requests(school):
 @pytest.mark.r10
 def test_the_atk_report_is_printed_in_the_reporting_stage(client_for, referral, konselor, school):
     client = client_for("konselor")
-    early = client.get(reverse("referrals:report", args=[referral.pk]), follow=True)
+    early = client.post(reverse("referrals:report", args=[referral.pk]), follow=True)
     assert "Laporan ATK dibuat pada tahap pelaporan" in early.content.decode()
     referral = walk_to(referral, konselor, Stage.PELAPORAN)
-    response = client.get(reverse("referrals:report", args=[referral.pk]))
+    response = client.post(reverse("referrals:report", args=[referral.pk]))
     referral.refresh_from_db()
     text = pdf_text(response)
     for expected in ["RAHASIA", referral.report_number, "Mengetahui", school.principal_nip, referral.code]:
@@ -137,3 +139,15 @@ def test_an_upload_over_ten_megabytes_is_refused(client_for, referral, konselor)
     assert "lebih besar dari 10 MB" in response.content.decode()
     referral.refresh_from_db()
     assert not referral.expert_report_file
+
+
+@pytest.mark.r10
+@pytest.mark.s13
+def test_opening_a_letter_link_never_takes_a_number(client_for, referral, konselor):
+    agree(referral, konselor)
+    client = client_for("konselor")
+    for method in ("get", "head"):
+        response = getattr(client, method)(reverse("referrals:cover_letter", args=[referral.pk]))
+        assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.cover_letter_number == ""

@@ -25,7 +25,9 @@ def every_url(referral):
         ("post", reverse("referrals:consent_override", args=[pk])),
         ("get", reverse("referrals:referral_report_file", args=[pk])),
         ("get", reverse("referrals:cover_letter", args=[pk])),
+        ("post", reverse("referrals:cover_letter", args=[pk])),
         ("get", reverse("referrals:report", args=[pk])),
+        ("post", reverse("referrals:report", args=[pk])),
         ("get", reverse("referrals:referral_create", args=[referral.case.pk])),
     ]
 

@@ -119,7 +119,10 @@ def test_planning_is_left_only_with_consent_and_a_positive_expert_response(clien
 @pytest.mark.s7
 def test_a_forged_post_cannot_skip_the_consent_gate(client_for, referral):
     client = client_for("konselor")
-    client.post(reverse("referrals:referral_edit", args=[referral.pk]), {"stage": "pelaksanaan", "version": referral.version})
+    valid = {"version": referral.version, "expert": referral.expert.pk, "problem_summary": "x",
+             "functions": ["pemahaman"]}
+    response = client.post(reverse("referrals:referral_edit", args=[referral.pk]), {**valid, "stage": "pelaksanaan"})
+    assert response.status_code == 302  # the form was saved: the forged field was simply not taken
     client.post(reverse("referrals:referral_transition", args=[referral.pk, "advance"]), {"stage": "perencanaan"})
     referral.refresh_from_db()
     assert referral.stage == Stage.PERENCANAAN
@@ -220,11 +223,14 @@ def test_a_stage_cannot_be_skipped(client_for, referral, konselor):
 def test_data_of_another_stage_cannot_be_set_in_this_one(client_for, referral, konselor):
     from django.core.exceptions import ValidationError
 
-    client_for("konselor").post(
+    response = client_for("konselor").post(
         reverse("referrals:referral_edit", args=[referral.pk]),
-        {"version": referral.version, "problem_summary": "x", "effectiveness": "tuntas", "report_number": "999"},
+        {"version": referral.version, "expert": referral.expert.pk, "problem_summary": "Diubah",
+         "functions": ["pemahaman"], "effectiveness": "tuntas", "report_number": "999"},
     )
+    assert response.status_code == 302
     referral.refresh_from_db()
+    assert referral.problem_summary == "Diubah"
     assert referral.effectiveness == "" and referral.report_number == ""
     with pytest.raises(ValidationError):
         services.referral_update_stage(referral=referral, by=konselor, version=None, effectiveness="tuntas")
@@ -337,3 +343,24 @@ def test_only_the_coordinator_overrides_the_consent_gate_with_a_written_reason(c
     advance(client_for("koordinator"), referral)
     referral.refresh_from_db()
     assert referral.stage == Stage.PELAKSANAAN
+
+
+@pytest.mark.r3
+@pytest.mark.s7
+def test_an_agreement_holds_only_for_the_expert_who_gave_it(client_for, referral, konselor, school):
+    services.referral_update_stage(referral=referral, by=konselor, version=None, **CONSENTED)
+    agree(referral, konselor)
+    other = ExpertFactory(school=school, kind=ExpertKind.PSIKIATER)
+    referral = services.referral_update_stage(referral=referral, by=konselor, version=None, expert=other)
+    assert not referral.expert_agreed()
+    advance(client_for("konselor"), referral)
+    referral.refresh_from_db()
+    assert referral.stage == Stage.PERENCANAAN
+
+
+@pytest.mark.r1
+def test_a_police_officer_named_in_any_field_is_refused(koordinator):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.expert_create(by=koordinator, kind="ahli_bidang", name="Bripka Andi, Polsek Ungaran")

@@ -29,6 +29,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("bkcase", "0002_audit_rows_protect_their_people")]
+    dependencies = [("bkcase", "0001_initial")]
 
     operations = [migrations.RunPython(forwards, backwards)]
