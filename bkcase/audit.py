@@ -7,6 +7,8 @@ narrative text. The client address comes from the request being served (set by
 
 from contextvars import ContextVar
 
+from django.conf import settings
+
 from .models import AuditEvent
 
 _client_ip = ContextVar("bkcase_client_ip", default=None)
@@ -15,7 +17,14 @@ Action = AuditEvent.Action
 
 
 def client_ip(request):
-    return request.META.get("REMOTE_ADDR") or None
+    """The user's address. Behind a reverse proxy listed in TRUSTED_PROXIES, the address the proxy
+    saw (the last entry of X-Forwarded-For); never a value a client could choose by itself."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    if remote in settings.TRUSTED_PROXIES:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if forwarded:
+            return forwarded[-1]
+    return remote
 
 
 class AuditContextMiddleware:

@@ -152,6 +152,9 @@ DEFAULT_FROM_EMAIL = "bkcase@localhost"
 
 PAGE_SIZE = 25
 
+# Reverse proxies whose X-Forwarded-For is believed for the audit trail's addresses (none by default).
+TRUSTED_PROXIES = []
+
 # What each app shows on a case's page (templates included in order): the core names no app.
 CASE_PANELS = ["referrals/case_panel.html", "conferences/case_panel.html"]
 # What each app adds to a role's home page.

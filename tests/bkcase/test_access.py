@@ -157,3 +157,14 @@ def test_the_principal_home_shows_counts_not_case_content(client_for, case):
     page = response.content.decode()
     assert case.title not in page and case.student.full_name not in page
     assert response.context["open_count"] == 1 and "1 kasus terbuka di sekolah." in page
+
+
+@pytest.mark.s8
+def test_behind_a_trusted_proxy_the_audit_keeps_the_users_address(client_for, case, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    client_for("konselor").get(reverse("case_detail", args=[case.pk]), REMOTE_ADDR="127.0.0.1",
+                               HTTP_X_FORWARDED_FOR="6.6.6.6, 10.20.30.40")
+    client_for("konselor").get(reverse("case_detail", args=[case.pk]), REMOTE_ADDR="10.9.9.9",
+                               HTTP_X_FORWARDED_FOR="1.2.3.4")
+    addresses = list(AuditEvent.objects.filter(action="view").order_by("id").values_list("ip", flat=True))
+    assert addresses == ["10.20.30.40", "10.9.9.9"]  # a client's own X-Forwarded-For is not believed
