@@ -6,10 +6,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .exceptions import DomainError
+from .forms import TransitionForm
+from .workflow import TRANSITIONS
 
 
 def require(predicate):
@@ -74,3 +78,26 @@ def run_service(request, form, call):
         add_service_error(form, error)
         messages.error(request, _("Nothing was saved. Please correct the marked input."))
         return None
+
+
+def refusal_text(error):
+    """The user-facing text of a service's refusal."""
+    return error.message if isinstance(error, DomainError) else " ".join(error.messages)
+
+
+def transition_view(request, action, move, detail_url):
+    """The one view body of every workflow move (advance, back, cancel) of either record kind:
+    read the form, call the service `move(action=, note=, expected_stage=)`, say what happened."""
+    if action not in TRANSITIONS:
+        raise Http404
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The action could not be read; please try again from the page."))
+        return redirect(detail_url)
+    try:
+        moved = move(action=action, note=form.cleaned_data["note"], expected_stage=form.cleaned_data["stage"])
+    except (DomainError, ValidationError) as error:
+        messages.error(request, refusal_text(error))
+    else:
+        messages.success(request, _("Stage now: %(stage)s.") % {"stage": moved.get_stage_display()})
+    return redirect(detail_url)

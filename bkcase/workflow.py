@@ -146,6 +146,31 @@ class WorkflowRecord(models.Model):
         pass
 
 
+class CaseRecord(WorkflowRecord):
+    """What both record kinds share beyond the workflow: they belong to a case of a school, carry a
+    code, remember who made them, and a version for refusing stale edits (S12)."""
+
+    school = models.ForeignKey("bkcase.School", on_delete=models.PROTECT, related_name="%(app_label)s")
+    case = models.ForeignKey(
+        "bkcase.Case", on_delete=models.PROTECT, related_name="%(app_label)s", verbose_name=gettext_lazy("case")
+    )
+    code = models.CharField(gettext_lazy("code"), max_length=30, editable=False)
+    created_by = models.ForeignKey("bkcase.Membership", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def audit_student_id(self):
+        return self.case.student_id
+
+
 class StageChangeBase(models.Model):
     """One row of a record's stage history (R7). Each record kind adds its `record` foreign key
     with related_name="stage_changes"."""

@@ -5,8 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bkcase.models import Case, Membership, School
-from bkcase.workflow import Stage, StageChangeBase, WorkflowRecord
+from bkcase.models import Membership
+from bkcase.workflow import CaseRecord, Stage, StageChangeBase
 
 
 class Initiative(models.TextChoices):
@@ -32,12 +32,9 @@ class Approval(models.TextChoices):
     DECLINED = "declined", _("Declined by the principal")
 
 
-class Conference(WorkflowRecord):
+class Conference(CaseRecord):
     """A case conference about one case, shown by its code rather than the student's name (R5)."""
 
-    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="conferences")
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="conferences", verbose_name=_("case"))
-    code = models.CharField(_("conference code"), max_length=30, editable=False)
     topic = models.CharField(_("topic"), max_length=200, help_text=_("The problem, without the student's name."))
     initiative = models.CharField(_("on the initiative of"), max_length=20, choices=Initiative.choices)
     convener = models.CharField(_("invited by"), max_length=20, choices=Convener.choices, default=Convener.KEPALA)
@@ -72,10 +69,6 @@ class Conference(WorkflowRecord):
     analysis_note = models.TextField(_("analysis: how far the conference served the alleviation"), blank=True)
     # Pelaporan
     report_filed_on = models.DateField(_("report filed on"), null=True, blank=True)
-    created_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("case conference")
@@ -87,13 +80,6 @@ class Conference(WorkflowRecord):
             models.Index(fields=["school", "approval"]),
             models.Index(fields=["school", "-created_at"]),
         ]
-
-    def __str__(self):
-        return self.code
-
-    @property
-    def audit_student_id(self):
-        return self.case.student_id
 
     @property
     def title(self):

@@ -5,8 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bkcase.models import Case, Membership, School, is_police_name
-from bkcase.workflow import Stage, StageChangeBase, WorkflowRecord
+from bkcase.models import Membership, School, is_police_name
+from bkcase.workflow import CaseRecord, Stage, StageChangeBase
 
 
 class ExpertKind(models.TextChoices):
@@ -109,22 +109,14 @@ def expert_report_path(instance, filename):
     return f"referrals/{instance.school_id}/{instance.pk or 'new'}/{filename}"
 
 
-class Referral(WorkflowRecord):
+class Referral(CaseRecord):
     """An ATK: the handing of a case to an expert, moving through the workflow stages."""
 
-    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="referrals")
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("case"))
-    code = models.CharField(_("referral code"), max_length=30, editable=False)
     expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("expert"))
     previous = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups",
         verbose_name=_("follows the referral"),
     )
-    created_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-
     # Perencanaan
     problem_summary = models.TextField(
         _("what is referred"), blank=True, help_text=_("The problem as the expert needs to know it.")
@@ -176,13 +168,6 @@ class Referral(WorkflowRecord):
             models.Index(fields=["school", "-created_at"]),
             models.Index(fields=["case", "stage"]),
         ]
-
-    def __str__(self):
-        return self.code
-
-    @property
-    def audit_student_id(self):
-        return self.case.student_id
 
     @property
     def student(self):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import services
+from .. import audit, services
 from ..access import can_own_cases, cases_visible_to, counselors_of, get_visible_or_404, students_visible_to
 from ..forms import CaseCloseForm, CaseForm, CaseSearchForm, VersionForm
 from ..models import Role
@@ -114,6 +114,7 @@ def case_close(request, pk):
             return redirect("case_detail", pk=case.pk)
     else:
         messages.error(request, _("Nothing was saved. Please correct the marked input."))
+    audit.record(by=request.membership, action=audit.Action.VIEW, obj=case)  # shown again: a view (S8)
     context = {
         "case": case,
         "panels": settings.CASE_PANELS,

@@ -3,9 +3,10 @@
 from django.contrib import messages
 from django.shortcuts import render
 
+from bkcase import audit
 from bkcase.access import get_visible_or_404
-from bkcase.exceptions import DomainError
 from bkcase.forms import TransitionForm
+from bkcase.viewhelpers import refusal_text
 
 from ..access import can_organise, conferences_managed_by, conferences_visible_to
 from ..forms import (
@@ -28,7 +29,7 @@ def load_conference(request, pk, *, manage=False, audit_view=False):
 
 
 def refusal_message(request, error):
-    messages.error(request, error.message if isinstance(error, DomainError) else " ".join(error.messages))
+    messages.error(request, refusal_text(error))
 
 
 def detail_context(request, conference, **overrides):
@@ -65,6 +66,9 @@ def detail_context(request, conference, **overrides):
 
 
 def render_detail(request, conference, status=200, **overrides):
+    if status != 200:
+        # a refused change shows the conference again: that is a view of it too (S8)
+        audit.record(by=request.membership, action=audit.Action.VIEW, obj=conference)
     return render(request, "conferences/conference_detail.html", detail_context(request, conference, **overrides),
                   status=status)
 

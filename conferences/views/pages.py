@@ -1,23 +1,21 @@
 """Conference list, planning a new one, the conference page, its stage data and workflow moves."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bkcase.access import cases_visible_to, get_visible_or_404
-from bkcase.exceptions import DomainError
-from bkcase.forms import TransitionForm
-from bkcase.viewhelpers import paginate, require, run_service
-from bkcase.workflow import TRANSITIONS
+from bkcase.viewhelpers import paginate, require, run_service, transition_view
 
 from .. import services
 from ..access import can_list_conferences, can_organise, conferences_visible_to
 from ..forms import ConferenceCreateForm, ConferenceSearchForm, conference_stage_form
-from .common import load_conference, refusal_message, render_detail
+from .common import load_conference, render_detail
 
 
 @require(can_list_conferences)
@@ -76,19 +74,8 @@ def conference_edit(request, pk):
 @require_POST
 def conference_transition(request, pk, action):
     conference = load_conference(request, pk, manage=True)
-    if action not in TRANSITIONS:
-        raise Http404
-    form = TransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The action could not be read; please try again from the page."))
-        return redirect("conferences:conference_detail", pk=conference.pk)
-    try:
-        moved = services.conference_transition(
-            conference=conference, by=request.membership, action=action, note=form.cleaned_data["note"],
-            expected_stage=form.cleaned_data["stage"],
-        )
-    except (DomainError, ValidationError) as error:
-        refusal_message(request, error)
-    else:
-        messages.success(request, _("Stage now: %(stage)s.") % {"stage": moved.get_stage_display()})
-    return redirect("conferences:conference_detail", pk=conference.pk)
+    return transition_view(
+        request, action,
+        lambda **move: services.conference_transition(conference=conference, by=request.membership, **move),
+        reverse("conferences:conference_detail", args=[conference.pk]),
+    )

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,8 +14,8 @@ from bkcase.access import cases_visible_to, counselors_of, get_visible_or_404
 from bkcase.exceptions import DomainError
 from bkcase.forms import TransitionForm
 from bkcase.models import Role
-from bkcase.viewhelpers import paginate, require, run_service
-from bkcase.workflow import Action, Stage
+from bkcase.viewhelpers import paginate, refusal_text, require, run_service, transition_view
+from bkcase.workflow import Stage
 
 from .. import services
 from ..access import can_work_on_referrals, referrals_visible_to
@@ -74,6 +75,12 @@ def referral_create(request, case_pk):
     return render(request, "referrals/referral_create.html", {"form": form, "case": case, "blocked": blocked})
 
 
+def _render_refused(request, referral, **overrides):
+    """A refused change shows the referral again: that is a view of it too (S8)."""
+    audit.record(by=request.membership, action=audit.Action.VIEW, obj=referral)
+    return render(request, "referrals/referral_detail.html", _detail_context(request, referral, **overrides), status=400)
+
+
 def _detail_context(request, referral, **overrides):
     stage_form = None
     if referral.is_open and referral.stage in services.STAGE_FIELDS:
@@ -116,8 +123,7 @@ def referral_edit(request, pk):
             return redirect("referrals:referral_detail", pk=referral.pk)
     else:
         messages.error(request, _("Nothing was saved. Please correct the marked input."))
-    fresh = load_referral(request, pk)
-    return render(request, "referrals/referral_detail.html", _detail_context(request, fresh, stage_form=form), status=400)
+    return _render_refused(request, load_referral(request, pk), stage_form=form)
 
 
 @require_POST
@@ -133,28 +139,17 @@ def referral_add_contact(request, pk):
             return redirect("referrals:referral_detail", pk=referral.pk)
     else:
         messages.error(request, _("Nothing was saved. Please correct the marked input."))
-    return render(request, "referrals/referral_detail.html", _detail_context(request, referral, contact_form=form), status=400)
+    return _render_refused(request, referral, contact_form=form)
 
 
 @require_POST
 def referral_transition(request, pk, action):
     referral = load_referral(request, pk)
-    if action not in Action.values:
-        raise Http404
-    form = TransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The action could not be read; please try again from the page."))
-        return redirect("referrals:referral_detail", pk=referral.pk)
-    try:
-        moved = services.referral_transition(
-            referral=referral, by=request.membership, action=action, note=form.cleaned_data["note"],
-            expected_stage=form.cleaned_data["stage"],
-        )
-    except (DomainError, ValidationError) as error:
-        messages.error(request, error.message if isinstance(error, DomainError) else " ".join(error.messages))
-    else:
-        messages.success(request, _("Stage now: %(stage)s.") % {"stage": moved.get_stage_display()})
-    return redirect("referrals:referral_detail", pk=referral.pk)
+    return transition_view(
+        request, action,
+        lambda **move: services.referral_transition(referral=referral, by=request.membership, **move),
+        reverse("referrals:referral_detail", args=[referral.pk]),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -202,7 +197,7 @@ def referral_override_consent(request, pk):
     try:
         services.referral_override_consent(referral=referral, by=request.membership, reason=request.POST.get("reason", ""))
     except (DomainError, ValidationError) as error:
-        messages.error(request, error.message if isinstance(error, DomainError) else " ".join(error.messages))
+        messages.error(request, refusal_text(error))
     else:
         messages.success(request, _("The consent requirement was overridden; the reason is in the history."))
     return redirect("referrals:referral_detail", pk=referral.pk)
