@@ -1,0 +1,89 @@
+"""Query discipline: the number of SQL queries of a page does not grow with the rows it shows."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conferences import services as conference_services
+from conferences.models import ActionItem
+from referrals import services as referral_services
+from referrals.models import ExpertContact
+
+from .factories import CaseFactory, ExpertFactory, StudentFactory
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured.captured_queries)
+
+
+def grow(cast, school, n):
+    """n more rows of every kind for konselor's caseload."""
+    konselor = cast["konselor"]
+    expert = ExpertFactory(school=school)
+    for _ in range(n):
+        case = CaseFactory(counselor=konselor, student=StudentFactory(school=school))
+        referral = referral_services.referral_create(case=case, by=konselor, expert=expert, problem_summary="x")
+        ExpertContact.objects.create(referral=referral, expert=expert, contacted_on=datetime.date(2026, 11, 3),
+                                     channel="telepon", response="tidak_ada", by=konselor)
+        conference = conference_services.conference_create(case=case, by=konselor, topic="t", initiative="guru",
+                                                           convener="kepala")
+        participant = conference_services.participant_add(conference=conference, by=konselor, group="a",
+                                                          role="guru", name="Guru", account=cast["peserta"])
+        conference_services.participant_acknowledge(participant=participant, by=cast["peserta"])
+        ActionItem.objects.create(conference=conference, responsible=participant, what="x",
+                                  due_on=datetime.date(2026, 1, 1))
+
+
+PAGES = [
+    ("konselor", lambda: reverse("home")),
+    ("koordinator", lambda: reverse("home")),
+    ("kepala", lambda: reverse("home")),
+    ("peserta", lambda: reverse("home")),
+    ("konselor", lambda: reverse("student_list")),
+    ("konselor", lambda: reverse("case_list")),
+    ("koordinator", lambda: reverse("referrals:referral_list")),
+    ("konselor", lambda: reverse("conferences:conference_list")),
+    ("kepala", lambda: reverse("conferences:conference_list")),
+    ("konselor", lambda: reverse("referrals:expert_list")),
+    ("koordinator", lambda: reverse("referrals:recap") + "?start=2026-01-01&end=2030-12-31"),
+]
+
+
+@pytest.mark.parametrize("who, url", PAGES, ids=[f"{w}-{i}" for i, (w, _) in enumerate(PAGES)])
+def test_list_and_home_pages_run_the_same_queries_for_5_and_20_rows(client_for, cast, school, settings, who, url):
+    settings.PAGE_SIZE = 50
+    client = client_for(who)
+    grow(cast, school, 5)
+    few = queries(client, url())
+    grow(cast, school, 15)
+    many = queries(client, url())
+    assert many == few, f"{few} queries at 5 rows, {many} at 20"
+
+
+def test_detail_pages_run_the_same_queries_for_few_and_many_related_rows(client_for, cast, school, konselor):
+    client = client_for("konselor")
+    case = CaseFactory(counselor=konselor)
+    expert = ExpertFactory(school=school)
+    referral = referral_services.referral_create(case=case, by=konselor, expert=expert, problem_summary="x")
+    conference = conference_services.conference_create(case=case, by=konselor, topic="t", initiative="guru",
+                                                       convener="kepala")
+
+    def add(n):
+        for _ in range(n):
+            ExpertContact.objects.create(referral=referral, expert=expert, contacted_on=datetime.date(2026, 11, 3),
+                                         channel="telepon", response="tidak_ada", by=konselor)
+            conference_services.participant_add(conference=conference, by=konselor, group="b", role="ahli", name="Ahli")
+
+    urls = [reverse("case_detail", args=[case.pk]), reverse("referrals:referral_detail", args=[referral.pk]),
+            reverse("conferences:conference_detail", args=[conference.pk])]
+    add(2)
+    few = [queries(client, url) for url in urls]
+    add(10)
+    many = [queries(client, url) for url in urls]
+    assert many == few
