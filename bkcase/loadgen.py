@@ -1,0 +1,81 @@
+"""A district-sized data set for measuring bkcase (`manage.py generate_load_data`): many schools,
+each with staff, students and cases, made with bulk inserts. Each app adds its records in its own
+`loadgen.py` (a `generate(world, rng)` function), so the core names no app."""
+
+import datetime
+import random
+from importlib import import_module
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from .demo import DEMO_PASSWORD, STUDENT_NAMES
+from .models import AuditEvent, Case, Category, Counter, Membership, Role, School, Student
+
+BATCH = 2000
+
+
+def _app_generators():
+    for config in apps.get_app_configs():
+        if config.name == "bkcase":
+            continue
+        try:
+            yield import_module(f"{config.name}.loadgen")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.loadgen":
+                raise
+
+
+def generate(*, schools, students, case_share=0.15, seed=1, first_npsn=70000000, log=print):
+    """Create `schools` schools of `students` students each. Returns the totals per model."""
+    rng = random.Random(seed)
+    password = make_password(DEMO_PASSWORD)
+    generators = list(_app_generators())
+    today = timezone.localdate()
+    for index in range(schools):
+        npsn = str(first_npsn + index)
+        with transaction.atomic():
+            school = School.objects.create(
+                npsn=npsn, name=f"SMA Negeri {index + 1} Kabupaten Uji", address=f"Jl. Pendidikan No. {index + 1}",
+                city="Kabupaten Uji", principal_name=f"Kepala Sekolah {index + 1}", principal_nip="196801011990031001",
+            )
+            staff = [(Role.KONSELOR, 3), (Role.KOORDINATOR, 1), (Role.KEPALA, 1), (Role.PESERTA, 5), (Role.OPERATOR, 1)]
+            users = get_user_model().objects.bulk_create([
+                get_user_model()(username=f"{npsn}-{role}{n}", password=password, first_name=role.label[:30],
+                                 last_name=str(n))
+                for role, count in staff for n in range(count)
+            ])
+            roles = [role for role, count in staff for _ in range(count)]
+            members = Membership.objects.bulk_create(
+                [Membership(user=u, school=school, role=r) for u, r in zip(users, roles, strict=True)]
+            )
+            by_role = {role: [m for m in members if m.role == role] for role, _ in staff}
+            pupils = Student.objects.bulk_create([
+                Student(school=school, nis=str(100000 + n), full_name=f"{rng.choice(STUDENT_NAMES)[0]} {n}",
+                        sex=rng.choice("LP"), class_name=rng.choice(["X-1", "X-2", "XI IPA 1", "XII IPS 2"]),
+                        date_of_birth=datetime.date(2008 + n % 3, 1 + n % 12, 1 + n % 28))
+                for n in range(students)
+            ], batch_size=BATCH)
+            counselors = by_role[Role.KONSELOR] + by_role[Role.KOORDINATOR]
+            chosen = rng.sample(pupils, int(len(pupils) * case_share))
+            cases = Case.objects.bulk_create([
+                Case(school=school, code=f"KS-{today.year}-{n + 1:04d}", student=s, counselor=rng.choice(counselors),
+                     category=rng.choice(Category.values), title=f"Masalah {n + 1}", description="Catatan konseling.",
+                     opened_on=today - datetime.timedelta(days=rng.randint(1, 300)), created_by=by_role[Role.KOORDINATOR][0])
+                for n, s in enumerate(chosen)
+            ], batch_size=BATCH)
+            Counter.objects.create(school=school, key=f"KS-{today.year}", value=len(cases))
+            AuditEvent.objects.bulk_create([
+                AuditEvent(user_id=c.counselor.user_id, username=c.counselor.user.username, role=c.counselor.role,
+                           school=school, action=AuditEvent.Action.VIEW, object_type="bkcase.case",
+                           object_id=str(c.pk), student_id=c.student_id)
+                for c in cases
+            ], batch_size=BATCH)
+            world = {"school": school, "members": by_role, "students": pupils, "cases": cases, "today": today}
+            for generator in generators:
+                generator.generate(world, rng)
+        if (index + 1) % 10 == 0 or index + 1 == schools:
+            log(f"{index + 1}/{schools} schools")
