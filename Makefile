@@ -3,7 +3,7 @@ PORT ?= 8000
 ARGS ?=
 PY := .venv/bin/python
 
-.PHONY: run test messages lint
+.PHONY: run test bench messages lint
 
 run:
 	scripts/setup.sh run
@@ -17,6 +17,11 @@ test:
 	.venv/bin/ruff check --quiet .
 	.venv/bin/bandit --quiet --severity-level medium -r bkcase referrals conferences
 	DJANGO_SETTINGS_MODULE=bkcase.settings.test scripts/with-postgres.sh $(PY) -m pytest $(ARGS)
+
+# Benchmarks on a generated district (not part of make test): prints figures and a RATIOS line.
+bench:
+	scripts/setup.sh bench
+	scripts/with-postgres.sh $(PY) bench/run.py
 
 # Refresh the message catalogues after changing UI text, then translate the new entries.
 messages:

@@ -1,0 +1,175 @@
+"""`make bench`: throughput, latency, PDF cost and memory of bkcase on a generated district, each
+reported against a yardstick measured in the same run (machines here are noisy).
+
+Runs inside scripts/with-postgres.sh (DATABASE_URL set); gunicorn with 2 workers, DEBUG off.
+"""
+
+import datetime
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+ENV = {**os.environ, "DJANGO_SETTINGS_MODULE": "bkcase.settings.bench", "PYTHONPATH": str(ROOT)}
+DURATION = os.environ.get("BENCH_SECONDS", "8")
+
+
+def manage(*args):
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=ENV, check=True)
+
+
+def django_setup():
+    os.environ.update({k: v for k, v in ENV.items() if k not in os.environ or k == "DJANGO_SETTINGS_MODULE"})
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def sessions():
+    """Session cookies for a counselor of the first school and a superuser, and the URLs to hit."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from bkcase.models import Membership
+    from referrals.access import referrals_visible_to
+
+    def cookie(user):
+        store = SessionStore()
+        store["_auth_user_id"] = str(user.pk)
+        store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        store["_auth_user_hash"] = user.get_session_auth_hash()
+        store.create()
+        return f"sessionid={store.session_key}"
+
+    counselor = Membership.objects.filter(role="konselor").order_by("pk").first()
+    referral = referrals_visible_to(counselor).order_by("pk").first()
+    admin, _ = get_user_model().objects.get_or_create(username="bench-admin", defaults={"is_staff": True,
+                                                                                        "is_superuser": True})
+    return cookie(counselor.user), cookie(admin), referral.pk
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wrk(url, cookie=None, connections=8):
+    args = ["wrk", "-t2", f"-c{connections}", f"-d{DURATION}s", "-s", str(ROOT / "bench" / "p95.lua"), url]
+    if cookie:
+        args[1:1] = ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p95 = int(re.search(r"P95_US (\d+)", out).group(1)) / 1000
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if non2xx:
+        raise SystemExit(f"{url}: {non2xx.group(1)} error responses")
+    return rps, p95
+
+
+def worker_mb(master_pid):
+    children = subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True, text=True).stdout.split()
+    peaks = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        peaks.append(int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024)
+    return max(peaks)
+
+
+def measure_pages(base, counselor, admin, referral_pk, label):
+    list_url, detail_url = f"{base}/referrals/", f"{base}/referrals/{referral_pk}/"
+    for url in (list_url, detail_url):  # warm up connections and caches
+        subprocess.run(["curl", "-s", "-o", "/dev/null", "-H", f"Cookie: {counselor}", url], check=True)
+    results = {
+        "bare": wrk(f"{base}/bench/ok"),
+        "list": wrk(list_url, counselor),
+        "detail": wrk(detail_url, counselor),
+        "admin": wrk(f"{base}/bench/admin/referrals/referral/", admin),
+    }
+    for name, (rps, p95) in results.items():
+        print(f"[{label}] {name:7s} {rps:9.1f} req/s   p95 {p95:7.1f} ms")
+    return results
+
+
+def pdf_costs():
+    from django.db.models import Q
+    from weasyprint import HTML
+
+    from bkcase.documents import render_html
+    from referrals import documents
+    from referrals.models import Referral
+
+    referral = Referral.objects.filter(~Q(report_number="")).select_related("case__student", "school").first()
+    html = render_html("documents/referral_report.html", documents.report_context(referral))
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"(?s)<style.*?</style>", "", html))
+    plain = "<html><body style='font-family: DejaVu Sans'>" + "".join(
+        f"<p>{line}</p>" for line in re.sub(r"\s+", " ", text).split("  ") if line.strip()
+    ) + "</body></html>"
+
+    def timed(fn, runs=5):
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+
+    letter = timed(lambda: documents.report_pdf(referral))
+    baseline = timed(lambda: HTML(string=plain).write_pdf())
+    school = referral.school
+    many = Referral.objects.filter(school=school)[:1000]
+    ids = list(many.values_list("pk", flat=True))
+    period = {"start": datetime.date(2000, 1, 1), "end": datetime.date.today()}
+    recap = timed(lambda: documents.recap_pdf(Referral.objects.filter(pk__in=ids), school=school, scope="bench",
+                                              **period), runs=1)
+    print(f"PDF laporan ATK {letter * 1000:.0f} ms, the same text plain {baseline * 1000:.0f} ms; "
+          f"recap of {len(ids)} referrals {recap:.1f} s")
+    return letter / baseline
+
+
+def main():
+    manage("migrate", "-v0")
+    manage("generate_load_data", "--schools", "10", "--students", "1000")
+    django_setup()
+    counselor, admin, referral_pk = sessions()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "bkcase.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning"], cwd=ROOT, env=ENV,
+    )
+    try:
+        for _ in range(50):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        small = measure_pages(base, counselor, admin, referral_pk, "10 schools")
+        manage("generate_load_data", "--schools", "90", "--students", "1000", "--first-npsn", "70000010")
+        large = measure_pages(base, counselor, admin, referral_pk, "100 schools")
+        memory = worker_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    pdf_ratio = pdf_costs()
+    bare = large["bare"][0]
+    growth = max(small["list"][0] / large["list"][0], small["detail"][0] / large["detail"][0])
+    print(f"gunicorn worker peak memory {memory:.0f} MB")
+    print(
+        f"RATIOS list_vs_bare={large['list'][0] / bare:.3f} detail_vs_bare={large['detail'][0] / bare:.3f} "
+        f"list_vs_admin={large['list'][0] / large['admin'][0]:.2f} "
+        f"p95_ms={max(large['list'][1], large['detail'][1]):.1f} pdf_vs_plain={pdf_ratio:.2f} "
+        f"worker_mb={memory:.0f} growth={growth:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
