@@ -36,10 +36,12 @@ def _category_counts(cases):
 
 def _counselor_home(m):
     open_cases = _open_cases(m)
+    must_refer = open_cases.filter(category__in=MUST_REFER_CATEGORIES)
     return {
         "caseload": open_cases.order_by("-opened_on", "-id")[:50],
         "caseload_count": open_cases.count(),
-        "must_refer": open_cases.filter(category__in=MUST_REFER_CATEGORIES).order_by("-opened_on")[:10],
+        "must_refer": must_refer.order_by("-opened_on")[:10],
+        "must_refer_count": must_refer.count(),
     }
 
 

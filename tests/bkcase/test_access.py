@@ -168,3 +168,10 @@ def test_behind_a_trusted_proxy_the_audit_keeps_the_users_address(client_for, ca
                                HTTP_X_FORWARDED_FOR="1.2.3.4")
     addresses = list(AuditEvent.objects.filter(action="view").order_by("id").values_list("ip", flat=True))
     assert addresses == ["10.20.30.40", "10.9.9.9"]  # a client's own X-Forwarded-For is not believed
+
+
+def test_the_counselors_home_counts_every_case_that_must_be_referred(client_for, cast):
+    for _ in range(12):
+        CaseFactory(counselor=cast["konselor"], category="penyakit_mental")
+    response = client_for("konselor").get("/")
+    assert response.context["must_refer_count"] == 12 and len(response.context["must_refer"]) == 10
