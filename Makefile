@@ -9,8 +9,7 @@ run:
 	scripts/setup.sh run
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo
-	@echo "bkcase is serving at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+	PORT=$(PORT) scripts/serve.sh
 
 test:
 	scripts/setup.sh test

@@ -284,26 +284,40 @@ def _full_name(first, last, username):
     return f"{first or ''} {last or ''}".strip() or username
 
 
-def recap_rows(referrals):
-    """One row per referral, oldest first, in one query. Labels are lazy (they follow the language)."""
+def recap_queryset(referrals):
+    """The referrals with what a recap row shows, oldest first (one query)."""
+    return referrals.select_related("case__student", "case__counselor__user", "expert").order_by("created_at", "id")
+
+
+def recap_row(referral):
+    """A referral as a recap row. Labels are lazy (they follow the language)."""
+    student, counselor = referral.case.student, referral.case.counselor
+    return RecapRow(
+        pk=referral.pk,
+        code=referral.code,
+        created_on=timezone.localtime(referral.created_at).date(),
+        student_name=student.full_name,
+        class_name=student.class_name,
+        counselor_name=counselor.display_name,
+        expert_kind=_label(ExpertKind, referral.expert.kind),
+        expert_name=str(referral.expert),
+        stage=_label(Stage, referral.stage),
+        effectiveness=_label(Effectiveness, referral.effectiveness),
+    )
+
+
+def recap_rows(referrals, progress=None):
+    """One row per referral, oldest first, in one query. A background job passes `progress`, told of
+    every row read (collecting(done, total))."""
+    queryset = recap_queryset(referrals)
+    if not progress:
+        return [recap_row(referral) for referral in queryset]
+    total = queryset.count()
+    progress.collecting(0, total)
     rows = []
-    queryset = referrals.select_related("case__student", "case__counselor__user", "expert").order_by("created_at", "id")
-    for referral in queryset:
-        student, counselor = referral.case.student, referral.case.counselor
-        rows.append(
-            RecapRow(
-                pk=referral.pk,
-                code=referral.code,
-                created_on=timezone.localtime(referral.created_at).date(),
-                student_name=student.full_name,
-                class_name=student.class_name,
-                counselor_name=counselor.display_name,
-                expert_kind=_label(ExpertKind, referral.expert.kind),
-                expert_name=str(referral.expert),
-                stage=_label(Stage, referral.stage),
-                effectiveness=_label(Effectiveness, referral.effectiveness),
-            )
-        )
+    for referral in queryset.iterator(chunk_size=500):
+        rows.append(recap_row(referral))
+        progress.collecting(len(rows), total)
     return rows
 
 
@@ -385,7 +399,7 @@ def _recap_signer_title(signed_by):
     return "Koordinator BK"
 
 
-def recap_context(referrals, *, school, start, end, scope, signed_by=None):
+def recap_context(referrals, *, school, start, end, scope, signed_by=None, progress=None):
     summary = recap_summary(referrals)
     context = letter_context(school, number="", on=timezone.localdate(), subject=RECAP_SUBJECT)
     context.update(
@@ -397,17 +411,20 @@ def recap_context(referrals, *, school, start, end, scope, signed_by=None):
         summary_sections=[
             {"title": title, "heading": heading, "counts": summary[key]} for key, title, heading in SUMMARY_SECTIONS
         ],
-        rows=recap_rows(referrals),
+        rows=recap_rows(referrals, progress),
         signer=_signer(signed_by, _recap_signer_title(signed_by)),
         footer=f"Rekap ATK {_period_text(start, end)}",
     )
     return context
 
 
-def recap_pdf(referrals, *, school, start, end, scope, signed_by=None):
+def recap_pdf(referrals, *, school, start, end, scope, signed_by=None, progress=None):
     """The Rekapitulasi Alih Tangan Kasus of a period: counts, then the list of referrals."""
     with translation.override(DOCUMENT_LANGUAGE):
-        context = recap_context(referrals, school=school, start=start, end=end, scope=scope, signed_by=signed_by)
+        context = recap_context(referrals, school=school, start=start, end=end, scope=scope, signed_by=signed_by,
+                                progress=progress)
+        if progress:
+            progress.rendering()
         return render_pdf("documents/referral_recap.html", context)
 
 
@@ -437,11 +454,11 @@ def _text(cell, value):
     return cell
 
 
-def recap_xlsx(referrals, *, school, start, end, scope):
+def recap_xlsx(referrals, *, school, start, end, scope, progress=None):
     """The recap as an Excel workbook: sheet "Rekap" (period and counts), sheet "Daftar ATK" (rows)."""
     with translation.override(DOCUMENT_LANGUAGE):
         summary = recap_summary(referrals)
-        rows = recap_rows(referrals)
+        rows = recap_rows(referrals, progress)
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = "Rekap"
@@ -503,6 +520,8 @@ def recap_xlsx(referrals, *, school, start, end, scope):
             )
             for column, value in enumerate(values, start=4):
                 _text(sheet.cell(row=line, column=column), value)
+            if progress:
+                progress.rendering(number, len(rows))
         sheet.freeze_panes = "A2"
         if rows:
             sheet.auto_filter.ref = f"A1:{get_column_letter(len(RECAP_COLUMNS))}{len(rows) + 1}"

@@ -11,6 +11,7 @@ from .models import (
     Expert,
     ExpertContact,
     ExpertKind,
+    RecapFormat,
     Referral,
 )
 from .services import CREATE_FIELDS, EXPERT_FIELDS, STAGE_FIELDS
@@ -156,3 +157,9 @@ class RecapForm(forms.Form):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             raise forms.ValidationError(_("The end of the period comes before its start."))
         return data
+
+
+class RecapJobForm(RecapForm):
+    """Asks the background worker for a recap file of a period."""
+
+    format = forms.ChoiceField(choices=RecapFormat.choices)

@@ -83,3 +83,26 @@ class ExpertFactory(factory.django.DjangoModelFactory):
     kind = ExpertKind.PSIKOLOG
     name = factory.Faker("name", locale="id_ID")
     institution = "Biro Psikologi Harapan"
+
+
+def bulk_referrals(counselor, expert, count, *, prefix="MASSAL"):
+    """`count` referrals of `counselor` to `expert`, each on a case of its own student, in bulk
+    (three INSERTs): for recaps of district size."""
+    from referrals.models import Referral
+
+    school = counselor.school
+    students = Student.objects.bulk_create(
+        Student(school=school, nis=f"{prefix}{n:05d}", full_name=f"Siswa {prefix.title()} {n:05d}", sex="L",
+                class_name="X-1", date_of_birth=datetime.date(2010, 1, 1))
+        for n in range(count)
+    )
+    cases = Case.objects.bulk_create(
+        Case(school=school, student=student, counselor=counselor, category=Category.PRIBADI, title="Kasus massal",
+             description="-", opened_on=datetime.date(2026, 11, 2), code=f"KS-{prefix}-{n:05d}")
+        for n, student in enumerate(students)
+    )
+    return Referral.objects.bulk_create(
+        Referral(school=school, case=case, code=f"ATK-{prefix}-{n:05d}", expert=expert, created_by=counselor,
+                 problem_summary="Rujukan massal.", functions=["pengentasan"])
+        for n, case in enumerate(cases)
+    )

@@ -27,6 +27,8 @@ CASE_WORK = expect(403, konselor=200, konselor_lain=200, koordinator=200, orang_
 OPERATOR = expect(403, operator=200)
 # a record of konselor's caseload: its counselor and the coordinator, 404 for everyone else
 CASE_RECORD = expect(404, konselor=200, koordinator=200)
+# a recap job: its requester only; the other case workers 404, the other roles 403
+RECAP_JOB = expect(403, konselor=200, konselor_lain=404, koordinator=404, orang_luar=404)
 
 
 @pytest.fixture
@@ -41,7 +43,9 @@ def records(cast, case, expert, konselor):
         conference=conference, by=konselor, group="a", role="orang_tua", name="Agus", account=cast["peserta"]
     )
     conference_services.participant_acknowledge(participant=participant, by=cast["peserta"])
-    return {"case": case, "student": case.student, "expert": expert, "referral": referral,
+    recap_job = referral_services.recap_request(by=konselor, format="pdf", start=datetime.date(2026, 1, 1),
+                                                end=datetime.date(2026, 12, 31))
+    return {"case": case, "student": case.student, "expert": expert, "referral": referral, "recap_job": recap_job,
             "conference": conference, "participant": participant, "operator": cast["operator"]}
 
 
@@ -84,6 +88,12 @@ def matrix(r):
         "referrals:recap": (reverse("referrals:recap"), CASE_WORK),
         "referrals:recap_pdf": (reverse("referrals:recap_pdf"), CASE_WORK),
         "referrals:recap_xlsx": (reverse("referrals:recap_xlsx"), CASE_WORK),
+        # a recap job is its requester's alone; it is not ready yet, so the download sends them back
+        "referrals:recap_job_create": (reverse("referrals:recap_job_create"), POST_ONLY),
+        "referrals:recap_job": (reverse("referrals:recap_job", args=[r["recap_job"].pk]), RECAP_JOB),
+        "referrals:recap_job_status": (reverse("referrals:recap_job_status", args=[r["recap_job"].pk]), RECAP_JOB),
+        "referrals:recap_job_download": (reverse("referrals:recap_job_download", args=[r["recap_job"].pk]),
+                                         {**RECAP_JOB, "konselor": 302}),
         "referrals:referral_create": (reverse("referrals:referral_create", args=[case.pk]), CASE_RECORD),
         "referrals:referral_detail": (reverse("referrals:referral_detail", args=[referral.pk]), CASE_RECORD),
         "referrals:referral_edit": (reverse("referrals:referral_edit", args=[referral.pk]), POST_ONLY),

@@ -20,6 +20,8 @@ INSTALLED_APPS = [
     "csp",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks",
+    "django_tasks_db",
     "bkcase",
     "referrals",
     "conferences",
@@ -146,6 +148,13 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# Long work (recaps of many referrals) runs in the background: a queue in our own database, worked
+# by `manage.py db_worker` (started by `make run`; a service of its own in production).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A recap of more referrals than this is made in the background; its file is kept this long.
+RECAP_BACKGROUND_FROM = 300
+RECAP_FILE_HOURS = 24
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "bkcase@localhost"

@@ -14,6 +14,9 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("SQLITE_PATH", str(VAR_DIR / "demo.sqlite3")),
+        # the web server and the background worker share the file: readers do not wait for a
+        # writer (WAL), a writer waits for another rather than failing at once
+        "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"},
     }
 }
 

@@ -1,5 +1,6 @@
 """Test settings: PostgreSQL from the environment (make test starts a private cluster)."""
 
+import os
 import tempfile
 
 from .base import *  # noqa: F403
@@ -18,5 +19,5 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 DEMO_DATA_ALLOWED = True
-# Uploads of a test run go to a throw-away folder.
-MEDIA_ROOT = tempfile.mkdtemp(prefix="bkcase-test-media-")
+# Uploads of a test run go to a throw-away folder, shared with the worker processes a test starts.
+MEDIA_ROOT = os.environ.setdefault("BKCASE_TEST_MEDIA_ROOT", tempfile.mkdtemp(prefix="bkcase-test-media-"))

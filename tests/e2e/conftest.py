@@ -1,9 +1,11 @@
+import io
 import os
 import shutil
 from urllib.parse import urljoin
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -29,6 +31,12 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(autouse=True)
 def short_timeouts(page):
     page.set_default_timeout(10_000)
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo school, its people and records, as `make run` loads them."""
+    call_command("seed_demo", stdout=io.StringIO())
 
 
 @pytest.fixture

@@ -1,20 +1,13 @@
 """The whole case-conference journey in the browser, one context per person (R4, R5, S3)."""
 
-import io
 from urllib.parse import urljoin
 
 import pytest
-from django.core.management import call_command
 
 from .conftest import assert_accessible, print_pdf
 from .test_roles import login
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def as_user(browser, live_server, username):

@@ -1,20 +1,13 @@
 """A referral from planning to closed in the browser, as konselor; the recap as koordinator."""
 
-import io
 from urllib.parse import urljoin
 
 import pytest
-from django.core.management import call_command
 
 from .conftest import assert_accessible, print_pdf
 from .test_roles import login
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def assert_pdf(page, button_name, filename_start):

@@ -1,9 +1,7 @@
 """Each demo role logs in through the browser and sees its own home page, accessibly."""
 
-import io
 
 import pytest
-from django.core.management import call_command
 
 from .conftest import assert_accessible
 
@@ -19,11 +17,6 @@ HOME_HEADINGS = {
     "peserta": "Undangan konferensi kasus saya",
     "operator": "Administrasi sekolah",
 }
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def login(page, live_server, username):

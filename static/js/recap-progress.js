@@ -1,0 +1,48 @@
+/* Follows a recap made in the background: asks the server every second how far it has got,
+   moves the progress bar, and shows the download button when the file is ready. */
+(function () {
+  "use strict";
+  var box = document.getElementById("recap-job");
+  if (!box) { return; }
+  var url = box.getAttribute("data-status-url");
+  var bar = box.querySelector("[data-job-progress]");
+  var percent = box.querySelector("[data-job-percent]");
+  var label = box.querySelector("[data-job-label]");
+  var count = box.querySelector("[data-job-count]");
+
+  function show(selector, visible) {
+    var element = box.querySelector(selector);
+    if (element) { element.classList.toggle("d-none", !visible); }
+  }
+
+  function update(state) {
+    label.textContent = state.label;
+    if (state.indeterminate) {
+      bar.removeAttribute("value");
+      percent.textContent = "";
+    } else {
+      bar.value = state.percent;
+      percent.textContent = state.percent + "%";
+    }
+    bar.setAttribute("aria-valuetext", state.label + (state.indeterminate ? "" : " " + state.percent + "%"));
+    if (count && state.total) { count.textContent = " · " + state.done + " / " + state.total; }
+    show("[data-job-ready]", state.status === "ready");
+    show("[data-job-failed]", state.status === "failed");
+    show("[data-job-waiting]", !state.finished);
+  }
+
+  function poll() {
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(response.status); }
+        return response.json();
+      })
+      .then(function (state) {
+        update(state);
+        if (!state.finished) { window.setTimeout(poll, 1000); }
+      })
+      .catch(function () { window.setTimeout(poll, 5000); });
+  }
+
+  window.setTimeout(poll, 500);
+}());

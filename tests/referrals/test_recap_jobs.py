@@ -1,0 +1,209 @@
+"""Recaps of many referrals are made in the background (`manage.py db_worker`): the request queues a
+job, the worker reads the referrals and makes the file while the job records how far it has got,
+and only the member who asked sees the job and downloads the file (S2, S4, S8)."""
+
+import datetime
+import io
+import os
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from bkcase.exceptions import NotAllowed
+from bkcase.models import AuditEvent
+from referrals import documents, services
+from referrals.models import RecapFormat, RecapJob, RecapJobStatus
+
+from ..factories import bulk_referrals
+
+PERIOD = {"start": datetime.date(2000, 1, 1), "end": datetime.date(2099, 12, 31)}
+QUERY = "start=2000-01-01&end=2099-12-31"
+
+
+@pytest.fixture
+def forty(konselor, expert):
+    return bulk_referrals(konselor, expert, 40)
+
+
+@pytest.fixture
+def small_threshold(settings):
+    settings.RECAP_BACKGROUND_FROM = 10
+    return settings
+
+
+def pdf_text(content):
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_asking_for_a_recap_queues_one_task_once_the_job_is_saved(konselor, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        job = services.recap_request(by=konselor, format=RecapFormat.PDF, **PERIOD)
+        assert not DBTaskResult.objects.exists()  # not before the job row is committed
+    assert len(callbacks) == 1
+    task = DBTaskResult.objects.get()
+    assert task.task_path == "referrals.tasks.build_recap"
+    assert task.args_kwargs == {"args": [job.pk], "kwargs": {}}
+    assert job.status == RecapJobStatus.QUEUED and job.percent == 0
+
+
+def test_a_period_that_ends_before_it_starts_is_refused(konselor):
+    with pytest.raises(ValidationError, match="Awal periode tidak boleh sesudah akhirnya"):
+        services.recap_request(by=konselor, format="pdf", start=datetime.date(2026, 2, 1), end=datetime.date(2026, 1, 1))
+    assert not RecapJob.objects.exists()
+
+
+@pytest.mark.s4
+def test_the_principal_cannot_ask_for_an_atk_recap(cast):
+    with pytest.raises(NotAllowed, match="Hanya konselor dan koordinator BK"):
+        services.recap_request(by=cast["kepala"], format="pdf", **PERIOD)
+
+
+@pytest.mark.r10
+def test_the_worker_makes_the_pdf_of_every_referral_and_counts_its_progress(forty, konselor):
+    job = services.recap_request(by=konselor, format=RecapFormat.PDF, **PERIOD)
+    services.recap_build(job.pk)
+    job.refresh_from_db()
+    assert job.status == RecapJobStatus.READY and job.percent == 100
+    assert (job.total, job.done) == (40, 40)
+    assert job.finished_at is not None
+    text = pdf_text(job.file.read())
+    assert "REKAPITULASI ALIH TANGAN KASUS" in text
+    assert "ATK-MASSAL-00000" in text and "ATK-MASSAL-00039" in text
+
+
+def test_the_worker_makes_the_excel_file_with_a_row_per_referral(forty, konselor):
+    job = services.recap_request(by=konselor, format=RecapFormat.XLSX, **PERIOD)
+    services.recap_build(job.pk)
+    job.refresh_from_db()
+    rows = list(load_workbook(io.BytesIO(job.file.read()))["Daftar ATK"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 40 and rows[-1][1] == "ATK-MASSAL-00039"
+    assert (job.status, job.done, job.total) == (RecapJobStatus.READY, 40, 40)
+
+
+class Recorder:
+    def __init__(self):
+        self.calls = []
+
+    def collecting(self, done, total):
+        self.calls.append(("collecting", done, total))
+
+    def rendering(self, done=0, total=None):
+        self.calls.append(("rendering", done, total))
+
+
+def test_reading_the_referrals_reports_every_row_and_the_pdf_then_reports_its_layout(forty, konselor):
+    recorder = Recorder()
+    documents.recap_pdf(services.recap_referrals(konselor, **PERIOD), school=konselor.school, scope="x",
+                        progress=recorder, **PERIOD)
+    collecting = [call for call in recorder.calls if call[0] == "collecting"]
+    assert collecting[0] == ("collecting", 0, 40) and collecting[-1] == ("collecting", 40, 40)
+    assert [done for _kind, done, _total in collecting] == list(range(41))
+    assert recorder.calls[-1] == ("rendering", 0, None)
+
+
+def test_progress_is_the_share_read_then_the_share_written():
+    job = RecapJob(format=RecapFormat.XLSX, status=RecapJobStatus.COLLECTING, done=250, total=1000)
+    assert job.percent == 12 and not job.indeterminate
+    job.status, job.done = RecapJobStatus.RENDERING, 500
+    assert job.percent == 75
+    job.format = RecapFormat.PDF
+    assert job.indeterminate  # a PDF is laid out in one go: no count to show
+    job.status = RecapJobStatus.READY
+    assert job.percent == 100 and not job.indeterminate
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_worker_runs_the_queued_job(forty, konselor):
+    job = services.recap_request(by=konselor, format=RecapFormat.XLSX, **PERIOD)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+    job.refresh_from_db()
+    assert job.status == RecapJobStatus.READY and job.file
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+# The pages ----------------------------------------------------------------------------------------
+
+
+def test_a_large_period_offers_the_background_recap_instead_of_a_direct_download(
+    forty, small_threshold, client_for
+):
+    client = client_for("konselor")
+    page = client.get(f"{reverse('referrals:recap')}?{QUERY}").content.decode()
+    assert "Siapkan PDF" in page and "Siapkan Excel" in page and "Unduh PDF" not in page
+    response = client.get(f"{reverse('referrals:recap_pdf')}?{QUERY}", follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("referrals:recap"))
+    assert "dibuat di latar belakang" in response.content.decode()
+
+
+def test_a_small_period_is_still_downloaded_at_once(forty, client_for):
+    response = client_for("konselor").get(f"{reverse('referrals:recap_pdf')}?{QUERY}")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def test_the_recap_page_lists_its_referrals_page_by_page(forty, client_for):
+    page = client_for("konselor").get(f"{reverse('referrals:recap')}?{QUERY}").content.decode()
+    assert "ATK-MASSAL-00000" in page and "ATK-MASSAL-00039" not in page
+    second = client_for("konselor").get(f"{reverse('referrals:recap')}?{QUERY}&page=2").content.decode()
+    assert "ATK-MASSAL-00039" in second
+
+
+@pytest.mark.s8
+def test_the_requester_follows_the_job_and_downloads_the_file_once_ready(forty, konselor, small_threshold, client_for):
+    client = client_for("konselor")
+    response = client.post(reverse("referrals:recap_job_create"), {**PERIOD, "format": "pdf"})
+    job = RecapJob.objects.get()
+    assert response["Location"] == reverse("referrals:recap_job", args=[job.pk])
+    assert job.requested_by == konselor and job.school == konselor.school
+
+    page = client.get(response["Location"]).content.decode()
+    assert "Menunggu giliran" in page and 'data-status-url="' in page
+    assert client.get(reverse("referrals:recap_job_status", args=[job.pk])).json()["status"] == "queued"
+    early = client.get(reverse("referrals:recap_job_download", args=[job.pk]), follow=True)
+    assert "belum siap" in early.content.decode()
+
+    services.recap_build(job.pk)
+    state = client.get(reverse("referrals:recap_job_status", args=[job.pk])).json()
+    assert state["status"] == "ready" and state["percent"] == 100 and state["label"] == "Siap diunduh"
+    download = client.get(state["download_url"])
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert "no-store" in download["Cache-Control"]
+    assert 'filename="rekap-atk-20000101-20991231.pdf"' in download["Content-Disposition"]
+    assert "ATK-MASSAL-00039" in pdf_text(b"".join(download.streaming_content))
+    assert AuditEvent.objects.filter(action="export", object_type="referrals.recap", username="konselor").exists()
+
+
+@pytest.mark.s1
+@pytest.mark.s2
+@pytest.mark.parametrize("who", ["konselor_lain", "koordinator", "orang_luar"])
+def test_nobody_but_the_requester_sees_a_recap_job(who, forty, konselor, client_for):
+    job = services.recap_request(by=konselor, format=RecapFormat.PDF, **PERIOD)
+    services.recap_build(job.pk)
+    client = client_for(who)
+    for name in ("recap_job", "recap_job_status", "recap_job_download"):
+        assert client.get(reverse(f"referrals:{name}", args=[job.pk])).status_code == 404, name
+    assert reverse("referrals:recap_job", args=[job.pk]) not in client.get(reverse("referrals:recap")).content.decode()
+
+
+def test_an_unknown_format_is_refused_with_a_message(konselor, client_for):
+    response = client_for("konselor").post(reverse("referrals:recap_job_create"), {**PERIOD, "format": "docx"},
+                                           follow=True)
+    assert "periode dan format" in response.content.decode()
+    assert not RecapJob.objects.exists()
+
+
+def test_recap_files_are_deleted_after_a_day(konselor):
+    old = services.recap_request(by=konselor, format=RecapFormat.XLSX, **PERIOD)
+    old.file.save("old.xlsx", ContentFile(b"x"))
+    path = old.file.path
+    RecapJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=25))
+    services.recap_request(by=konselor, format=RecapFormat.XLSX, **PERIOD)  # a new request tidies up
+    assert not RecapJob.objects.filter(pk=old.pk).exists()
+    assert not os.path.exists(path)
