@@ -1,5 +1,6 @@
 """ATK (Alih Tangan Kasus): the expert directory, and the referrals to those experts."""
 
+import datetime
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -308,6 +309,9 @@ class RecapJobStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+WORKER_PATIENCE = datetime.timedelta(minutes=1)
+
+
 def recap_file_path(job, filename):
     # Private storage under MEDIA_ROOT, a name of our making; served only to the one who asked.
     return f"recaps/{job.school_id}/{uuid.uuid4().hex}.{job.format}"
@@ -351,8 +355,13 @@ class RecapJob(models.Model):
         if self.status == RecapJobStatus.COLLECTING:
             return int(50 * share)
         if self.status == RecapJobStatus.RENDERING:
-            return 50 + int(50 * share)
+            return 50 if self.indeterminate else 50 + int(50 * share)
         return 0
+
+    @property
+    def waiting_long(self):
+        """Still queued a minute after it was asked for: the background worker may not be running."""
+        return self.status == RecapJobStatus.QUEUED and timezone.now() - self.created_at > WORKER_PATIENCE
 
     @property
     def indeterminate(self):

@@ -332,9 +332,13 @@ class RecapProgress:
         if done == 0 or done == total or done % self.step == 0:
             self._save(status=RecapJobStatus.COLLECTING, done=done, total=total)
 
-    def rendering(self, done=0, total=None):
-        if done == 0 or done == total or done % self.step == 0:
-            self._save(status=RecapJobStatus.RENDERING, done=done, **({"total": total} if total else {}))
+    def rendering(self, done=None, total=None):
+        """The document is being made: without a count for a PDF (laid out in one go), with the rows
+        written so far for a workbook."""
+        if done is None:
+            self._save(status=RecapJobStatus.RENDERING)
+        elif done == 1 or done == total or done % self.step == 0:
+            self._save(status=RecapJobStatus.RENDERING, done=done, total=total)
 
 
 def recap_build(job_id):

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 PORT=${PORT:-8000}
 PY=.venv/bin/python
 
-$PY manage.py db_worker --interval 1 -v0 &
+$PY manage.py db_worker --interval 1 --no-reload -v0 &
 worker=$!
 trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null || true' EXIT INT TERM
 

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific modules import from here."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -153,7 +154,7 @@ CONTENT_SECURITY_POLICY = {
 # by `manage.py db_worker` (started by `make run`; a service of its own in production).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # A recap of more referrals than this is made in the background; its file is kept this long.
-RECAP_BACKGROUND_FROM = 300
+RECAP_BACKGROUND_FROM = int(os.environ.get("RECAP_BACKGROUND_FROM", "300"))
 RECAP_FILE_HOURS = 24
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

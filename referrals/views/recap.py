@@ -127,6 +127,7 @@ def _status(job):
         "done": job.done,
         "total": job.total,
         "finished": job.is_finished,
+        "waiting_long": job.waiting_long,
         "download_url": reverse("referrals:recap_job_download", args=[job.pk]) if job.file else "",
     }
 

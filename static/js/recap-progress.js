@@ -29,6 +29,7 @@
     show("[data-job-ready]", state.status === "ready");
     show("[data-job-failed]", state.status === "failed");
     show("[data-job-waiting]", !state.finished);
+    show("[data-job-stalled]", state.waiting_long);
   }
 
   function poll() {

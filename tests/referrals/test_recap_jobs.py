@@ -95,7 +95,7 @@ class Recorder:
     def collecting(self, done, total):
         self.calls.append(("collecting", done, total))
 
-    def rendering(self, done=0, total=None):
+    def rendering(self, done=None, total=None):
         self.calls.append(("rendering", done, total))
 
 
@@ -106,7 +106,7 @@ def test_reading_the_referrals_reports_every_row_and_the_pdf_then_reports_its_la
     collecting = [call for call in recorder.calls if call[0] == "collecting"]
     assert collecting[0] == ("collecting", 0, 40) and collecting[-1] == ("collecting", 40, 40)
     assert [done for _kind, done, _total in collecting] == list(range(41))
-    assert recorder.calls[-1] == ("rendering", 0, None)
+    assert recorder.calls[-1] == ("rendering", None, None)
 
 
 def test_progress_is_the_share_read_then_the_share_written():
@@ -115,7 +115,7 @@ def test_progress_is_the_share_read_then_the_share_written():
     job.status, job.done = RecapJobStatus.RENDERING, 500
     assert job.percent == 75
     job.format = RecapFormat.PDF
-    assert job.indeterminate  # a PDF is laid out in one go: no count to show
+    assert job.indeterminate and job.percent == 50  # a PDF is laid out in one go: no count to show
     job.status = RecapJobStatus.READY
     assert job.percent == 100 and not job.indeterminate
 
@@ -207,3 +207,13 @@ def test_recap_files_are_deleted_after_a_day(konselor):
     services.recap_request(by=konselor, format=RecapFormat.XLSX, **PERIOD)  # a new request tidies up
     assert not RecapJob.objects.filter(pk=old.pk).exists()
     assert not os.path.exists(path)
+
+
+def test_a_job_nobody_started_for_a_minute_tells_the_user_the_worker_may_be_stopped(konselor, client_for):
+    job = services.recap_request(by=konselor, format=RecapFormat.PDF, **PERIOD)
+    client = client_for("konselor")
+    assert client.get(reverse("referrals:recap_job_status", args=[job.pk])).json()["waiting_long"] is False
+    RecapJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=2))
+    assert client.get(reverse("referrals:recap_job_status", args=[job.pk])).json()["waiting_long"] is True
+    page = client.get(reverse("referrals:recap_job", args=[job.pk])).content.decode()
+    assert "pekerja latar belakang mungkin berhenti" in page
