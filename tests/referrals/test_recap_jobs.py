@@ -217,3 +217,17 @@ def test_a_job_nobody_started_for_a_minute_tells_the_user_the_worker_may_be_stop
     assert client.get(reverse("referrals:recap_job_status", args=[job.pk])).json()["waiting_long"] is True
     page = client.get(reverse("referrals:recap_job", args=[job.pk])).content.decode()
     assert "pekerja latar belakang mungkin berhenti" in page
+
+
+@pytest.mark.s2
+def test_a_counselors_background_recap_holds_only_their_own_referrals(forty, konselor, cast, expert):
+    bulk_referrals(cast["konselor_lain"], expert, 3, prefix="LAIN")
+    job = services.recap_request(by=konselor, format=RecapFormat.XLSX, **PERIOD)
+    services.recap_build(job.pk)
+    job.refresh_from_db()
+    codes = [row[1] for row in load_workbook(io.BytesIO(job.file.read()))["Daftar ATK"].iter_rows(min_row=2, values_only=True)]
+    assert len(codes) == 40 and not any(code.startswith("ATK-LAIN") for code in codes)
+    coordinator_job = services.recap_request(by=cast["koordinator"], format=RecapFormat.XLSX, **PERIOD)
+    services.recap_build(coordinator_job.pk)
+    coordinator_job.refresh_from_db()
+    assert coordinator_job.total == 43
