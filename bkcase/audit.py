@@ -63,3 +63,17 @@ def record(*, by, action, obj=None, user=None, object_type=None, object_id=None,
         student_id=student_id if student_id is not None else _student_id_of(obj),
         ip=_client_ip.get(),
     )
+
+
+def record_for_students(*, by, action, object_type, object_id, student_ids):
+    """One audit row per student a document holds (a recap, say), in one INSERT: each student's
+    access log then shows that they appeared in it."""
+    user = by.user
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(user=user, username=user.get_username(), role=by.role, school_id=by.school_id, action=action,
+                       object_type=object_type, object_id=str(object_id), student_id=student_id, ip=_client_ip.get())
+            for student_id in sorted(set(student_ids))
+        ],
+        batch_size=1000,
+    )

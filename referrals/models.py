@@ -331,6 +331,7 @@ class RecapJob(models.Model):
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to=recap_file_path, blank=True)
+    student_ids = models.JSONField(default=list, blank=True)  # whose data the file holds (for the audit)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

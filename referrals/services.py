@@ -288,6 +288,12 @@ def recap_scope_label(by):
     return gettext_lazy("All counselors") if by.role == Role.KOORDINATOR else by.display_name
 
 
+def recap_audit_export(*, by, referrals, start, end):
+    """A recap leaving the system is an export of every student in it: one audit row each (S11)."""
+    audit.record_for_students(by=by, action=audit.Action.EXPORT, object_type="referrals.recap",
+                              object_id=f"{start}..{end}", student_ids=referrals.values_list("case__student_id", flat=True))
+
+
 def recap_needs_background(referrals):
     return referrals.count() > settings.RECAP_BACKGROUND_FROM
 
@@ -365,7 +371,9 @@ def recap_build(job_id):
     job.file.save(job.filename, ContentFile(content), save=False)
     job.status, job.finished_at = RecapJobStatus.READY, timezone.now()
     job.done = job.total
-    job.save(update_fields=["file", "status", "finished_at", "done"])
+    # whose data the file holds, for the audit rows written when it is downloaded
+    job.student_ids = sorted(set(referrals.values_list("case__student_id", flat=True)))
+    job.save(update_fields=["file", "status", "finished_at", "done", "student_ids"])
     return job
 
 
@@ -375,8 +383,10 @@ def recap_download(*, job, by):
         raise NotAllowed(_("Only the one who asked for a recap may download it."))
     if job.status != RecapJobStatus.READY or not job.file:
         raise ValidationError(_("This recap is not ready yet."))
-    audit.record(by=by, action=audit.Action.EXPORT, object_type="referrals.recap", object_id=f"{job.start}..{job.end}")
-    return job.file.open("rb")
+    handle = job.file.open("rb")
+    audit.record_for_students(by=by, action=audit.Action.EXPORT, object_type="referrals.recap",
+                              object_id=f"{job.start}..{job.end}", student_ids=job.student_ids)
+    return handle
 
 
 def recap_purge_expired(*, school=None):

@@ -74,7 +74,7 @@ def _recap_file(request, build, extension):
         return redirect(f"{reverse('referrals:recap')}?{period_query}")
     extra = {"signed_by": m} if extension == "pdf" and m.role == Role.KOORDINATOR else {}
     content = build(referrals, school=m.school, start=start, end=end, scope=services.recap_scope_label(m), **extra)
-    audit.record(by=m, action=audit.Action.EXPORT, object_type="referrals.recap", object_id=f"{start}..{end}")
+    services.recap_audit_export(by=m, referrals=referrals, start=start, end=end)
     filename = f"rekap-atk-{start:%Y%m%d}-{end:%Y%m%d}.{extension}"
     if extension == "pdf":
         return pdf_response(content, filename)

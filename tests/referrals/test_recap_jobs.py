@@ -231,3 +231,23 @@ def test_a_counselors_background_recap_holds_only_their_own_referrals(forty, kon
     services.recap_build(coordinator_job.pk)
     coordinator_job.refresh_from_db()
     assert coordinator_job.total == 43
+
+
+@pytest.mark.s11
+def test_a_downloaded_recap_appears_in_the_access_log_of_every_student_in_it(forty, konselor, client_for):
+    client = client_for("konselor")
+    client.get(f"{reverse('referrals:recap_xlsx')}?{QUERY}")
+    students = {referral.case.student_id for referral in forty}
+    exported = AuditEvent.objects.filter(action="export", object_type="referrals.recap", username="konselor")
+    assert set(exported.values_list("student_id", flat=True)) == students
+
+    job = services.recap_request(by=konselor, format=RecapFormat.PDF, **PERIOD)
+    services.recap_build(job.pk)
+    client.get(reverse("referrals:recap_job_download", args=[job.pk]))
+    assert exported.count() == 2 * len(students)
+
+    student = forty[7].case.student
+    log = client_for("koordinator").get(
+        reverse("access_log"), {"nis": student.nis, "start": "2026-01-01", "end": "2099-12-31"}
+    ).content.decode()
+    assert "referrals.recap" in log
