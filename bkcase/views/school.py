@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import services
-from ..access import can_manage_school
+from ..access import can_manage_school, get_visible_or_404
 from ..forms import SchoolForm, StaffCreateForm, StaffEditForm
 from ..models import Membership
 from ..viewhelpers import paginate, require, run_service
@@ -63,7 +63,8 @@ def staff_create(request):
 @require(can_manage_school)
 @require_http_methods(["GET", "POST"])
 def staff_edit(request, pk):
-    member = get_object_or_404(Membership.objects.select_related("user"), pk=pk, school=request.membership.school)
+    member = get_visible_or_404(request, Membership.objects.select_related("user").filter(school=request.membership.school),
+                                object_type="bkcase.membership", pk=pk)
     form = StaffEditForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         saved = run_service(

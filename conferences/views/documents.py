@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from bkcase.access import get_visible_or_404
 from bkcase.documents import pdf_response
 
 from .. import documents, services
@@ -31,7 +32,11 @@ def conference_document(request, pk, name, participant_pk=None):
     if name not in RENDERERS or (participant_pk is not None and name != "undangan"):
         raise Http404
     kind, render = RENDERERS[name]
-    participant = get_object_or_404(conference.participants, pk=participant_pk) if participant_pk else None
+    participant = (
+        get_visible_or_404(request, conference.participants, object_type="conferences.participant", pk=participant_pk)
+        if participant_pk
+        else None
+    )
     if request.method != "POST" and not conference.documents.filter(kind=kind).exists():
         messages.error(request, _("Print the document with its button first: that gives it its number."))
         return redirect("conferences:conference_detail", pk=conference.pk)

@@ -2,10 +2,11 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bkcase.access import get_visible_or_404
 from bkcase.exceptions import DomainError
 from bkcase.viewhelpers import run_service
 
@@ -45,7 +46,7 @@ def action_add(request, pk):
 @require_POST
 def action_update(request, pk, item_pk):
     conference = load_conference(request, pk, manage=True)
-    item = get_object_or_404(conference.action_items, pk=item_pk)
+    item = get_visible_or_404(request, conference.action_items, object_type="conferences.actionitem", pk=item_pk)
     form = ActionItemUpdateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Nothing was saved. Please correct the marked input."))

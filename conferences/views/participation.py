@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -31,15 +31,15 @@ def participant_add(request, pk):
     return render_detail(request, conference, status=400, participant_form=form, open_participant_form=True)
 
 
-def _participant(conference, participant_pk):
-    return get_object_or_404(conference.participants, pk=participant_pk)
+def _participant(request, conference, participant_pk):
+    return get_visible_or_404(request, conference.participants, object_type="conferences.participant", pk=participant_pk)
 
 
 @require_POST
 def participant_remove(request, pk, participant_pk):
     conference = load_conference(request, pk, manage=True)
     try:
-        services.participant_remove(participant=_participant(conference, participant_pk), by=request.membership)
+        services.participant_remove(participant=_participant(request, conference, participant_pk), by=request.membership)
         messages.success(request, _("The invitation was withdrawn."))
     except (DomainError, ValidationError) as error:
         refusal_message(request, error)
@@ -52,7 +52,7 @@ def participant_signed(request, pk, participant_pk):
     conference = load_conference(request, pk, manage=True)
     try:
         services.participant_record_signed_acknowledgment(
-            participant=_participant(conference, participant_pk), by=request.membership
+            participant=_participant(request, conference, participant_pk), by=request.membership
         )
         messages.success(request, _("The signed confidentiality statement was recorded."))
     except (DomainError, ValidationError) as error:
@@ -64,7 +64,7 @@ def participant_signed(request, pk, participant_pk):
 def participant_update(request, pk, participant_pk):
     """A participant's data of this stage: attendance, views and commitment; whether they committed."""
     conference = load_conference(request, pk, manage=True)
-    participant = _participant(conference, participant_pk)
+    participant = _participant(request, conference, participant_pk)
     form_class = participant_stage_form(conference.stage)
     if form_class is None:
         messages.error(request, _("Nothing to record for participants in this stage."))

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from bkcase import audit
+from bkcase.access import get_visible_or_404
 from bkcase.documents import pdf_response
 from bkcase.exceptions import DomainError
 from bkcase.models import Role
@@ -99,7 +100,8 @@ def recap_xlsx(request):
 
 def _own_job(request, pk):
     """A recap job is seen only by the membership that asked for it; anyone else gets 404."""
-    return get_object_or_404(RecapJob, pk=pk, requested_by=request.membership)
+    return get_visible_or_404(request, RecapJob.objects.filter(requested_by=request.membership),
+                              object_type="referrals.recapjob", pk=pk)
 
 
 @require_POST
