@@ -1,0 +1,53 @@
+"""Every query of the busy pages can be answered from an index: with sequential scans priced out
+(enable_seqscan off), PostgreSQL's plan for each still reads no table from end to end. On a district
+of many schools this is what keeps a page's cost independent of the other schools' rows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from bkcase.models import Case, Student
+from conferences.models import Conference
+from referrals.models import Referral
+
+from .test_query_counts import PAGES, grow
+
+
+def sequential_scans(sql):
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SET LOCAL enable_seqscan = on")
+    return [line.strip() for line in plan.splitlines() if "Seq Scan" in line]
+
+
+def first(model):
+    return model.objects.order_by("pk").first().pk
+
+
+DETAIL_PAGES = [
+    ("konselor", lambda: reverse("case_detail", args=[first(Case)])),
+    ("konselor", lambda: reverse("referrals:referral_detail", args=[first(Referral)])),
+    ("konselor", lambda: reverse("conferences:conference_detail", args=[first(Conference)])),
+    ("koordinator", lambda: reverse("access_log") + f"?nis={Student.objects.order_by('pk').first().nis}"
+                                                    "&start=2026-01-01&end=2099-12-31"),
+]
+
+
+@pytest.mark.parametrize("who, url", PAGES + DETAIL_PAGES,
+                         ids=[f"{w}-{i}" for i, (w, _) in enumerate(PAGES + DETAIL_PAGES)])
+def test_every_query_of_the_page_has_an_index_to_use(client_for, cast, school, who, url):
+    grow(cast, school, 3)
+    client = client_for(who)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url()).status_code == 200
+    found = {}
+    for query in captured.captured_queries:
+        sql = query["sql"]
+        if sql.startswith("SELECT"):
+            scans = sequential_scans(sql)
+            if scans:
+                found[sql[:300]] = scans
+    assert not found, "\n\n".join(f"{sql}\n  {scans}" for sql, scans in found.items())
