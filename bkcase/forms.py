@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Case, Category, Membership, Role, School, Student
 from .services import SCHOOL_FIELDS, STUDENT_FIELDS
+from .versioning import VersionedFormMixin
 from .workflow import Stage
 
 
@@ -17,9 +18,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class StudentForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class StudentForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Student
         fields = STUDENT_FIELDS
@@ -28,9 +27,6 @@ class StudentForm(forms.ModelForm):
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.school = school
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-            self.fields["version"].required = True  # an edit says which version it changes (S12)
 
 
 class SearchForm(forms.Form):
@@ -70,7 +66,7 @@ class MembershipMultipleChoiceField(forms.ModelMultipleChoiceField):
         return obj.display_name
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(VersionedFormMixin, forms.ModelForm):
     """Opening or editing a case. `version` carries the version the user saw (stale edits, S12)."""
 
     counselor = MembershipChoiceField(label=_("Responsible counselor"), queryset=Membership.objects.none())
@@ -80,7 +76,6 @@ class CaseForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Case
@@ -122,9 +117,6 @@ class CaseForm(forms.ModelForm):
         if not self.instance.pk:
             for name in ("authority_reported_on", "authority_processed_on", "authority_note"):
                 del self.fields[name]
-        else:
-            self.fields["version"].initial = self.instance.version
-            self.fields["version"].required = True  # an edit says which version it changes (S12)
 
     def _post_clean(self):
         # Model validation runs in the service, with the rules that need the whole picture.
@@ -141,7 +133,7 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class SchoolForm(forms.ModelForm):
+class SchoolForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = School
         fields = SCHOOL_FIELDS
@@ -196,7 +188,7 @@ class StaffCreateForm(forms.Form):
         return data
 
 
-class StaffEditForm(forms.ModelForm):
+class StaffEditForm(VersionedFormMixin, forms.ModelForm):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     email = forms.EmailField(label=_("Email"), required=False)

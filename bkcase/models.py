@@ -54,6 +54,7 @@ class School(models.Model):
             "{school} NPSN, {month} month in Roman numerals, {year}."
         ),
     )
+    version = models.PositiveIntegerField(default=1, editable=False)  # stale edits are refused (S12)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -87,6 +88,7 @@ class Membership(models.Model):
     position = models.CharField(_("position"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)  # stale edits are refused (S12)
 
     class Meta:
         verbose_name = _("membership")

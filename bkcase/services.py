@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import access, audit, numbering
-from .exceptions import NotAllowed, StaleEdit
-from .models import Case, Membership, Student
+from .exceptions import NotAllowed
+from .models import Case, Membership, School, Student
+from .versioning import lock_for_edit
 
 
 def assign(instance, fields):
@@ -64,14 +65,7 @@ def student_update(*, student, by, version=None, **fields):
         raise NotAllowed(_("Your role cannot change students."))
     only_fields(fields, STUDENT_FIELDS)
     with transaction.atomic():
-        locked = Student.objects.select_for_update().get(pk=student.pk)
-        if version is not None and int(version) != locked.version:
-            raise StaleEdit(
-                _(
-                    "Someone else saved this student after you opened the page. Your input is shown below; "
-                    "reload the page to see their changes, then apply yours again."
-                )
-            )
+        locked = lock_for_edit(Student.objects, student.pk, version)
         assign(locked, fields)
         locked.version += 1
         locked.full_clean()
@@ -130,15 +124,7 @@ def case_open(*, by, student, category, title, description="", opened_on=None, c
 def _locked_case(case, by, version):
     if not access.can_own_cases(by) or not access.cases_visible_to(by).filter(pk=case.pk).exists():
         raise NotAllowed(_("You cannot change this case."))
-    locked = Case.objects.select_for_update().get(pk=case.pk)
-    if version is not None and int(version) != locked.version:
-        raise StaleEdit(
-            _(
-                "Someone else saved this case after you opened it. Your input is shown below; "
-                "reload the page to see their changes, then apply yours again."
-            )
-        )
-    return locked
+    return lock_for_edit(Case.objects, case.pk, version)
 
 
 def case_update(*, case, by, version, co_counselors=None, **fields):
@@ -213,13 +199,15 @@ SCHOOL_FIELDS = (
 )
 
 
-def school_update(*, by, **fields):
+def school_update(*, by, version=None, **fields):
+    """Change the school's settings. `version` is the one the user saw: a stale edit is refused (S12)."""
     if not access.can_manage_school(by):
         raise NotAllowed(_("Only the operator changes the school's settings."))
     only_fields(fields, SCHOOL_FIELDS)
-    school = by.school
     with transaction.atomic():
+        school = lock_for_edit(School.objects, by.school_id, version)
         assign(school, fields)
+        school.version += 1
         school.full_clean()
         school.save()
         audit.record(by=by, action=audit.Action.CHANGE, obj=school)
@@ -250,19 +238,21 @@ MEMBERSHIP_FIELDS = ("role", "nip", "position", "phone", "active")
 USER_FIELDS = ("first_name", "last_name", "email")
 
 
-def staff_update(*, membership, by, **fields):
+def staff_update(*, membership, by, version=None, **fields):
+    """Change an account. `version` is the one the user saw: a stale edit is refused (S12)."""
     if not access.can_manage_school(by) or membership.school_id != by.school_id:
         raise NotAllowed(_("Only the operator manages user accounts."))
     only_fields(fields, MEMBERSHIP_FIELDS + USER_FIELDS)
     if membership.pk == by.pk and (fields.get("active") is False or fields.get("role", by.role) != by.role):
         raise ValidationError(_("You cannot remove your own operator role."))
     with transaction.atomic():
-        locked = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+        locked = lock_for_edit(Membership.objects.select_related("user"), membership.pk, version, what=_("user account"))
         member_fields = {k: v for k, v in fields.items() if k in MEMBERSHIP_FIELDS}
         user_fields = {k: v for k, v in fields.items() if k in USER_FIELDS}
         assign(locked, member_fields)
+        locked.version += 1
         locked.full_clean()
-        locked.save(update_fields=list(member_fields))
+        locked.save(update_fields=[*member_fields, "version"])
         if user_fields:
             assign(locked.user, user_fields)
             locked.user.full_clean()

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from bkcase.access import counselors_of
 from bkcase.forms import DateInput, MembershipChoiceField, SearchForm
 from bkcase.models import Membership
+from bkcase.versioning import VersionedFormMixin
 from bkcase.workflow import Stage
 
 from .models import ActionItem, ActionStatus, Approval, Conference, Participant, ParticipantInformation
@@ -98,7 +99,7 @@ def participant_stage_form(stage):
     if not stage_fields or stage == Stage.PERENCANAAN:
         return None
 
-    class ParticipantStageForm(ServiceValidatedForm):
+    class ParticipantStageForm(VersionedFormMixin, ServiceValidatedForm):
         class Meta:
             model = Participant
             fields = stage_fields

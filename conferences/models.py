@@ -196,6 +196,7 @@ class Participant(models.Model):
     views = models.TextField(_("(e) views on the background of the problem"), blank=True)
     commitment = models.TextField(_("(g) what they commit to do"), blank=True)
     committed = models.BooleanField(_("committed to support the alleviation"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)  # stale edits are refused (S12)
 
     class Meta:
         verbose_name = _("participant")

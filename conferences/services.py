@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy
 
 from bkcase import audit, numbering, workflow
 from bkcase.access import cases_visible_to
-from bkcase.exceptions import NotAllowed, StaleEdit
+from bkcase.exceptions import NotAllowed
 from bkcase.models import Membership, Role
 from bkcase.services import assign, only_fields
+from bkcase.versioning import lock_for_edit
 from bkcase.workflow import OPEN_STAGES, Stage
 
 from .access import can_organise, conferences_managed_by, conferences_visible_to
@@ -77,14 +78,7 @@ def _require_organiser(by, conference=None):
 
 def _locked(conference, by, version=None, stages=None):
     _require_organiser(by, conference)
-    locked = Conference.objects.select_for_update().get(pk=conference.pk)
-    if version is not None and int(version) != locked.version:
-        raise StaleEdit(
-            _(
-                "Someone else saved this conference after you opened it. Your input is shown below; "
-                "reload the page to see their changes, then apply yours again."
-            )
-        )
+    locked = lock_for_edit(Conference.objects, conference.pk, version, what=_("conference"))
     if stages is not None and locked.stage not in stages:
         raise ValidationError(
             _("This cannot be changed in the stage “%(stage)s”.") % {"stage": locked.get_stage_display()}
@@ -179,8 +173,9 @@ def participant_remove(*, participant, by):
         _touch(locked, by)
 
 
-def participant_update(*, participant, by, **fields):
-    """A participant's data of the current stage: attendance, views, commitment, committed."""
+def participant_update(*, participant, by, version=None, **fields):
+    """A participant's data of the current stage: attendance, views, commitment, committed.
+    `version` is the one the user saw: a stale edit is refused (S12)."""
     with transaction.atomic():
         locked = _locked(participant.conference, by)
         allowed = PARTICIPANT_FIELDS.get(locked.stage, ())
@@ -188,10 +183,11 @@ def participant_update(*, participant, by, **fields):
             raise ValidationError(
                 _("In the stage “%(stage)s” only its own data can be changed.") % {"stage": locked.get_stage_display()}
             )
-        row = Participant.objects.select_for_update().get(pk=participant.pk, conference=locked)
+        row = lock_for_edit(Participant.objects.filter(conference=locked), participant.pk, version)
         assign(row, fields)
+        row.version += 1
         row.full_clean()
-        row.save(update_fields=list(fields))
+        row.save(update_fields=[*fields, "version"])
         _touch(locked, by)
     return row
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bkcase.forms import DateInput, SearchForm
 from bkcase.models import Membership
+from bkcase.versioning import VersionedFormMixin
 from bkcase.workflow import Stage
 
 from .models import (
@@ -17,7 +18,7 @@ from .models import (
 from .services import CREATE_FIELDS, EXPERT_FIELDS, STAGE_FIELDS
 
 
-class ExpertForm(forms.ModelForm):
+class ExpertForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Expert
         fields = EXPERT_FIELDS

@@ -44,6 +44,7 @@ class Expert(models.Model):
     email = models.EmailField(_("email"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     active = models.BooleanField(_("active"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)  # stale edits are refused (S12)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

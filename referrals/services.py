@@ -18,10 +18,11 @@ from django.utils.translation import gettext_lazy
 
 from bkcase import audit, numbering, workflow
 from bkcase.access import cases_visible_to
-from bkcase.exceptions import NotAllowed, StaleEdit
+from bkcase.exceptions import NotAllowed
 from bkcase.models import Role
 from bkcase.services import assign, only_fields
 from bkcase.uploads import validate_document_upload
+from bkcase.versioning import lock_for_edit
 from bkcase.workflow import Stage
 
 from . import documents
@@ -56,14 +57,16 @@ def expert_create(*, by, **fields):
     return expert
 
 
-def expert_update(*, expert, by, **fields):
+def expert_update(*, expert, by, version=None, **fields):
+    """Change a directory entry. `version` is the one the user saw: a stale edit is refused (S12)."""
     if not can_manage_experts(by) or expert.school_id != by.school_id:
         raise NotAllowed(_("Only the BK coordinator maintains the expert directory."))
     with transaction.atomic():
-        locked = Expert.objects.select_for_update().get(pk=expert.pk)
+        locked = lock_for_edit(Expert.objects, expert.pk, version)
         assign(locked, only_fields(fields, EXPERT_FIELDS))
+        locked.version += 1
         locked.full_clean()
-        locked.save(update_fields=[*fields, "updated_at"])
+        locked.save(update_fields=[*fields, "version", "updated_at"])
         audit.record(by=by, action=audit.Action.CHANGE, obj=locked)
     return locked
 
@@ -151,14 +154,7 @@ def referral_create_follow_up(*, referral, by, expert, kind=None, **fields):
 
 def _locked_for_edit(referral, by, version):
     _require_worker(by, referral)
-    locked = Referral.objects.select_for_update().get(pk=referral.pk)
-    if version is not None and int(version) != locked.version:
-        raise StaleEdit(
-            _(
-                "Someone else saved this referral after you opened it. Your input is shown below; "
-                "reload the page to see their changes, then apply yours again."
-            )
-        )
+    locked = lock_for_edit(Referral.objects, referral.pk, version, what=_("referral"))
     if not locked.is_open:
         raise ValidationError(_("A closed or cancelled referral cannot be changed."))
     return locked

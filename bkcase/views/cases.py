@@ -80,8 +80,7 @@ def case_create(request, student_pk):
         raise PermissionDenied
     form = CaseForm(request.POST or None, membership=m, counselors=counselors_of(m.school), student=student)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        case = run_service(request, form, lambda: services.case_open(by=m, student=student, **data))
+        case = run_service(request, form, lambda: services.case_open(by=m, student=student, **form.cleaned_data))
         if case:
             messages.success(request, _("Case %(code)s opened.") % {"code": case.code})
             return redirect("case_detail", pk=case.pk)

@@ -62,8 +62,7 @@ def student_detail(request, pk):
 def student_create(request):
     form = StudentForm(request.POST or None, school=request.membership.school)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        student = run_service(request, form, lambda: services.student_create(by=request.membership, **data))
+        student = run_service(request, form, lambda: services.student_create(by=request.membership, **form.cleaned_data))
         if student:
             messages.success(request, _("Student %(name)s saved.") % {"name": student.full_name})
             return redirect("student_detail", pk=student.pk)

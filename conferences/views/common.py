@@ -32,7 +32,9 @@ def refusal_message(request, error):
     messages.error(request, refusal_text(error))
 
 
-def detail_context(request, conference, **overrides):
+def detail_context(request, conference, *, refused_participant_form=None, **overrides):
+    """The conference page's context. `refused_participant_form` is a participant's form that was
+    refused: it is shown in place of that participant's fresh form, with the user's input."""
     m = request.membership
     organiser = can_organise(m) and conferences_managed_by(m).filter(pk=conference.pk).exists()
     participants = list(conference.participants.select_related("account__user"))
@@ -45,7 +47,9 @@ def detail_context(request, conference, **overrides):
         "is_principal": m.is_principal,
         "participants": participants,
         "participant_forms": [
-            (p, participant_form_class(instance=p, prefix=f"p{p.pk}")) for p in participants
+            (p, refused_participant_form if refused_participant_form and refused_participant_form.instance.pk == p.pk
+             else participant_form_class(instance=p, prefix=f"p{p.pk}"))
+            for p in participants
         ] if organiser and participant_form_class else [],
         "stage_form": stage_form_class(instance=conference) if organiser and stage_form_class else None,
         "participant_form": ParticipantForm(school=conference.school, prefix="participant"),

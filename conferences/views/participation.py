@@ -78,7 +78,7 @@ def participant_update(request, pk, participant_pk):
         return redirect("conferences:conference_detail", pk=conference.pk)
     if not form.errors:
         messages.error(request, _("Nothing was saved. Please correct the marked input."))
-    return render_detail(request, conference, status=400)
+    return render_detail(request, conference, status=400, refused_participant_form=form)
 
 
 @require_http_methods(["GET", "POST"])

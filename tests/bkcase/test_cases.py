@@ -134,7 +134,7 @@ def test_a_stale_edit_is_refused_and_the_input_is_shown_back(client_for, case, k
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Orang lain menyimpan kasus ini" in page
+    assert "Orang lain menyimpan perubahan pada kasus ini" in page
     assert "Perubahan saya yang terlambat" in page
     case.refresh_from_db()
     assert case.title == "Diubah oleh orang lain"

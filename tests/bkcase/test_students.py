@@ -106,6 +106,6 @@ def test_a_stale_student_edit_is_refused_with_the_input_kept(client_for, student
         reverse("student_edit", args=[student.pk]), {**VALID, "nis": student.nis, "version": seen}
     )
     page = response.content.decode()
-    assert "Orang lain menyimpan data siswa ini" in page and 'value="Putri Ayu Lestari"' in page
+    assert "Orang lain menyimpan perubahan pada siswa ini" in page and 'value="Putri Ayu Lestari"' in page
     student.refresh_from_db()
     assert student.class_name == "XII IPA 1" and student.full_name == "Siti Rahmawati"

@@ -270,7 +270,7 @@ def test_a_stale_stage_edit_is_refused_with_the_input_kept(client_for, referral,
     )
     page = response.content.decode()
     assert response.status_code == 400
-    assert "Orang lain menyimpan rujukan ini" in page and "Ringkasan saya yang baru" in page
+    assert "Orang lain menyimpan perubahan pada rujukan ini" in page and "Ringkasan saya yang baru" in page
     referral.refresh_from_db()
     assert referral.materials == "Versi orang lain" and referral.problem_summary != "Ringkasan saya yang baru"
 
