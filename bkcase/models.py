@@ -353,3 +353,20 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type}:{self.object_id}"
+
+
+class PendingPasswordChange(models.Model):
+    """An account whose password was set by someone else (the operator, at creation): its owner
+    must choose their own at the next login before doing anything else. Deleted once they have."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
+                                related_name="+")
+    set_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("password to be changed")
+        verbose_name_plural = _("passwords to be changed")
+
+    def __str__(self):
+        return str(self.user)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import access, audit, numbering
+from . import access, accounts, audit, numbering
 from .exceptions import NotAllowed
 from .models import Case, Membership, School, Student
 from .versioning import lock_for_edit
@@ -230,6 +230,7 @@ def staff_create(*, by, username, password, role, first_name, last_name="", emai
         membership = Membership(user=user, school=by.school, role=role, nip=nip, position=position)
         membership.full_clean()
         membership.save()
+        accounts.require_password_change(user=user, by=by)  # the operator knows this one
         audit.record(by=by, action=audit.Action.CREATE, obj=membership)
     return membership
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from .accounts import PasswordChangeView
 from .forms import LoginForm
 from .views import audit, cases, home, school, students, system
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("i18n/setlang/", system.set_language, name="set_language"),
     path("school/switch/", system.switch_school, name="switch_school"),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path("accounts/password_change/", PasswordChangeView.as_view(), name="password_change"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("students/", students.student_list, name="student_list"),
     path("students/new/", students.student_create, name="student_create"),

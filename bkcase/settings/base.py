@@ -40,6 +40,7 @@ MIDDLEWARE = [
     "bkcase.middleware.MembershipMiddleware",
     "bkcase.audit.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "bkcase.accounts.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "bkcase.middleware.SessionLimitsMiddleware",
