@@ -176,9 +176,15 @@ HOME_PANELS = {
     "peserta": ["conferences/home_invitations.html", "conferences/home_actions.html"],
 }
 
+# Logs hold no case narrative (S23): exception messages are withheld wherever errors are logged.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_case_text": {"()": "bkcase.logfilters.WithholdExceptionMessages"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_case_text"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        name: {"filters": ["no_case_text"]}
+        for name in ("django.request", "django_tasks", "django_tasks_db", "bkcase", "referrals", "conferences")
+    },
 }

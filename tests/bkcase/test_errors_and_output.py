@@ -22,6 +22,22 @@ def test_a_server_error_shows_a_generic_page_in_indonesian(settings, db):
 
 
 @pytest.mark.s23
+@pytest.mark.urls("tests.bkcase.failing_urls")
+@pytest.mark.parametrize("language, text", [("id", "Terjadi kesalahan"), ("en", "Something went wrong")])
+def test_a_failing_page_shows_the_generic_page_and_logs_no_student_data(client_for, student, caplog, language, text):
+    client = client_for("konselor")
+    client.raise_request_exception = False
+    client.cookies["django_language"] = language
+    with caplog.at_level(logging.ERROR):
+        response = client.get("/buggy/")
+    page = response.content.decode()
+    assert response.status_code == 500 and text in page and "Traceback" not in page
+    assert student.nis not in page and student.full_name not in page
+    assert "IntegrityError" in caplog.text and "failing_urls.py" in caplog.text  # a developer can find the fault
+    assert student.nis not in caplog.text and "already exists" not in caplog.text
+
+
+@pytest.mark.s23
 def test_refused_input_leaves_no_case_text_in_the_logs(client_for, case, caplog):
     secret = "Klien mengaku mengalami kekerasan di rumah"
     with caplog.at_level(logging.DEBUG):
