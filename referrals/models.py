@@ -311,6 +311,7 @@ class RecapJobStatus(models.TextChoices):
 
 
 WORKER_PATIENCE = datetime.timedelta(minutes=1)
+WORKER_SILENCE = datetime.timedelta(minutes=10)
 
 
 def recap_file_path(job, filename):
@@ -334,6 +335,7 @@ class RecapJob(models.Model):
     file = models.FileField(upload_to=recap_file_path, blank=True)
     student_ids = models.JSONField(default=list, blank=True)  # whose data the file holds (for the audit)
     created_at = models.DateTimeField(auto_now_add=True)
+    progressed_at = models.DateTimeField(default=timezone.now)  # the worker's last word on it
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -364,6 +366,14 @@ class RecapJob(models.Model):
     def waiting_long(self):
         """Still queued a minute after it was asked for: the background worker may not be running."""
         return self.status == RecapJobStatus.QUEUED and timezone.now() - self.created_at > WORKER_PATIENCE
+
+    @property
+    def stalled(self):
+        """Started but silent for longer than any recap takes: the worker was stopped or restarted
+        while making it. The user is offered to ask again."""
+        return self.status in (RecapJobStatus.COLLECTING, RecapJobStatus.RENDERING) and (
+            timezone.now() - self.progressed_at > WORKER_SILENCE
+        )
 
     @property
     def indeterminate(self):

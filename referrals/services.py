@@ -328,7 +328,7 @@ class RecapProgress:
         self.job = job
 
     def _save(self, **fields):
-        RecapJob.objects.filter(pk=self.job.pk).update(**fields)
+        RecapJob.objects.filter(pk=self.job.pk).update(progressed_at=timezone.now(), **fields)
 
     def collecting(self, done, total):
         if done == 0 or done == total or done % self.step == 0:

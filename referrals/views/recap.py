@@ -130,6 +130,7 @@ def _status(job):
         "total": job.total,
         "finished": job.is_finished,
         "waiting_long": job.waiting_long,
+        "stalled": job.stalled,
         "download_url": reverse("referrals:recap_job_download", args=[job.pk]) if job.file else "",
     }
 

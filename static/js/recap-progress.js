@@ -30,6 +30,8 @@
     show("[data-job-failed]", state.status === "failed");
     show("[data-job-waiting]", !state.finished);
     show("[data-job-stalled]", state.waiting_long);
+    show("[data-job-stalled-note]", state.stalled);
+    show("[data-job-again]", state.stalled || state.status === "failed");
   }
 
   function poll() {
@@ -40,7 +42,7 @@
       })
       .then(function (state) {
         update(state);
-        if (!state.finished) { window.setTimeout(poll, 1000); }
+        if (!state.finished && !state.stalled) { window.setTimeout(poll, 1000); }
       })
       .catch(function () { window.setTimeout(poll, 5000); });
   }

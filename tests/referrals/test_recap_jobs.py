@@ -251,3 +251,16 @@ def test_a_downloaded_recap_appears_in_the_access_log_of_every_student_in_it(for
         reverse("access_log"), {"nis": student.nis, "start": "2026-01-01", "end": "2099-12-31"}
     ).content.decode()
     assert "referrals.recap" in log
+
+
+def test_a_job_the_worker_stopped_making_is_offered_again(forty, konselor, client_for):
+    job = services.recap_request(by=konselor, format=RecapFormat.PDF, **PERIOD)
+    services.RecapProgress(job).collecting(0, 40)  # the worker started it, then was restarted
+    client = client_for("konselor")
+    assert client.get(reverse("referrals:recap_job_status", args=[job.pk])).json()["stalled"] is False
+    RecapJob.objects.filter(pk=job.pk).update(progressed_at=timezone.now() - timedelta(minutes=11))
+    assert client.get(reverse("referrals:recap_job_status", args=[job.pk])).json()["stalled"] is True
+    page = client.get(reverse("referrals:recap_job", args=[job.pk])).content.decode()
+    assert "berhenti membuat kemajuan" in page and "Minta lagi" in page
+    again = client.post(reverse("referrals:recap_job_create"), {**PERIOD, "format": "pdf"})
+    assert again.status_code == 302 and RecapJob.objects.count() == 2
