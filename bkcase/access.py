@@ -78,6 +78,15 @@ def cases_visible_to(membership):
     return cases.none()
 
 
+def on_visible_case(membership):
+    """The condition "hangs on a case the counselor works on", for records with a `case` (referrals,
+    conferences), written on the record's own join to its case: the same rows as
+    `case__in=cases_visible_to(membership)` for a counselor, at a fraction of the query planning
+    (one join fewer on every list and detail page). Callers filter the school themselves."""
+    co_cases = Case.co_counselors.through.objects.filter(membership_id=membership.pk).values("case_id")
+    return Q(case__counselor_id=membership.pk) | Q(case_id__in=co_cases)
+
+
 def counselors_of(school):
     return (
         Membership.objects.filter(school=school, active=True, role__in=CASE_OWNERS)

@@ -9,7 +9,7 @@ from importlib import import_module
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .demo import DEMO_PASSWORD, STUDENT_NAMES
@@ -79,3 +79,8 @@ def generate(*, schools, students, case_share=0.15, seed=1, first_npsn=70000000,
                 generator.generate(world, rng)
         if (index + 1) % 10 == 0 or index + 1 == schools:
             log(f"{index + 1}/{schools} schools")
+    if connection.vendor == "postgresql":
+        # fresh statistics, as autovacuum would gather them after a bulk load: the planner then
+        # sees the district as it is, not as the empty tables it started from
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

@@ -49,17 +49,25 @@ class NoStoreMiddleware:
 
 
 class SessionLimitsMiddleware:
-    """A session lasts 12 hours at most, however active (S16); idle expiry is SESSION_COOKIE_AGE."""
+    """A session lasts 12 hours at most, however active, and ends after SESSION_COOKIE_AGE idle (S16).
+
+    The idle clock is kept by saving the session, which moves its expiry on: at most once a
+    minute (SESSION_REFRESH_SECONDS), not on every request, so that reading a page does not write
+    to the database. The idle limit is therefore exact to within that minute."""
 
     KEY = "bkcase_login_at"
+    SEEN_KEY = "bkcase_seen_at"
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if request.user.is_authenticated:
-            started = request.session.setdefault(self.KEY, int(time.time()))
-            if time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
+            now = int(time.time())
+            started = request.session.setdefault(self.KEY, now)
+            if now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 return redirect_to_login(request.get_full_path())
+            if now - request.session.get(self.SEEN_KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+                request.session[self.SEEN_KEY] = now  # saved by SessionMiddleware, with a new expiry
         return self.get_response(request)

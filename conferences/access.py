@@ -9,7 +9,7 @@
 
 from django.db.models import Q
 
-from bkcase.access import cases_visible_to, has_role
+from bkcase.access import has_role, on_visible_case
 from bkcase.models import Role
 from bkcase.workflow import Stage
 
@@ -40,7 +40,7 @@ def conferences_visible_to(membership):
         return conferences
     if membership.role == Role.KONSELOR:
         return conferences.filter(
-            Q(case__in=cases_visible_to(membership)) | Q(leader=membership)
+            on_visible_case(membership) | Q(leader=membership)
             | Q(pk__in=_acknowledged_invitations(membership))
         )
     if membership.role == Role.PESERTA:
@@ -64,4 +64,4 @@ def conferences_managed_by(membership):
     conferences = Conference.objects.filter(school_id=membership.school_id)
     if membership.role == Role.KOORDINATOR:
         return conferences
-    return conferences.filter(Q(case__in=cases_visible_to(membership)) | Q(leader=membership))
+    return conferences.filter(on_visible_case(membership) | Q(leader=membership))

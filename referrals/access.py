@@ -4,7 +4,7 @@ A referral is visible to whoever may see its case (its counselor and co-counselo
 coordinator, who oversees all of the school's referrals. Nobody else sees referrals.
 """
 
-from bkcase.access import cases_visible_to, has_role
+from bkcase.access import has_role, on_visible_case
 from bkcase.models import Role
 
 from .models import Expert, Referral
@@ -38,4 +38,4 @@ def referrals_visible_to(membership):
     referrals = Referral.objects.filter(school_id=membership.school_id)
     if membership.role == Role.KOORDINATOR:
         return referrals
-    return referrals.filter(case__in=cases_visible_to(membership))
+    return referrals.filter(on_visible_case(membership))

@@ -115,7 +115,7 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Sessions: 30 minutes idle, 12 hours at most (S16).
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 60  # the idle clock moves on at most once a minute (see SessionLimitsMiddleware)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

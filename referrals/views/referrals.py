@@ -30,12 +30,21 @@ def load_referral(request, pk, audit_view=False):
     return get_visible_or_404(request, queryset, object_type="referrals.referral", pk=pk, audit_view=audit_view)
 
 
+# what a row of the list shows: reading only these keeps the page's query narrow
+LIST_COLUMNS = (
+    "code", "stage", "created_at", "case__student__full_name", "case__counselor__user__first_name",
+    "case__counselor__user__last_name", "case__counselor__user__username", "expert__name", "expert__kind",
+)
+
+
 @require(can_work_on_referrals)
 def referral_list(request):
     m = request.membership
     counselors = counselors_of(m.school) if m.role == Role.KOORDINATOR else None
     form = ReferralSearchForm(request.GET or None, counselors=counselors)
-    referrals = referrals_visible_to(m).select_related("case__student", "case__counselor__user", "expert")
+    referrals = referrals_visible_to(m).select_related("case__student", "case__counselor__user", "expert").only(
+        *LIST_COLUMNS
+    )
     if form.is_valid():
         data = form.cleaned_data
         if q := data["q"].strip():

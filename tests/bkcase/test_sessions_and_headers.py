@@ -1,5 +1,6 @@
 """Authentication, sessions and response headers (S15–S19)."""
 
+import datetime
 import os
 import subprocess
 import sys
@@ -7,7 +8,9 @@ import time
 from pathlib import Path
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.test import Client
+from django.utils import timezone
 
 from bkcase.middleware import SessionLimitsMiddleware
 
@@ -55,9 +58,38 @@ def test_login_gives_a_new_session_key_and_logout_ends_it_on_the_server(cast):
     assert not Session.objects.filter(session_key=key).exists()
 
 
+def stored_session(client):
+    return Session.objects.get(session_key=client.cookies["sessionid"].value)
+
+
 @pytest.mark.s16
-def test_sessions_expire_after_thirty_idle_minutes(settings):
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+def test_sessions_expire_after_thirty_idle_minutes(cast):
+    client = Client()
+    login(client, "konselor")
+    assert client.get("/").status_code == 200
+    session = stored_session(client)
+    remaining = session.expire_date - timezone.now()
+    assert datetime.timedelta(minutes=29) < remaining <= datetime.timedelta(minutes=30)
+    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    response = client.get("/")
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+@pytest.mark.s16
+def test_reading_pages_moves_the_idle_clock_on_at_most_once_a_minute(cast):
+    client = Client()
+    login(client, "konselor")
+    client.get("/")
+    first = stored_session(client).expire_date
+    client.get("/")
+    client.get("/cases/")
+    assert stored_session(client).expire_date == first  # within the minute: no write
+    session = client.session
+    session[SessionLimitsMiddleware.SEEN_KEY] -= 61
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(expire_date=first)
+    client.get("/cases/")
+    assert stored_session(client).expire_date > first  # a minute on: the expiry moves on
 
 
 @pytest.mark.s16
