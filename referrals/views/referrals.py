@@ -24,9 +24,9 @@ from ..models import CounselingFunction, FollowUp
 
 
 def load_referral(request, pk, audit_view=False):
-    queryset = referrals_visible_to(request.membership).select_related(
-        "case__student", "case__counselor__user", "expert", "school", "previous"
-    )
+    # the school and the previous referral are read only by some stages and letters: a join to each
+    # would cost every page more query planning than the odd lookup by key
+    queryset = referrals_visible_to(request.membership).select_related("case__student", "case__counselor__user", "expert")
     return get_visible_or_404(request, queryset, object_type="referrals.referral", pk=pk, audit_view=audit_view)
 
 
