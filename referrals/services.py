@@ -345,6 +345,7 @@ class RecapProgress:
 
 def recap_build(job_id):
     """The worker's part: read the referrals, make the file, keep it for the one who asked."""
+    recap_purge_expired()  # every school's files older than a day, whoever asks next
     job = RecapJob.objects.select_related("requested_by__school", "requested_by__user").get(pk=job_id)
     if job.is_finished:
         return job

@@ -264,3 +264,13 @@ def test_a_job_the_worker_stopped_making_is_offered_again(forty, konselor, clien
     assert "berhenti membuat kemajuan" in page and "Minta lagi" in page
     again = client.post(reverse("referrals:recap_job_create"), {**PERIOD, "format": "pdf"})
     assert again.status_code == 302 and RecapJob.objects.count() == 2
+
+
+def test_the_worker_deletes_expired_recap_files_of_every_school(konselor, cast):
+    elsewhere = services.recap_request(by=cast["orang_luar"], format=RecapFormat.XLSX, **PERIOD)
+    elsewhere.file.save("old.xlsx", ContentFile(b"x"))
+    path = elsewhere.file.path
+    RecapJob.objects.filter(pk=elsewhere.pk).update(created_at=timezone.now() - timedelta(hours=25))
+    job = RecapJob.objects.create(school=konselor.school, requested_by=konselor, format=RecapFormat.XLSX, **PERIOD)
+    services.recap_build(job.pk)
+    assert not RecapJob.objects.filter(pk=elsewhere.pk).exists() and not os.path.exists(path)
