@@ -47,12 +47,16 @@ def recap(request):
     if start:
         referrals = services.recap_referrals(m, start, end)
         summary = documents.recap_summary(referrals)
-        audit.record(by=m, action=audit.Action.VIEW, object_type="referrals.recap", object_id=f"{start}..{end}")
         listing = paginate(request, documents.recap_queryset(referrals))
+        shown = list(listing["page_obj"])
+        # the page names the students of its rows: a view of each of them (S8, S11)
+        audit.record(by=m, action=audit.Action.VIEW, object_type="referrals.recap", object_id=f"{start}..{end}")
+        audit.record_for_students(by=m, action=audit.Action.VIEW, object_type="referrals.recap",
+                                  object_id=f"{start}..{end}", student_ids=[r.case.student_id for r in shown])
         context.update(
             listing,
             summary=summary,
-            rows=[documents.recap_row(referral) for referral in listing["page_obj"]],
+            rows=[documents.recap_row(referral) for referral in shown],
             scope=services.recap_scope_label(m),
             start=start,
             end=end,

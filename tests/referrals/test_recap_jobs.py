@@ -274,3 +274,11 @@ def test_the_worker_deletes_expired_recap_files_of_every_school(konselor, cast):
     job = RecapJob.objects.create(school=konselor.school, requested_by=konselor, format=RecapFormat.XLSX, **PERIOD)
     services.recap_build(job.pk)
     assert not RecapJob.objects.filter(pk=elsewhere.pk).exists() and not os.path.exists(path)
+
+
+@pytest.mark.s8
+def test_the_recap_page_records_a_view_of_each_student_it_names(forty, client_for):
+    client_for("konselor").get(f"{reverse('referrals:recap')}?{QUERY}")
+    viewed = AuditEvent.objects.filter(action="view", object_type="referrals.recap", student_id__isnull=False)
+    shown = {referral.case.student_id for referral in forty[:25]}  # the first page, oldest first
+    assert set(viewed.values_list("student_id", flat=True)) == shown
