@@ -11,4 +11,4 @@ worker=$!
 trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null || true' EXIT INT TERM
 
 echo "bkcase is serving at http://127.0.0.1:$PORT/  (Ctrl+C stops it; the background worker runs beside it)"
-$PY manage.py runserver "127.0.0.1:$PORT" --noreload
+$PY manage.py runserver "127.0.0.1:$PORT" --noreload --nostatic

@@ -9,7 +9,8 @@ PYTHON=${PYTHON:-python3}
 
 packages=(gettext fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 if [ "$purpose" = test ] || [ "$purpose" = bench ]; then
-  packages+=(postgresql chromium poppler-utils)
+  # libatomic1 and libstdc++6: the browser driver's own runtime (a minimal Debian lacks libatomic1)
+  packages+=(postgresql chromium poppler-utils libatomic1 libstdc++6)
 fi
 if [ "$purpose" = bench ]; then
   packages+=(wrk)
@@ -38,7 +39,9 @@ stamp=.venv/.installed-$(cat requirements.txt "$requirements" | sha256sum | cut 
 if [ ! -f "$stamp" ]; then
   [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
   [ -x .venv/bin/uv ] || .venv/bin/pip install -q uv
-  .venv/bin/uv pip install -q --python .venv/bin/python -r "$requirements"
+  # --system-certs: trust what the machine trusts (a school's TLS-inspecting proxy is often trusted
+  # only through the system store, which pip and apt already use)
+  .venv/bin/uv pip install -q --system-certs --python .venv/bin/python -r "$requirements"
   rm -f .venv/.installed-* && touch "$stamp"
   # a dev install also satisfies the runtime set
   [ "$requirements" = requirements-dev.txt ] && touch ".venv/.installed-$(cat requirements.txt requirements.txt | sha256sum | cut -c1-16)"

@@ -1,6 +1,7 @@
 """Endpoints outside the application proper: health check, language, choosing the school."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.db import DatabaseError, connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -16,7 +17,10 @@ from ..access import SESSION_KEY
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the database answers, 503 when it does not (for load balancers)."""
+    """200 when the app can serve pages: the database answers and, with hashed static files, their
+    manifest was found (without it every page fails); 503 otherwise (for load balancers)."""
+    if not static_manifest_loaded():
+        return JsonResponse({"status": "unavailable", "reason": "static manifest missing"}, status=503)
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -24,6 +28,12 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+def static_manifest_loaded():
+    """False when the static files storage hashes names but read no manifest (collectstatic not
+    run, or run elsewhere): every page would then fail to name its stylesheet."""
+    return not isinstance(staticfiles_storage, ManifestFilesMixin) or bool(staticfiles_storage.hashed_files)
 
 
 # The language switch is offered on the login page too.
