@@ -4,9 +4,12 @@ Security tests loop over the cast; each test names who acts and what they must (
 """
 
 import os
+from contextlib import contextmanager
 
+import dj_database_url
 import pytest
-from django.test import Client
+from django.db import connection
+from django.test import Client, TransactionTestCase
 
 from bkcase.models import Role
 
@@ -14,6 +17,66 @@ from .factories import CaseFactory, ExpertFactory, MembershipFactory, SchoolFact
 
 # Playwright's sync API runs an event loop in the test thread; live_server tests need this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+# S26: the suite runs as production does. The owner role creates and migrates the test database
+# (the migration grants the application role its privileges); every test then runs as the
+# application role, which cannot change the audit trail. scripts/with-postgres.sh makes both.
+OWNER_URL = os.environ.get("DATABASE_OWNER_URL")
+
+
+@contextmanager
+def connected_as_owner():
+    """The default connection, for a moment, as the database's owner (setup, teardown, flush)."""
+    if not OWNER_URL:
+        yield
+        return
+    owner = dj_database_url.parse(OWNER_URL)
+    saved = {key: connection.settings_dict[key] for key in ("USER", "PASSWORD")}
+    connection.close()
+    connection.settings_dict.update(USER=owner["USER"], PASSWORD=owner["PASSWORD"])
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict.update(saved)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Create and migrate the test database as the owner."""
+    if OWNER_URL:
+        owner = dj_database_url.parse(OWNER_URL)
+        connection.settings_dict.update(USER=owner["USER"], PASSWORD=owner["PASSWORD"])
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Then run the tests as the application role; drop the database as the owner at the end."""
+    if not OWNER_URL:
+        yield
+        return
+    app = dj_database_url.parse(os.environ["DATABASE_URL"])
+    owner = {key: connection.settings_dict[key] for key in ("USER", "PASSWORD")}
+    connection.close()
+    connection.settings_dict.update(USER=app["USER"], PASSWORD=app["PASSWORD"])
+    yield
+    connection.close()
+    connection.settings_dict.update(owner)
+
+
+# A transactional test empties the tables at its end with TRUNCATE, which the application role may
+# not do to the audit trail: that cleaning runs as the owner.
+_fixture_teardown = TransactionTestCase._fixture_teardown
+
+
+def _fixture_teardown_as_owner(self):
+    with connected_as_owner():
+        _fixture_teardown(self)
+
+
+TransactionTestCase._fixture_teardown = _fixture_teardown_as_owner
+
 
 CAST = ["konselor", "konselor_lain", "koordinator", "kepala", "peserta", "operator", "orang_luar"]
 

@@ -163,6 +163,10 @@ DEFAULT_FROM_EMAIL = "bkcase@localhost"
 
 PAGE_SIZE = 25
 
+# The PostgreSQL role the application connects as, when migrations run as another (the owner): after
+# each migrate it receives read/write on the data and only INSERT/SELECT on the audit trail (S26).
+DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "")
+
 # Reverse proxies whose X-Forwarded-For is believed for the audit trail's addresses (none by default).
 TRUSTED_PROXIES = []
 
