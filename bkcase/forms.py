@@ -137,6 +137,9 @@ class SchoolForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = School
         fields = SCHOOL_FIELDS
+        widgets = {"logo": forms.ClearableFileInput(attrs={"accept": ".png,.jpg,.jpeg"})}
+        help_texts = {"logo": _("PNG or JPEG, at most 10 MB; it is kept at most 1,000 pixels wide.")}
+        error_messages = {"logo": {"invalid_image": _("Upload a PNG or JPEG image.")}}
 
     def _post_clean(self):
         pass

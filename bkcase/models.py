@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import letter_format
+
 digits = RegexValidator(r"^\d+$", _("Use digits only."))
 
 
@@ -18,9 +20,6 @@ class Role(models.TextChoices):
     KEPALA = "kepala", _("Principal")
     PESERTA = "peserta", _("Conference participant")
     OPERATOR = "operator", _("Operator")
-
-
-LETTER_NUMBER_FIELDS = {"seq": 7, "school": "NPSN", "code": "BK", "month": "XI", "year": 2026}
 
 
 class School(models.Model):
@@ -68,14 +67,10 @@ class School(models.Model):
 
     def clean(self):
         super().clean()
-        try:
-            self.letter_number_format.format(**LETTER_NUMBER_FIELDS)
-        except (KeyError, IndexError, ValueError) as error:
-            raise ValidationError(
-                {"letter_number_format": _("The format uses an unknown placeholder or is malformed.")}
-            ) from error
-        if "{seq" not in self.letter_number_format:
-            raise ValidationError({"letter_number_format": _("The format must contain {seq}, the running number.")})
+        # only the known placeholders, bounded widths, and a number that fits where it is stored (S29)
+        problems = letter_format.format_problems(self.letter_number_format, code=self.letter_code)
+        if problems:
+            raise ValidationError({"letter_number_format": problems})
 
 
 class Membership(models.Model):

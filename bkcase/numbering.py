@@ -7,7 +7,8 @@ again (a rolled-back transaction gives its number back before anyone else saw it
 
 from django.db import transaction
 
-from .models import Counter
+from . import letter_format
+from .models import Counter, School
 
 ROMAN_MONTHS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
@@ -30,6 +31,8 @@ def next_code(*, school, prefix, on):
 def next_letter_number(*, school, on, code=None):
     """The next letter number in the school's format, e.g. 007/BK/20512345/XI/2026."""
     seq = next_value(school=school, key=f"letter-{on.year}")
-    return school.letter_number_format.format(
-        seq=seq, code=code or school.letter_code, school=school.npsn, month=ROMAN_MONTHS[on.month - 1], year=on.year
+    # a format that is not a good one (put in the database around the form) falls back to the default (S29)
+    return letter_format.render(
+        school.letter_number_format, fallback=School._meta.get_field("letter_number_format").default,
+        seq=seq, code=code or school.letter_code, school=school.npsn, month=ROMAN_MONTHS[on.month - 1], year=on.year,
     )

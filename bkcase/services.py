@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import access, accounts, audit, numbering
+from . import access, accounts, audit, numbering, uploads
 from .exceptions import NotAllowed
 from .models import Case, Membership, School, Student
 from .versioning import lock_for_edit
@@ -204,12 +204,19 @@ def school_update(*, by, version=None, **fields):
     if not access.can_manage_school(by):
         raise NotAllowed(_("Only the operator changes the school's settings."))
     only_fields(fields, SCHOOL_FIELDS)
+    if uploads.is_new_upload(fields.get("logo")):  # checked and re-encoded within 1,000 px (S30)
+        try:
+            fields["logo"] = uploads.bounded_image(fields["logo"])
+        except ValidationError as error:
+            raise ValidationError({"logo": error.messages}) from error
     with transaction.atomic():
         school = lock_for_edit(School.objects, by.school_id, version)
+        old_logo = school.logo.name
         assign(school, fields)
         school.version += 1
         school.full_clean()
         school.save()
+        uploads.delete_replaced_on_commit(school.logo, old_logo)
         audit.record(by=by, action=audit.Action.CHANGE, obj=school)
     return school
 

@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from bkcase.documents import DOCUMENT_LANGUAGE, indonesian_date, letter_context, render_pdf
+from bkcase.exports import set_text
 from bkcase.workflow import FLOW, Stage
 
 from .models import (
@@ -447,11 +448,8 @@ DATE_FORMAT = "DD/MM/YYYY"
 
 
 def _text(cell, value):
-    """Put text in a cell as text: a value such as "=HYPERLINK(...)" must never become a formula."""
-    cell.value = str(value) if value is not None else None
-    if isinstance(cell.value, str) and cell.value.startswith("="):
-        cell.data_type = "s"
-    return cell
+    """Put text in a cell as text: a value such as "=HYPERLINK(...)" must never become a formula (S29)."""
+    return set_text(cell, value)
 
 
 def recap_xlsx(referrals, *, school, start, end, scope, progress=None):

@@ -21,7 +21,7 @@ from bkcase.access import cases_visible_to
 from bkcase.exceptions import NotAllowed
 from bkcase.models import Role
 from bkcase.services import assign, only_fields
-from bkcase.uploads import validate_document_upload
+from bkcase.uploads import delete_replaced_on_commit, is_new_upload, validate_document_upload
 from bkcase.versioning import lock_for_edit
 from bkcase.workflow import Stage
 
@@ -175,19 +175,21 @@ def referral_update_stage(*, referral, by, version, **fields):
             if locked.previous_id and fields["expert"].pk == locked.previous.expert_id:
                 raise ValidationError({"expert": _("Choose another expert than the one of this referral.")})
         upload = fields.get("expert_report_file")
-        if upload is False:
+        if upload is False or (isinstance(upload, str) and not upload):
             fields["expert_report_file"] = ""  # cleared
-        elif upload is None:
-            fields.pop("expert_report_file", None)  # nothing new uploaded: keep the file
-        elif upload is not None and not isinstance(upload, str):
+        elif is_new_upload(upload):
             try:
                 validate_document_upload(upload)
             except ValidationError as error:
                 raise ValidationError({"expert_report_file": error.messages}) from error
+        else:
+            fields.pop("expert_report_file", None)  # nothing new uploaded (the form hands back the file it holds): keep it
+        old_file = locked.expert_report_file.name
         assign(locked, fields)
         locked.version += 1
         locked.full_clean()
         locked.save()
+        delete_replaced_on_commit(locked.expert_report_file, old_file)  # a replaced or cleared report leaves the disk (S30)
         audit.record(by=by, action=audit.Action.CHANGE, obj=locked)
     return locked
 

@@ -104,6 +104,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # served only through views that check access.
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/_media_is_never_served_directly/"  # no URL pattern serves it; see school_logo
+# ... and readable by the application's own user only (S30).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

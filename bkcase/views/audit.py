@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from .. import audit
 from ..access import can_read_access_log, students_visible_to
+from ..exports import safe_row
 from ..forms import DateInput
 from ..models import AuditEvent
 from ..viewhelpers import require
@@ -81,10 +82,10 @@ def access_log_csv(request):
     response["Content-Disposition"] = f'attachment; filename="log-akses-{student.nis}.csv"'
     add_never_cache_headers(response)
     writer = csv.writer(response)
-    writer.writerow([_("Time"), _("User"), _("Role"), _("Action"), _("Object"), _("IP address")])
+    writer.writerow(safe_row([_("Time"), _("User"), _("Role"), _("Action"), _("Object"), _("IP address")]))
     for event in _events(form).iterator():
-        writer.writerow([
+        writer.writerow(safe_row([  # a username such as "=HYPERLINK(...)" is written as text (S29)
             timezone.localtime(event.occurred_at).strftime("%Y-%m-%d %H:%M:%S"), event.username, event.role,
             event.get_action_display(), f"{event.object_type}:{event.object_id}", event.ip or "",
-        ])
+        ]))
     return response

@@ -1,5 +1,7 @@
 """The operator's pages: the school's settings (letterhead) and its user accounts."""
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -30,12 +32,28 @@ def school_edit(request):
     return render(request, "bkcase/school_form.html", {"form": form})
 
 
+LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
 def school_logo(request):
-    """The school's logo, for signed-in members of that school (uploads are not public files)."""
+    """The school's logo, for signed-in members of that school (uploads are not public files).
+
+    A logo is stored as Pillow re-encoded it at upload (S30): a PNG or JPEG of our making, so it is
+    shown inline, as the type we name and never as what a browser sniffs. Anything else (a file
+    stored before logos were re-encoded) is only offered as a download."""
     m = request.membership
     if m is None or not m.school.logo:
         raise Http404
-    return FileResponse(m.school.logo.open("rb"))
+    content_type = LOGO_TYPES.get(Path(m.school.logo.name).suffix.lower())
+    try:
+        logo = m.school.logo.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        logo, as_attachment=content_type is None, content_type=content_type or "application/octet-stream"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require(can_manage_school)
