@@ -65,3 +65,15 @@ def conferences_managed_by(membership):
     if membership.role == Role.KOORDINATOR:
         return conferences
     return conferences.filter(on_visible_case(membership) | Q(leader=membership))
+
+
+def can_print_documents(membership, conference):
+    """Whether the user may print the conference's letters, each of which takes a number from the
+    school's letter sequence at its first print (R10): the principal and those who organise the
+    conference. An invited participant prints nothing, a counselor invited to another counselor's
+    conference included: they take part, they do not issue the school's letters."""
+    if membership is None or membership.school_id != conference.school_id:
+        return False
+    if membership.role == Role.KEPALA:
+        return True
+    return conferences_managed_by(membership).filter(pk=conference.pk).exists()

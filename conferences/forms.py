@@ -7,7 +7,7 @@ from bkcase.models import Membership
 from bkcase.versioning import VersionedFormMixin
 from bkcase.workflow import Stage
 
-from .models import ActionItem, ActionStatus, Approval, Conference, Participant, ParticipantInformation
+from .models import ActionItem, Approval, Conference, Participant, ParticipantInformation
 from .services import INVITABLE_ROLES, PARTICIPANT_FIELDS, STAGE_FIELDS
 
 
@@ -131,9 +131,13 @@ class ActionItemForm(ServiceValidatedForm):
         self.fields["responsible"].queryset = conference.participants.all()
 
 
-class ActionItemUpdateForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
-    completion_note = forms.CharField(label=_("Completion note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+class ActionItemUpdateForm(VersionedFormMixin, ServiceValidatedForm):
+    """Completing an action item, with the version of the item the user saw (S12)."""
+
+    class Meta:
+        model = ActionItem
+        fields = ("status", "completion_note")
+        labels = {"status": _("Status"), "completion_note": _("Completion note")}
 
 
 class DecisionForm(forms.Form):

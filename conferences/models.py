@@ -261,6 +261,7 @@ class ActionItem(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN)
     completion_note = models.TextField(_("completion note"), blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)  # stale edits are refused (S12)
 
     class Meta:
         verbose_name = _("action item")
@@ -272,8 +273,12 @@ class ActionItem(models.Model):
         return self.what
 
     @property
+    def is_open(self):
+        return self.status == ActionStatus.OPEN
+
+    @property
     def is_overdue(self):
-        return self.status == ActionStatus.OPEN and self.due_on < timezone.localdate()
+        return self.is_open and self.due_on < timezone.localdate()
 
     def clean(self):
         super().clean()

@@ -19,7 +19,7 @@ from bkcase.services import assign, only_fields
 from bkcase.versioning import lock_for_edit
 from bkcase.workflow import OPEN_STAGES, Stage
 
-from .access import can_organise, conferences_managed_by, conferences_visible_to
+from .access import can_organise, can_print_documents, conferences_managed_by
 from .models import (
     AckMethod,
     ActionItem,
@@ -32,7 +32,6 @@ from .models import (
 )
 
 INVITABLE_ROLES = (Role.PESERTA, Role.KONSELOR, Role.KOORDINATOR)
-DOCUMENT_PRINTERS = (Role.KONSELOR, Role.KOORDINATOR, Role.KEPALA)
 PLAN_FIELDS = (
     "topic", "initiative", "convener", "leader", "held_on", "starts_at", "place", "show_student_name",
     "consent_on", "consent_method",
@@ -318,14 +317,17 @@ def action_item_add(*, conference, by, responsible, what, due_on, where="", tech
     return item
 
 
-def action_item_update(*, item, by, status, completion_note="", completed_on=None):
+def action_item_update(*, item, by, status, completion_note="", completed_on=None, version=None):
+    """Complete (or drop, or reopen) an action item. `version` is the one the user saw: if someone
+    else completed or changed the item since, the save is refused and theirs stays (S12)."""
     with transaction.atomic():
         locked = _locked(item.conference, by, stages=[Stage.TINDAK_LANJUT, Stage.PELAPORAN, Stage.SELESAI])
-        row = ActionItem.objects.select_for_update().get(pk=item.pk, conference=locked)
+        row = lock_for_edit(ActionItem.objects.filter(conference=locked), item.pk, version)
         row.status, row.completion_note = status, completion_note
         row.completed_on = completed_on or (timezone.localdate() if status != "open" else None)
+        row.version += 1
         row.full_clean()
-        row.save(update_fields=["status", "completion_note", "completed_on"])
+        row.save(update_fields=["status", "completion_note", "completed_on", "version"])
         _touch(locked, by)
     return row
 
@@ -341,8 +343,10 @@ def conference_transition(*, conference, by, action, note="", expected_stage=Non
 
 def conference_issue_document(*, conference, by, kind):
     """The number of a conference document, given at its first print and kept (R10)."""
-    if by is None or by.role not in DOCUMENT_PRINTERS or not conferences_visible_to(by).filter(pk=conference.pk).exists():
-        raise NotAllowed(_("Your role does not print the conference's documents."))
+    if not can_print_documents(by, conference):
+        raise NotAllowed(
+            _("Only the counselors of the case, the BK coordinator and the principal print the conference's documents.")
+        )
     if kind not in DocumentKind.values:
         raise ValidationError(_("Unknown document."))
     with transaction.atomic():

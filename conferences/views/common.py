@@ -8,7 +8,7 @@ from bkcase.access import get_visible_or_404
 from bkcase.forms import TransitionForm
 from bkcase.viewhelpers import refusal_text
 
-from ..access import can_organise, conferences_managed_by, conferences_visible_to
+from ..access import can_organise, can_print_documents, conferences_managed_by, conferences_visible_to
 from ..forms import (
     ActionItemForm,
     ActionItemUpdateForm,
@@ -32,9 +32,10 @@ def refusal_message(request, error):
     messages.error(request, refusal_text(error))
 
 
-def detail_context(request, conference, *, refused_participant_form=None, **overrides):
-    """The conference page's context. `refused_participant_form` is a participant's form that was
-    refused: it is shown in place of that participant's fresh form, with the user's input."""
+def detail_context(request, conference, *, refused_participant_form=None, refused_action_form=None, **overrides):
+    """The conference page's context. `refused_participant_form` (`refused_action_form`) is a
+    participant's (an action item's) form that was refused: it is shown in place of that record's
+    fresh form, with the user's input."""
     m = request.membership
     organiser = can_organise(m) and conferences_managed_by(m).filter(pk=conference.pk).exists()
     participants = list(conference.participants.select_related("account__user"))
@@ -45,6 +46,7 @@ def detail_context(request, conference, *, refused_participant_form=None, **over
         "record": conference,
         "organiser": organiser,
         "is_principal": m.is_principal,
+        "may_print": can_print_documents(m, conference),
         "participants": participants,
         "participant_forms": [
             (p, refused_participant_form if refused_participant_form and refused_participant_form.instance.pk == p.pk
@@ -55,9 +57,8 @@ def detail_context(request, conference, *, refused_participant_form=None, **over
         "participant_form": ParticipantForm(school=conference.school, prefix="participant"),
         "information": conference.information.select_related("participant"),
         "information_form": InformationForm(conference=conference, prefix="info"),
-        "action_items": conference.action_items.select_related("responsible"),
+        "action_rows": _action_rows(conference, organiser, refused_action_form),
         "action_form": ActionItemForm(conference=conference, prefix="action"),
-        "action_update_form": ActionItemUpdateForm(),
         "decision_form": DecisionForm(prefix="decision"),
         "transition_form": TransitionForm(initial={"stage": conference.stage}),
         "history": conference.stage_changes.select_related("by__user"),
@@ -67,6 +68,21 @@ def detail_context(request, conference, *, refused_participant_form=None, **over
     }
     context.update(overrides)
     return context
+
+
+def _action_rows(conference, organiser, refused_form):
+    """Each action item with the form that completes it: for the organisers, on an open item, or the
+    refused form on the item it was sent for (which someone else may have completed meanwhile)."""
+    rows = []
+    for item in conference.action_items.select_related("responsible"):
+        if refused_form is not None and refused_form.instance.pk == item.pk:
+            form = refused_form
+        elif organiser and item.is_open:
+            form = ActionItemUpdateForm(instance=item, auto_id=f"action{item.pk}-%s")
+        else:
+            form = None
+        rows.append((item, form))
+    return rows
 
 
 def render_detail(request, conference, status=200, **overrides):

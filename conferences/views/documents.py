@@ -9,8 +9,10 @@ from django.views.decorators.http import require_http_methods
 
 from bkcase.access import get_visible_or_404
 from bkcase.documents import pdf_response
+from bkcase.exceptions import DomainError
 
 from .. import documents, services
+from ..access import can_print_documents
 from ..models import DocumentKind
 from .common import load_conference, refusal_message
 
@@ -27,7 +29,7 @@ def conference_document(request, pk, name, participant_pk=None):
     """POST prints (giving the document its number the first time); GET downloads a document that
     already has its number. A GET never takes a number from the school's sequence (S13)."""
     conference = load_conference(request, pk)
-    if request.membership.role not in services.DOCUMENT_PRINTERS:
+    if not can_print_documents(request.membership, conference):
         raise PermissionDenied  # participants read the conference; the school prints its letters
     if name not in RENDERERS or (participant_pk is not None and name != "undangan"):
         raise Http404
@@ -42,7 +44,7 @@ def conference_document(request, pk, name, participant_pk=None):
         return redirect("conferences:conference_detail", pk=conference.pk)
     try:
         document = services.conference_issue_document(conference=conference, by=request.membership, kind=kind)
-    except ValidationError as error:
+    except (DomainError, ValidationError) as error:
         refusal_message(request, error)
         return redirect("conferences:conference_detail", pk=conference.pk)
     extra = {"participant": participant} if participant else {}

@@ -1,18 +1,16 @@
 """Information given during the conference, and the action items of its follow-up."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bkcase.access import get_visible_or_404
-from bkcase.exceptions import DomainError
 from bkcase.viewhelpers import run_service
 
 from .. import services
 from ..forms import ActionItemForm, ActionItemUpdateForm, InformationForm
-from .common import load_conference, refusal_message, render_detail
+from .common import load_conference, render_detail
 
 
 @require_POST
@@ -47,13 +45,13 @@ def action_add(request, pk):
 def action_update(request, pk, item_pk):
     conference = load_conference(request, pk, manage=True)
     item = get_visible_or_404(request, conference.action_items, object_type="conferences.actionitem", pk=item_pk)
-    form = ActionItemUpdateForm(request.POST)
+    form = ActionItemUpdateForm(request.POST, instance=item)
     if not form.is_valid():
         messages.error(request, _("Nothing was saved. Please correct the marked input."))
-        return redirect("conferences:conference_detail", pk=conference.pk)
-    try:
-        services.action_item_update(item=item, by=request.membership, **form.cleaned_data)
+    elif run_service(
+        request, form, lambda: services.action_item_update(item=item, by=request.membership, **form.cleaned_data)
+    ):
         messages.success(request, _("Saved."))
-    except (DomainError, ValidationError) as error:
-        refusal_message(request, error)
-    return redirect("conferences:conference_detail", pk=conference.pk)
+        return redirect("conferences:conference_detail", pk=conference.pk)
+    # refused (a stale edit among them, S12): the page again, with the user's input on that item
+    return render_detail(request, conference, status=400, refused_action_form=form)
