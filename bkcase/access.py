@@ -33,6 +33,11 @@ def current_membership(request):
     return memberships.order_by("pk").first()
 
 
+def own_memberships(user):
+    """The user's own active roles: the only ones a session may switch to."""
+    return Membership.objects.filter(user=user, active=True, user__is_active=True)
+
+
 def has_role(membership, roles):
     return membership is not None and membership.role in roles
 

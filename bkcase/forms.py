@@ -29,6 +29,12 @@ class StudentForm(VersionedFormMixin, forms.ModelForm):
         self.instance.school = school
 
 
+class SchoolSwitchForm(forms.Form):
+    """Which of the user's roles (a membership) the session works in, from the menu."""
+
+    membership = forms.IntegerField(min_value=1)
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
