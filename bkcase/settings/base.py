@@ -81,6 +81,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "bkcase.validators.UsernameInPasswordValidator"},  # "pwtestpwtest" for pwtest (S17)
 ]
 
 LOGIN_URL = "login"
