@@ -17,6 +17,7 @@ from .. import audit, services
 from ..access import can_own_cases, cases_visible_to, counselors_of, get_visible_or_404, students_visible_to
 from ..forms import CaseCloseForm, CaseForm, CaseSearchForm, VersionForm
 from ..models import Role
+from ..search import list_search
 from ..viewhelpers import paginate, require, run_service
 
 
@@ -31,10 +32,13 @@ def _case(request, pk, audit_view=False):
 
 
 @require(can_own_cases)
+@require_http_methods(["GET", "POST"])
 def case_list(request):
     m = request.membership
     counselors = counselors_of(m.school) if m.role == Role.KOORDINATOR else None
-    form = CaseSearchForm(request.GET or None, counselors=counselors)
+    form, searched = list_search(request, CaseSearchForm, counselors=counselors)
+    if searched:
+        return searched
     cases = cases_visible_to(m).select_related("student", "counselor__user")
     if form.is_valid():
         data = form.cleaned_data

@@ -17,6 +17,7 @@ from ..access import (
     students_visible_to,
 )
 from ..forms import StudentForm, StudentSearchForm
+from ..search import list_search
 from ..viewhelpers import paginate, require, run_service
 
 
@@ -27,8 +28,11 @@ def _student(request, pk, audit_view=False):
 
 
 @require(can_read_students)
+@require_http_methods(["GET", "POST"])
 def student_list(request):
-    form = StudentSearchForm(request.GET or None)
+    form, searched = list_search(request, StudentSearchForm)
+    if searched:
+        return searched
     students = students_visible_to(request.membership)
     if form.is_valid():
         q = form.cleaned_data["q"].strip()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bkcase.access import cases_visible_to, get_visible_or_404
+from bkcase.search import list_search
 from bkcase.viewhelpers import paginate, require, run_service, transition_view
 
 from .. import services
@@ -19,8 +20,11 @@ from .common import load_conference, render_detail
 
 
 @require(can_list_conferences)
+@require_http_methods(["GET", "POST"])
 def conference_list(request):
-    form = ConferenceSearchForm(request.GET or None)
+    form, searched = list_search(request, ConferenceSearchForm)
+    if searched:
+        return searched
     conferences = conferences_visible_to(request.membership).select_related("case", "leader__user")
     if form.is_valid():
         if q := form.cleaned_data["q"].strip():

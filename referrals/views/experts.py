@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from bkcase.access import get_visible_or_404
+from bkcase.search import list_search
 from bkcase.viewhelpers import paginate, require, run_service
 
 from .. import services
@@ -20,8 +21,11 @@ def _expert(request, pk):
 
 
 @require(can_read_experts)
+@require_http_methods(["GET", "POST"])
 def expert_list(request):
-    form = ExpertSearchForm(request.GET or None)
+    form, searched = list_search(request, ExpertSearchForm)
+    if searched:
+        return searched
     experts = experts_visible_to(request.membership)
     if form.is_valid():
         q = form.cleaned_data["q"].strip()

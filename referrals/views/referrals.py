@@ -14,6 +14,7 @@ from bkcase.access import cases_visible_to, counselors_of, get_visible_or_404
 from bkcase.exceptions import DomainError
 from bkcase.forms import TransitionForm
 from bkcase.models import Role
+from bkcase.search import list_search
 from bkcase.viewhelpers import paginate, refusal_text, require, run_service, transition_view
 from bkcase.workflow import Stage
 
@@ -38,10 +39,13 @@ LIST_COLUMNS = (
 
 
 @require(can_work_on_referrals)
+@require_http_methods(["GET", "POST"])
 def referral_list(request):
     m = request.membership
     counselors = counselors_of(m.school) if m.role == Role.KOORDINATOR else None
-    form = ReferralSearchForm(request.GET or None, counselors=counselors)
+    form, searched = list_search(request, ReferralSearchForm, counselors=counselors)
+    if searched:
+        return searched
     referrals = referrals_visible_to(m).select_related("case__student", "case__counselor__user", "expert").only(
         *LIST_COLUMNS
     )

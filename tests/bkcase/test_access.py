@@ -117,7 +117,7 @@ def test_the_coordinator_lists_every_case_of_the_school_and_none_of_another(clie
 def test_search_never_reaches_another_counselors_cases(client_for, cast):
     CaseFactory(counselor=cast["konselor_lain"], title="Rahasia konselor lain")
     CaseFactory(counselor=cast["konselor"], title="Rahasia konselor sendiri")
-    page = client_for("konselor").get(reverse("case_list"), {"q": "Rahasia"}).content.decode()
+    page = client_for("konselor").post(reverse("case_list"), {"q": "Rahasia"}, follow=True).content.decode()
     assert "Rahasia konselor lain" not in page and "Rahasia konselor sendiri" in page
 
 

@@ -28,9 +28,9 @@ def test_counselor_finds_a_student_by_name_or_nis(client_for, school):
     StudentFactory(school=school, full_name="Bagus Wicaksono", nis="2024001")
     StudentFactory(school=school, full_name="Citra Dewi", nis="2024002")
     client = client_for("konselor")
-    by_name = client.get(reverse("student_list"), {"q": "bagus"}).content.decode()
+    by_name = client.post(reverse("student_list"), {"q": "bagus"}, follow=True).content.decode()
     assert "Bagus Wicaksono" in by_name and "Citra Dewi" not in by_name
-    by_nis = client.get(reverse("student_list"), {"q": "2024002"}).content.decode()
+    by_nis = client.post(reverse("student_list"), {"q": "2024002"}, follow=True).content.decode()
     assert "Citra Dewi" in by_nis and "Bagus Wicaksono" not in by_nis
 
 

@@ -78,7 +78,7 @@ def test_directory_search_by_kind_and_name(client_for, school):
     ExpertFactory(school=school, kind=ExpertKind.GURU, name="Slamet Riyadi")
     client = client_for("konselor")
     assert "Slamet Riyadi" not in client.get(reverse("referrals:expert_list"), {"kind": "dokter"}).content.decode()
-    page = client.get(reverse("referrals:expert_list"), {"q": "slamet"}).content.decode()
+    page = client.post(reverse("referrals:expert_list"), {"q": "slamet"}, follow=True).content.decode()
     assert "Slamet Riyadi" in page and "dr. Andi" not in page
 
 
