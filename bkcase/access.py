@@ -100,19 +100,94 @@ def counselors_of(school):
     )
 
 
+def _plain_lookup(lookup):
+    """Only a lookup by the record's own key names a record (never a free-text search)."""
+    return set(lookup) <= {"pk", "id"} and all(str(value).isdigit() for value in lookup.values())
+
+
 def get_visible_or_404(request, queryset, *, object_type, audit_view=False, **lookup):
     """The one record of `queryset` matching `lookup`, or 404 with the denial audited."""
     obj = queryset.filter(**lookup).first()
     membership = getattr(request, "membership", None)
     if obj is None:
+        # a record that exists but is not this user's: the denial names its student, so the
+        # student's access log shows the attempt too (S28)
+        known = queryset.model._base_manager.filter(**lookup).first() if _plain_lookup(lookup) else None
         audit.record(
             by=membership,
             user=request.user,
             action=audit.Action.DENIED,
             object_type=object_type,
             object_id=next(iter(lookup.values()), ""),
+            student_id=audit.student_id_of(known),
         )
         raise Http404
     if audit_view:
         audit.record(by=membership, action=audit.Action.VIEW, obj=obj)
     return obj
+
+
+# Accounts (S25): separation of duties between the operator and the people who read case content.
+
+# roles whose holder reads confidential content (cases, conferences): the operator may not change
+# these accounts' email address or password
+CONFIDENTIAL_READERS = {Role.KONSELOR, Role.KOORDINATOR, Role.KEPALA, Role.PESERTA}
+# roles that take effect only when confirmed: by the school's principal, or (a principal's role) by
+# the platform administrator
+CONFIRMED_BY_PRINCIPAL = {Role.KONSELOR, Role.KOORDINATOR}
+CONFIRMED_BY_PLATFORM = {Role.KEPALA}
+
+
+def needs_confirmation(role):
+    return role in CONFIRMED_BY_PRINCIPAL or role in CONFIRMED_BY_PLATFORM
+
+
+def reads_confidential(user):
+    """Whether an account reads case content anywhere (any school, held or awaiting confirmation)."""
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(user=user).filter(
+        Q(role__in=CONFIDENTIAL_READERS) | Q(pending_role__in=CONFIDENTIAL_READERS)
+    ).exists()
+
+
+def can_change_credentials_of(by, user):
+    """The operator changes the email address of an account only when it reads no case content; the
+    person changes their own (and confirms it)."""
+    if by is not None and by.user_id == user.pk:
+        return True
+    return can_manage_school(by) and not reads_confidential(user)
+
+
+def can_confirm_role(by, membership):
+    """The principal confirms a counselor's or coordinator's role in their own school (never their own)."""
+    return (
+        has_role(by, {Role.KEPALA})
+        and membership.school_id == by.school_id
+        and membership.pk != by.pk
+        and membership.pending_role in CONFIRMED_BY_PRINCIPAL
+    )
+
+
+def can_confirm_role_as_platform(user, membership):
+    """The platform administrator confirms any pending role, a principal's included."""
+    return user.is_superuser and needs_confirmation(membership.pending_role)
+
+
+def roles_awaiting(by):
+    """The roles of the principal's school awaiting their confirmation."""
+    if not has_role(by, {Role.KEPALA}):
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(school_id=by.school_id, pending_role__in=CONFIRMED_BY_PRINCIPAL)
+        .exclude(pk=by.pk)
+        .select_related("user", "pending_by__user")
+        .order_by("pending_since")
+    )
+
+
+def staff_of(by):
+    """The accounts of the operator's school."""
+    if not can_manage_school(by):
+        return Membership.objects.none()
+    return Membership.objects.filter(school_id=by.school_id)

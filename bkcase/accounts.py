@@ -1,30 +1,59 @@
-"""Passwords someone else chose: an account the operator creates starts with a password the
-operator knows, so its owner must replace it at the first login before opening anything (S17)."""
+"""User accounts: who creates them, who confirms the roles that read case content, whose email a
+password reset may go to, and the audit rows of logins and account changes.
 
+Separation of duties (S25): the operator manages accounts but can never, alone, reach case
+content. A counselor's or coordinator's role takes effect only once the principal confirms it (a
+principal's role: the platform administrator); the operator cannot change the email address or the
+password of an account that reads case content; password-reset mail goes only to an address the
+person confirmed themselves. Every account change, login and reset is an audit row (S28).
+"""
+
+import hashlib
+from datetime import timedelta
+
+from axes.signals import user_locked_out
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
 from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import PendingPasswordChange
+from . import access, audit
+from .exceptions import DomainError, NotAllowed
+from .models import ConfirmedEmail, Membership, PendingPasswordChange
+from .versioning import lock_for_edit
 
 SESSION_FLAG = "bkcase_must_change_password"
 # what someone who must change their password can still reach
 ALLOWED_URL_NAMES = ("password_change", "password_change_done", "logout", "set_language")
 
+MEMBERSHIP_FIELDS = ("role", "nip", "position", "phone", "active")
+USER_FIELDS = ("first_name", "last_name", "email")
+
+# password-reset requests answered per hour, per email address and per account
+RESET_LIMIT_PER_ADDRESS = 3
+RESET_LIMIT_PER_ACCOUNT = 3
+RESET_WINDOW = timedelta(hours=1)
+EMAIL_LINK_MAX_AGE = 60 * 60 * 24 * 3  # seconds: a confirmation link works for three days
+EMAIL_SALT = "bkcase.confirm-email"
+
+
+# Passwords someone else chose -----------------------------------------------------------------
+
 
 def require_password_change(*, user, by):
+    """An account the operator creates starts with a password the operator knows, so its owner must
+    replace it at the first login before opening anything (S17)."""
     PendingPasswordChange.objects.update_or_create(user=user, defaults={"set_by": by})
-
-
-@receiver(user_logged_in)
-def remember_pending_change(sender, request, user, **kwargs):
-    """Looked up once, at login; each request then reads only the session."""
-    if PendingPasswordChange.objects.filter(user=user).exists():
-        request.session[SESSION_FLAG] = True
 
 
 class PasswordChangeRequiredMiddleware:
@@ -44,10 +73,267 @@ class PasswordChangeRequiredMiddleware:
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's password change, which also lifts the obligation to change it."""
+    """Django's password change, which also lifts the obligation to change it, and is audited."""
 
     def form_valid(self, form):
         response = super().form_valid(form)
         PendingPasswordChange.objects.filter(user=form.user).delete()
         self.request.session.pop(SESSION_FLAG, None)
+        record_password_set(user=form.user, how="changed", by=getattr(self.request, "membership", None))
         return response
+
+
+def record_password_set(*, user, how, by=None):
+    audit.record(by=by or _membership_of(user), user=user, action=audit.Action.PASSWORD_SET, object_type="auth.user",
+                 object_id=user.pk, detail=f"password:{how}")
+
+
+# Logins (S28) ---------------------------------------------------------------------------------
+
+
+def _membership_of(user):
+    return Membership.objects.filter(user=user, active=True).order_by("pk").first()
+
+
+@receiver(user_logged_in)
+def on_login(sender, request, user, **kwargs):
+    """Looked up once, at login; each request then reads only the session."""
+    if PendingPasswordChange.objects.filter(user=user).exists():
+        request.session[SESSION_FLAG] = True
+    audit.record(by=_membership_of(user), user=user, action=audit.Action.LOGIN, object_type="auth.user",
+                 object_id=user.pk)
+
+
+def _attempted_user(username):
+    return get_user_model().objects.filter(username=username).first() if username else None
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    username = (credentials or {}).get("username", "")[:150]
+    user = _attempted_user(username)
+    audit.record(by=_membership_of(user) if user else None, user=user, username=username,
+                 action=audit.Action.LOGIN_FAILED, object_type="auth.user", object_id=user.pk if user else "")
+
+
+@receiver(user_locked_out)
+def on_locked_out(sender, request=None, username=None, **kwargs):
+    username = (username or "")[:150]
+    user = _attempted_user(username)
+    audit.record(by=_membership_of(user) if user else None, user=user, username=username,
+                 action=audit.Action.LOCKED_OUT, object_type="auth.user", object_id=user.pk if user else "")
+
+
+# Accounts the operator manages ------------------------------------------------------------------
+
+
+def _ask_confirmation(membership, role, by):
+    membership.pending_role = role
+    membership.pending_by = by
+    membership.pending_since = timezone.now()
+
+
+def staff_create(*, by, username, password, role, first_name, last_name="", email="", nip="", position=""):
+    """Create a user account with a role in the operator's school. A role that reads case content
+    waits, inactive, for the principal's (or the platform administrator's) confirmation."""
+    if not access.can_manage_school(by):
+        raise NotAllowed(_("Only the operator manages user accounts."))
+    User = get_user_model()
+    with transaction.atomic():
+        user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+        user.set_password(password)
+        user.full_clean()
+        user.save()
+        membership = Membership(user=user, school=by.school, role=role, nip=nip, position=position)
+        if access.needs_confirmation(role):
+            membership.active = False
+            _ask_confirmation(membership, role, by)
+        membership.full_clean()
+        membership.save()
+        require_password_change(user=user, by=by)  # the operator knows this one
+        detail = f"created:{role}" + (":awaiting-confirmation" if membership.pending_role else "")
+        audit.record(by=by, action=audit.Action.CREATE, obj=membership, detail=detail)
+    return membership
+
+
+def staff_update(*, membership, by, version=None, **fields):
+    """Change an account. `version` is the one the user saw: a stale edit is refused (S12). The
+    operator cannot change the email of an account that reads case content; a role that reads case
+    content, or re-activating such an account, waits for confirmation."""
+    if not access.can_manage_school(by) or membership.school_id != by.school_id:
+        raise NotAllowed(_("Only the operator manages user accounts."))
+    unknown = set(fields) - set(MEMBERSHIP_FIELDS + USER_FIELDS)
+    if unknown:
+        raise TypeError(f"Unexpected fields: {sorted(unknown)}")
+    if membership.pk == by.pk and (fields.get("active") is False or fields.get("role", by.role) != by.role):
+        raise ValidationError(_("You cannot remove your own operator role."))
+    with transaction.atomic():
+        locked = lock_for_edit(Membership.objects.select_related("user"), membership.pk, version, what=_("user account"))
+        user = locked.user
+        changes = []
+        if "email" in fields and (fields["email"] or "").strip().lower() != (user.email or "").strip().lower():
+            if not access.can_change_credentials_of(by, user):
+                raise ValidationError({"email": _(
+                    "This account reads case content: only its owner changes its email address, from their own "
+                    "account page.")})
+            changes.append("email")
+        role = fields.pop("role", locked.role)
+        active = fields.pop("active", locked.active)
+        member_fields = {k: v for k, v in fields.items() if k in MEMBERSHIP_FIELDS}
+        user_fields = {k: v for k, v in fields.items() if k in USER_FIELDS}
+        changes += [name for name, value in member_fields.items() if getattr(locked, name) != value]
+        changes += [name for name, value in user_fields.items() if name != "email" and getattr(user, name) != value]
+        if access.needs_confirmation(role) and (role != locked.role or (active and not locked.active)):
+            # giving or widening a role that reads case content, or re-activating one: asked, not done
+            if locked.pending_role != role:
+                _ask_confirmation(locked, role, by)
+                changes.append(f"pending_role:{role}")
+            if not active and locked.active:
+                locked.active = False
+                changes.append("active:0")
+        else:
+            if locked.pending_role and role != locked.pending_role:
+                changes.append(f"pending_role:withdrawn:{locked.pending_role}")
+                locked.pending_role, locked.pending_by, locked.pending_since = "", None, None
+            if role != locked.role:
+                changes.append(f"role:{locked.role}>{role}")
+                locked.role = role
+            if active != locked.active:
+                changes.append(f"active:{int(bool(active))}")
+                locked.active = active
+        for name, value in member_fields.items():
+            setattr(locked, name, value)
+        locked.version += 1
+        locked.full_clean()
+        locked.save()
+        if user_fields:
+            for name, value in user_fields.items():
+                setattr(user, name, value)
+            user.full_clean()
+            user.save(update_fields=list(user_fields))
+        audit.record(by=by, action=audit.Action.CHANGE, obj=locked, detail=",".join(changes) or "saved")
+    return locked
+
+
+def _decide(*, membership, confirm, by, user, allowed):
+    """Confirm or decline the pending role; `allowed(locked)` asks the access rule of the row as it
+    is now (not as the caller last saw it)."""
+    with transaction.atomic():
+        locked = Membership.objects.select_for_update().get(pk=membership.pk)
+        role = locked.pending_role
+        if not role:
+            raise DomainError(_("This account has no role awaiting confirmation (it was already decided)."))
+        if not allowed(locked):
+            raise NotAllowed(_("Only the principal confirms a counselor's or coordinator's role; a principal's role "
+                               "is confirmed by the platform administrator."))
+        if confirm:
+            locked.role = role
+            locked.active = True
+        locked.pending_role, locked.pending_by, locked.pending_since = "", None, None
+        locked.version += 1
+        locked.save()
+        audit.record(by=by, user=user, action=audit.Action.CONFIRM if confirm else audit.Action.DECLINE, obj=locked,
+                     detail=f"role:{role}")
+    return locked
+
+
+def role_decide(*, membership, by, confirm):
+    """The principal confirms (or declines) the role the operator asked for."""
+    return _decide(membership=membership, confirm=confirm, by=by, user=None,
+                   allowed=lambda locked: access.can_confirm_role(by, locked))
+
+
+def role_decide_as_platform(*, membership, user, confirm):
+    """The platform administrator's confirmation (the admin site): a principal's role, or any other."""
+    return _decide(membership=membership, confirm=confirm, by=None, user=user,
+                   allowed=lambda locked: access.can_confirm_role_as_platform(user, locked))
+
+
+# Email addresses a person confirmed ---------------------------------------------------------------
+
+
+def email_link_token(*, user, email):
+    return signing.dumps({"u": user.pk, "e": email.strip().lower()}, salt=EMAIL_SALT)
+
+
+def email_change_request(*, user, email, by, build_url):
+    """The person asks to use `email`: a link to confirm it goes to that address. Until it is
+    confirmed, password resets do not go there."""
+    email = email.strip()
+    with transaction.atomic():
+        user = get_user_model().objects.select_for_update().get(pk=user.pk)
+        changed = email.lower() != (user.email or "").lower()
+        user.email = email
+        user.full_clean()
+        user.save(update_fields=["email"])
+        token = email_link_token(user=user, email=email)
+        link = build_url(reverse("email_confirm", args=[token]))
+        audit.record(by=by, user=user, action=audit.Action.CHANGE, object_type="auth.user", object_id=user.pk,
+                     detail="email:changed,confirmation-sent" if changed else "email:confirmation-sent")
+        transaction.on_commit(lambda: send_mail(
+            _("Confirm your email address for bkcase"),
+            _("Open this link to confirm that this address is yours; password-reset mail for your bkcase "
+              "account will then come here:\n\n%(link)s\n\nThe link works for three days. If you did not ask "
+              "for it, ignore this mail.") % {"link": link},
+            settings.DEFAULT_FROM_EMAIL, [email],
+        ))
+    return user
+
+
+def email_confirm(*, user, token, by):
+    """The person opened the link sent to their address, signed in as themselves."""
+    try:
+        data = signing.loads(token, salt=EMAIL_SALT, max_age=EMAIL_LINK_MAX_AGE)
+    except signing.BadSignature as error:
+        raise DomainError(_("This confirmation link is invalid or has expired. Ask for a new one.")) from error
+    if data.get("u") != user.pk or data.get("e") != (user.email or "").strip().lower():
+        raise DomainError(_("This confirmation link is not for the address your account now has. Ask for a new "
+                            "one."))
+    with transaction.atomic():
+        ConfirmedEmail.objects.update_or_create(user=user, defaults={"email": user.email,
+                                                                      "confirmed_at": timezone.now()})
+        audit.record(by=by, user=user, action=audit.Action.CONFIRM, object_type="auth.user", object_id=user.pk,
+                     detail="email:confirmed")
+
+
+def has_confirmed_email(user):
+    """Whether the account's current address is one its owner confirmed."""
+    try:
+        confirmed = user.confirmed_email
+    except ConfirmedEmail.DoesNotExist:
+        return False
+    return bool(user.email) and confirmed.email.lower() == user.email.lower()
+
+
+# Password resets ------------------------------------------------------------------------------------
+
+
+def _address_key(email):
+    """Audit rows keep no address: the request is counted under a digest of it."""
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+
+
+def reset_recipients(email):
+    """The accounts a reset for `email` may go to: active, with a usable password, whose current
+    address is the one they confirmed; at most a few requests an hour per address and per account
+    (the limits are counted from the audit trail, shared by every server process)."""
+    since = timezone.now() - RESET_WINDOW
+    key = _address_key(email)
+    asked = audit.AuditEvent.objects.filter(action=audit.Action.PASSWORD_RESET, object_type="auth.passwordreset",
+                                            occurred_at__gte=since)
+    over_address = asked.filter(object_id=key).count() >= RESET_LIMIT_PER_ADDRESS
+    users = list(
+        get_user_model().objects.filter(
+            is_active=True, email__iexact=email.strip(), confirmed_email__email__iexact=email.strip()
+        )
+    )
+    recipients = [
+        user for user in users
+        if user.has_usable_password() and not over_address
+        and asked.filter(user=user).count() < RESET_LIMIT_PER_ACCOUNT
+    ]
+    outcome = "sent" if recipients else ("limited" if users else "no-confirmed-account")
+    one = users[0] if len(users) == 1 else None
+    audit.record(by=None, user=one, username=one.username if one else "", action=audit.Action.PASSWORD_RESET,
+                 object_type="auth.passwordreset", object_id=key, detail=outcome)
+    return recipients

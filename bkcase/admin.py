@@ -4,8 +4,11 @@ Case content is deliberately not registered here: it is read only through the ap
 pages, which check access and write the audit trail.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
+from . import accounts
+from .exceptions import DomainError
 from .models import Membership, School
 
 
@@ -17,8 +20,27 @@ class SchoolAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "school", "role", "active"]
-    list_filter = ["role", "active"]
+    list_display = ["user", "school", "role", "active", "pending_role"]
+    list_filter = ["role", "active", "pending_role"]
+    actions = ["confirm_pending_roles", "decline_pending_roles"]
     list_select_related = ["user", "school"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user", "school"]
+
+    def _decide(self, request, queryset, confirm):
+        done = 0
+        for membership in queryset.exclude(pending_role=""):
+            try:
+                accounts.role_decide_as_platform(membership=membership, user=request.user, confirm=confirm)
+                done += 1
+            except DomainError as error:
+                self.message_user(request, f"{membership}: {error.message}", messages.ERROR)
+        self.message_user(request, _("%(n)d role(s) decided.") % {"n": done})
+
+    @admin.action(description=_("Confirm the role awaiting confirmation (a principal's too)"))
+    def confirm_pending_roles(self, request, queryset):
+        self._decide(request, queryset, True)
+
+    @admin.action(description=_("Decline the role awaiting confirmation"))
+    def decline_pending_roles(self, request, queryset):
+        self._decide(request, queryset, False)

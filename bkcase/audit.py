@@ -39,7 +39,7 @@ class AuditContextMiddleware:
             _client_ip.reset(token)
 
 
-def _student_id_of(obj):
+def student_id_of(obj):
     if obj is None:
         return None
     from .models import Student
@@ -49,18 +49,21 @@ def _student_id_of(obj):
     return getattr(obj, "audit_student_id", None)
 
 
-def record(*, by, action, obj=None, user=None, object_type=None, object_id=None, student_id=None):
-    """Write one audit row. `by` is the acting membership (or None for a user without one)."""
+def record(*, by, action, obj=None, user=None, object_type=None, object_id=None, student_id=None, detail="",
+           username=None):
+    """Write one audit row. `by` is the acting membership (or None for a user without one);
+    `detail` names what changed in codes and field names, never narrative text."""
     user = user or (by.user if by else None)
     return AuditEvent.objects.create(
         user=user,
-        username=user.get_username() if user else "",
+        username=username if username is not None else (user.get_username() if user else ""),
+        detail=detail[:120],
         role=by.role if by else "",
         school_id=by.school_id if by else None,
         action=action,
         object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
         object_id=str(object_id if object_id is not None else (obj.pk if obj is not None else "")),
-        student_id=student_id if student_id is not None else _student_id_of(obj),
+        student_id=student_id if student_id is not None else student_id_of(obj),
         ip=_client_ip.get(),
     )
 
@@ -77,3 +80,11 @@ def record_for_students(*, by, action, object_type, object_id, student_ids):
         ],
         batch_size=1000,
     )
+
+
+def record_shown(*, by, object_type, records):
+    """A list or home page named these records' students with their problem: one view row per
+    student (S28), all in one INSERT. `records` are students or records with `audit_student_id`."""
+    student_ids = {student_id_of(record) for record in records} - {None}
+    if student_ids:
+        record_for_students(by=by, action=Action.VIEW, object_type=object_type, object_id="", student_ids=student_ids)

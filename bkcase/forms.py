@@ -206,12 +206,20 @@ class StaffEditForm(VersionedFormMixin, forms.ModelForm):
         model = Membership
         fields = ["role", "nip", "position", "phone", "active"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, email_editable=True, **kwargs):
         super().__init__(*args, **kwargs)
         user = self.instance.user
         self.fields["first_name"].initial = user.first_name
         self.fields["last_name"].initial = user.last_name
         self.fields["email"].initial = user.email
+        if self.instance.pending_role:  # the role asked for, awaiting confirmation
+            self.initial["role"] = self.instance.pending_role
+            self.fields["role"].help_text = _("Awaiting confirmation: %(role)s. The account keeps its current role "
+                                              "until then.") % {"role": self.instance.get_pending_role_display()}
+        if not email_editable:
+            self.fields["email"].disabled = True
+            self.fields["email"].help_text = _("This account reads case content: only its owner changes its email "
+                                               "address, from their own account page.")
 
 
 class LoginForm(AuthenticationForm):

@@ -83,6 +83,12 @@ class Membership(models.Model):
     position = models.CharField(_("position"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    # A role that reads case content, asked for by the operator, takes effect only once the
+    # principal (for a principal's role: the platform administrator) confirms it (S25).
+    pending_role = models.CharField(_("role awaiting confirmation"), max_length=20, choices=Role.choices, blank=True)
+    pending_by = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   editable=False)
+    pending_since = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)  # stale edits are refused (S12)
 
     class Meta:
@@ -326,6 +332,12 @@ class AuditEvent(models.Model):
         EXPORT = "export", _("printed or exported")
         DENIED = "denied", _("access denied")
         LOGIN = "login", _("logged in")
+        LOGIN_FAILED = "login_failed", _("failed login")
+        LOCKED_OUT = "locked_out", _("locked out after failed logins")
+        PASSWORD_RESET = "password_reset", _("asked for a password reset")
+        PASSWORD_SET = "password_set", _("set a new password")
+        CONFIRM = "confirm", _("confirmed")
+        DECLINE = "decline", _("declined")
 
     # PROTECT: an account or school with an audit history is deactivated, never deleted (the rows
     # cannot be changed, so they could not be set to NULL either).
@@ -339,6 +351,8 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=40, blank=True)
     student_id = models.BigIntegerField(null=True, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
+    # what changed, in codes and field names only (never narrative), e.g. "role:konselor>koordinator"
+    detail = models.CharField(max_length=120, blank=True)
 
     class Meta:
         verbose_name = _("audit event")
@@ -365,3 +379,20 @@ class PendingPasswordChange(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class ConfirmedEmail(models.Model):
+    """The address a person confirmed themselves, by a link sent to it. Password-reset mail goes only
+    to this address (S25): an address someone else typed into the account is never trusted."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
+                                related_name="confirmed_email")
+    email = models.EmailField()
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("confirmed email address")
+        verbose_name_plural = _("confirmed email addresses")
+
+    def __str__(self):
+        return self.email

@@ -5,15 +5,14 @@ saves inside a transaction and writes the audit row. A refusal raises a DomainEr
 ValidationError for field errors) with a message the user can read.
 """
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import access, accounts, audit, numbering, uploads
+from . import access, audit, numbering, uploads
 from .exceptions import NotAllowed
-from .models import Case, Membership, School, Student
+from .models import Case, School, Student
 from .versioning import lock_for_edit
 
 
@@ -219,51 +218,3 @@ def school_update(*, by, version=None, **fields):
         uploads.delete_replaced_on_commit(school.logo, old_logo)
         audit.record(by=by, action=audit.Action.CHANGE, obj=school)
     return school
-
-
-# Staff accounts ---------------------------------------------------------------------------------
-
-
-def staff_create(*, by, username, password, role, first_name, last_name="", email="", nip="", position=""):
-    """Create a user account with a role in the operator's school."""
-    if not access.can_manage_school(by):
-        raise NotAllowed(_("Only the operator manages user accounts."))
-    User = get_user_model()
-    with transaction.atomic():
-        user = User(username=username, first_name=first_name, last_name=last_name, email=email)
-        user.set_password(password)
-        user.full_clean()
-        user.save()
-        membership = Membership(user=user, school=by.school, role=role, nip=nip, position=position)
-        membership.full_clean()
-        membership.save()
-        accounts.require_password_change(user=user, by=by)  # the operator knows this one
-        audit.record(by=by, action=audit.Action.CREATE, obj=membership)
-    return membership
-
-
-MEMBERSHIP_FIELDS = ("role", "nip", "position", "phone", "active")
-USER_FIELDS = ("first_name", "last_name", "email")
-
-
-def staff_update(*, membership, by, version=None, **fields):
-    """Change an account. `version` is the one the user saw: a stale edit is refused (S12)."""
-    if not access.can_manage_school(by) or membership.school_id != by.school_id:
-        raise NotAllowed(_("Only the operator manages user accounts."))
-    only_fields(fields, MEMBERSHIP_FIELDS + USER_FIELDS)
-    if membership.pk == by.pk and (fields.get("active") is False or fields.get("role", by.role) != by.role):
-        raise ValidationError(_("You cannot remove your own operator role."))
-    with transaction.atomic():
-        locked = lock_for_edit(Membership.objects.select_related("user"), membership.pk, version, what=_("user account"))
-        member_fields = {k: v for k, v in fields.items() if k in MEMBERSHIP_FIELDS}
-        user_fields = {k: v for k, v in fields.items() if k in USER_FIELDS}
-        assign(locked, member_fields)
-        locked.version += 1
-        locked.full_clean()
-        locked.save(update_fields=[*member_fields, "version"])
-        if user_fields:
-            assign(locked.user, user_fields)
-            locked.user.full_clean()
-            locked.user.save(update_fields=list(user_fields))
-        audit.record(by=by, action=audit.Action.CHANGE, obj=locked)
-    return locked

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from .accounts import PasswordChangeView
 from .forms import LoginForm
+from .views import accounts as account_views
 from .views import audit, cases, home, school, students, system
 
 urlpatterns = [
@@ -13,6 +14,10 @@ urlpatterns = [
     path("school/switch/", system.switch_school, name="switch_school"),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/password_change/", PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password_reset/", account_views.password_reset, name="password_reset"),
+    path("accounts/reset/<uidb64>/<token>/", account_views.password_reset_confirm, name="password_reset_confirm"),
+    path("accounts/email/", account_views.my_email, name="my_email"),
+    path("accounts/email/confirm/<str:token>/", account_views.email_confirm, name="email_confirm"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("students/", students.student_list, name="student_list"),
     path("students/new/", students.student_create, name="student_create"),
@@ -26,11 +31,13 @@ urlpatterns = [
     path("cases/<int:pk>/reopen/", cases.case_reopen, name="case_reopen"),
     path("access-log/", audit.access_log, name="access_log"),
     path("access-log.csv", audit.access_log_csv, name="access_log_csv"),
+    path("access-log/accounts/", audit.account_log, name="account_log"),
     path("school/", school.school_edit, name="school_edit"),
     path("school/logo/", school.school_logo, name="school_logo"),
     path("school/staff/", school.staff_list, name="staff_list"),
     path("school/staff/new/", school.staff_create, name="staff_create"),
     path("school/staff/<int:pk>/edit/", school.staff_edit, name="staff_edit"),
+    path("school/staff/<int:pk>/<str:decision>/", account_views.role_decide, name="role_decide"),
     path("", include("referrals.urls")),
     path("", include("conferences.urls")),
     path("admin/", admin.site.urls),

@@ -8,6 +8,7 @@ import pytest
 from django import forms
 from django.urls import reverse
 
+from bkcase import accounts
 from bkcase import services as core_services
 from bkcase.forms import SchoolForm, StaffEditForm
 from conferences import services as conference_services
@@ -53,7 +54,7 @@ def test_the_school_settings_save_when_nobody_else_saved(cast, school, client_fo
 def test_a_stale_edit_of_an_account_is_refused_with_the_input_kept(cast, client_for):
     member = cast["konselor_lain"]
     seen = as_post(StaffEditForm(instance=member), position="Wali kelas XI")
-    core_services.staff_update(membership=member, by=cast["operator"], version=member.version, phone="0812 1111 2222")
+    accounts.staff_update(membership=member, by=cast["operator"], version=member.version, phone="0812 1111 2222")
     page = client_for("operator").post(reverse("staff_edit", args=[member.pk]), seen).content.decode()
     assert STALE in page and "akun pengguna ini" in page and 'value="Wali kelas XI"' in page
     member.refresh_from_db()

@@ -15,7 +15,7 @@ from ..access import can_read_access_log, students_visible_to
 from ..exports import safe_row
 from ..forms import DateInput
 from ..models import AuditEvent
-from ..viewhelpers import require
+from ..viewhelpers import paginate, require
 
 
 class AccessLogForm(forms.Form):
@@ -46,7 +46,6 @@ def _events(form):
             school_id=form.membership.school_id, student_id=data["student"].pk,
             occurred_at__date__gte=data["start"], occurred_at__date__lte=data["end"],
         )
-        .exclude(action=AuditEvent.Action.DENIED)
         .order_by("occurred_at", "id")
     )
 
@@ -89,3 +88,32 @@ def access_log_csv(request):
             event.get_action_display(), f"{event.object_type}:{event.object_id}", event.ip or "",
         ]))
     return response
+
+
+# Accounts: logins, failed logins, lockouts, password resets and every account change (S25, S28).
+ACCOUNT_OBJECT_TYPES = ("auth.user", "bkcase.membership", "auth.passwordreset")
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=gettext_lazy("From"), widget=DateInput())
+    end = forms.DateField(label=gettext_lazy("Until"), widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end of the period comes before its start."))
+        return data
+
+
+@require(can_read_access_log)
+def account_log(request):
+    """Who logged in, failed to, was locked out, reset a password, or changed an account, in the school."""
+    today = timezone.localdate()
+    form = PeriodForm(request.GET or {"start": today.replace(day=1), "end": today})
+    events = AuditEvent.objects.none()
+    if form.is_valid():
+        events = AuditEvent.objects.filter(
+            school_id=request.membership.school_id, object_type__in=ACCOUNT_OBJECT_TYPES,
+            occurred_at__date__gte=form.cleaned_data["start"], occurred_at__date__lte=form.cleaned_data["end"],
+        ).order_by("-occurred_at", "-id")
+    return render(request, "bkcase/account_log.html", {"form": form, **paginate(request, events, per_page=100)})

@@ -59,6 +59,7 @@ def case_list(request):
         if data.get("counselor"):
             cases = cases.filter(counselor=data["counselor"])
     context = {"form": form, **paginate(request, cases.order_by("-opened_on", "-pk"))}
+    audit.record_shown(by=m, object_type="bkcase.case_list", records=context["page_obj"])
     return render(request, "bkcase/case_list.html", context)
 
 

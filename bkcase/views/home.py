@@ -4,7 +4,8 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.shortcuts import render
 
-from ..access import cases_visible_to, counselors_of, students_visible_to
+from .. import audit
+from ..access import cases_visible_to, counselors_of, roles_awaiting, students_visible_to
 from ..models import MUST_REFER_CATEGORIES, Case, Category, Membership, Role
 
 
@@ -21,6 +22,9 @@ def home(request):
     }.get(m.role)
     if builder:
         context.update(builder(m))
+    # the home page names students with their problem: a view row for each (S28)
+    shown = [*context.get("caseload", ()), *context.get("must_refer", ())]
+    audit.record_shown(by=m, object_type="bkcase.home", records=shown)
     return render(request, f"bkcase/home_{m.role}.html", context)
 
 
@@ -38,9 +42,9 @@ def _counselor_home(m):
     open_cases = _open_cases(m)
     must_refer = open_cases.filter(category__in=MUST_REFER_CATEGORIES)
     return {
-        "caseload": open_cases.order_by("-opened_on", "-id")[:50],
+        "caseload": list(open_cases.order_by("-opened_on", "-id")[:50]),
         "caseload_count": open_cases.count(),
-        "must_refer": must_refer.order_by("-opened_on")[:10],
+        "must_refer": list(must_refer.order_by("-opened_on")[:10]),
         "must_refer_count": must_refer.count(),
     }
 
@@ -53,7 +57,7 @@ def _coordinator_home(m):
         "open_count": open_cases.count(),
         "by_category": _category_counts(open_cases),
         "per_counselor": per_counselor,
-        "must_refer": open_cases.filter(category__in=MUST_REFER_CATEGORIES).order_by("-opened_on")[:10],
+        "must_refer": list(open_cases.filter(category__in=MUST_REFER_CATEGORIES).order_by("-opened_on")[:10]),
     }
 
 
@@ -63,6 +67,7 @@ def _principal_home(m):
     return {
         "open_count": school_open.count(),
         "by_category": _category_counts(school_open),
+        "awaiting_roles": roles_awaiting(m),
     }
 
 

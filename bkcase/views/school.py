@@ -8,10 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .. import services
-from ..access import can_manage_school, get_visible_or_404
+from .. import accounts, services
+from ..access import CONFIRMED_BY_PLATFORM, can_change_credentials_of, can_manage_school, get_visible_or_404, staff_of
 from ..forms import SchoolForm, StaffCreateForm, StaffEditForm
-from ..models import Membership
 from ..viewhelpers import paginate, require, run_service
 
 
@@ -58,7 +57,7 @@ def school_logo(request):
 
 @require(can_manage_school)
 def staff_list(request):
-    memberships = Membership.objects.filter(school=request.membership.school).select_related("user")
+    memberships = staff_of(request.membership).select_related("user")
     return render(
         request,
         "bkcase/staff_list.html",
@@ -71,9 +70,10 @@ def staff_list(request):
 def staff_create(request):
     form = StaffCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        created = run_service(request, form, lambda: services.staff_create(by=request.membership, **form.cleaned_data))
+        created = run_service(request, form, lambda: accounts.staff_create(by=request.membership, **form.cleaned_data))
         if created:
             messages.success(request, _("The account %(username)s was created.") % {"username": created.user.username})
+            _tell_if_awaiting(request, created)
             return redirect("staff_list")
     return render(request, "bkcase/staff_form.html", {"form": form, "member": None})
 
@@ -81,14 +81,26 @@ def staff_create(request):
 @require(can_manage_school)
 @require_http_methods(["GET", "POST"])
 def staff_edit(request, pk):
-    member = get_visible_or_404(request, Membership.objects.select_related("user").filter(school=request.membership.school),
+    member = get_visible_or_404(request, staff_of(request.membership).select_related("user"),
                                 object_type="bkcase.membership", pk=pk)
-    form = StaffEditForm(request.POST or None, instance=member)
+    form = StaffEditForm(request.POST or None, instance=member,
+                         email_editable=can_change_credentials_of(request.membership, member.user))
     if request.method == "POST" and form.is_valid():
         saved = run_service(
-            request, form, lambda: services.staff_update(membership=member, by=request.membership, **form.cleaned_data)
+            request, form, lambda: accounts.staff_update(membership=member, by=request.membership, **form.cleaned_data)
         )
         if saved:
             messages.success(request, _("The account %(username)s was saved.") % {"username": saved.user.username})
+            _tell_if_awaiting(request, saved)
             return redirect("staff_list")
     return render(request, "bkcase/staff_form.html", {"form": form, "member": member})
+
+
+def _tell_if_awaiting(request, membership):
+    if not membership.pending_role:
+        return
+    if membership.pending_role in CONFIRMED_BY_PLATFORM:
+        text = _("The role %(role)s takes effect once the platform administrator confirms it.")
+    else:
+        text = _("The role %(role)s takes effect once the principal confirms it on their home page.")
+    messages.info(request, text % {"role": membership.get_pending_role_display()})

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from bkcase import audit
 from bkcase.access import cases_visible_to, get_visible_or_404
 from bkcase.search import list_search
 from bkcase.viewhelpers import paginate, require, run_service, transition_view
@@ -35,13 +36,14 @@ def conference_list(request):
             conferences = conferences.filter(approval=form.cleaned_data["approval"])
     context = {"form": form, "can_plan": can_organise(request.membership),
                **paginate(request, conferences.order_by("-created_at", "-pk"))}
+    audit.record_shown(by=request.membership, object_type="conferences.conference_list", records=context["page_obj"])
     return render(request, "conferences/conference_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def conference_create(request, case_pk):
     m = request.membership
-    case = get_visible_or_404(request, cases_visible_to(m), object_type="bkcase.case", pk=case_pk)
+    case = get_visible_or_404(request, cases_visible_to(m), object_type="bkcase.case", pk=case_pk, audit_view=True)
     if not can_organise(m):
         raise PermissionDenied
     form = ConferenceCreateForm(request.POST or None, school=m.school, initial={"leader": m.pk})

@@ -67,6 +67,7 @@ def referral_list(request):
         if data["end"]:
             referrals = referrals.filter(created_at__date__lte=data["end"])
     context = {"form": form, **paginate(request, referrals.order_by("-created_at", "-pk"))}
+    audit.record_shown(by=m, object_type="referrals.referral_list", records=context["page_obj"])
     return render(request, "referrals/referral_list.html", context)
 
 
@@ -74,7 +75,7 @@ def referral_list(request):
 def referral_create(request, case_pk):
     m = request.membership
     case = get_visible_or_404(
-        request, cases_visible_to(m).select_related("student"), object_type="bkcase.case", pk=case_pk
+        request, cases_visible_to(m).select_related("student"), object_type="bkcase.case", pk=case_pk, audit_view=True
     )
     if not can_work_on_referrals(m):
         raise PermissionDenied

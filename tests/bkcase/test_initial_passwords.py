@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from bkcase import services
+from bkcase import accounts
 from bkcase.models import PendingPasswordChange
 
 pytestmark = pytest.mark.s17
@@ -16,8 +16,10 @@ OWN = "pilihan-saya-sendiri-2026"
 
 @pytest.fixture
 def new_counselor(cast):
-    return services.staff_create(by=cast["operator"], username="guru.baru", password=INITIAL, role="konselor",
-                                 first_name="Guru", last_name="Baru")
+    """Created by the operator, confirmed by the principal (S25)."""
+    membership = accounts.staff_create(by=cast["operator"], username="guru.baru", password=INITIAL, role="konselor",
+                                       first_name="Guru", last_name="Baru")
+    return accounts.role_decide(membership=membership, by=cast["kepala"], confirm=True)
 
 
 def log_in(password=INITIAL):
