@@ -12,7 +12,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 as_owner=()
 if [ "$(id -u)" -eq 0 ]; then
   chown postgres: "$dir"
-  as_owner=(runuser -u postgres --)
+  as_owner=(runuser -u postgres -- env --chdir=/)  # postgres may not read the project folder
 fi
 cleanup() {
   "${as_owner[@]}" "$PG_BIN/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
