@@ -19,25 +19,27 @@ SESSION_KEY = "bkcase_searches"
 TOKEN_PARAMETER = "s"
 TOKEN_SECONDS = 60 * 60
 KEPT = 10  # searches kept per session; the oldest goes first
-FREE_TEXT = ("q",)
+FREE_TEXT = ("q", "nis")
 
 
-def list_search(request, form_class, **form_kwargs):
+def list_search(request, form_class, *, path=None, **form_kwargs):
     """The search form of a list view, and the response to send instead of the list (a redirect,
     after a search was sent) or None.
 
     POST: a valid search is kept and answered with the redirect; an invalid one comes back with its
     errors (its terms are in the request's body, not its URL). GET: the form holds the kept search
-    the token names, else the query string's filters without the free-text terms, else nothing."""
+    the token names, else the query string's filters without the free-text terms, else nothing.
+    `path` is the list the token belongs to (default: this one; an export of the list names it)."""
+    path = path or request.path
     if request.method == "POST":
         form = form_class(request.POST, **form_kwargs)
         if not form.is_valid():
             return form, None
         terms = {name: request.POST.getlist(name) for name in form.fields if any(request.POST.getlist(name))}
         if not terms:
-            return form, HttpResponseRedirect(request.path)
-        return form, HttpResponseRedirect(f"{request.path}?{TOKEN_PARAMETER}={_keep(request, terms)}")
-    terms = _kept(request, request.GET.get(TOKEN_PARAMETER))
+            return form, HttpResponseRedirect(path)
+        return form, HttpResponseRedirect(f"{path}?{TOKEN_PARAMETER}={_keep(request, terms, path)}")
+    terms = _kept(request, request.GET.get(TOKEN_PARAMETER), path)
     if terms is None:
         terms = {name: request.GET.getlist(name) for name in request.GET
                  if name not in FREE_TEXT and name not in (TOKEN_PARAMETER, "page")}
@@ -47,7 +49,7 @@ def list_search(request, form_class, **form_kwargs):
     return form_class(data or None, **form_kwargs), None
 
 
-def _keep(request, terms):
+def _keep(request, terms, path):
     now = time.time()
     searches = {
         token: search for token, search in request.session.get(SESSION_KEY, {}).items() if search["until"] > now
@@ -55,16 +57,16 @@ def _keep(request, terms):
     for token in sorted(searches, key=lambda t: searches[t]["until"])[: max(0, len(searches) - KEPT + 1)]:
         del searches[token]
     token = secrets.token_urlsafe(9)
-    searches[token] = {"path": request.path, "terms": terms, "until": now + TOKEN_SECONDS}
+    searches[token] = {"path": path, "terms": terms, "until": now + TOKEN_SECONDS}
     request.session[SESSION_KEY] = searches
     return token
 
 
-def _kept(request, token):
+def _kept(request, token, path):
     """The terms kept under `token` for this list, or None (no token, unknown, expired, another list's)."""
     if not token:
         return None
     search = request.session.get(SESSION_KEY, {}).get(token)
-    if not search or search["path"] != request.path or search["until"] <= time.time():
+    if not search or search["path"] != path or search["until"] <= time.time():
         return None
     return search["terms"]

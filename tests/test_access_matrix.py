@@ -75,7 +75,8 @@ def matrix(r):
         "case_close": (reverse("case_close", args=[case.pk]), POST_ONLY),
         "case_reopen": (reverse("case_reopen", args=[case.pk]), POST_ONLY),
         "access_log": (reverse("access_log"), expect(403, koordinator=200, kepala=200, orang_luar=200)),
-        "access_log_csv": (reverse("access_log_csv"), expect(403, koordinator=200, kepala=200, orang_luar=200)),
+        # without a search, back to the access log's form
+        "access_log_csv": (reverse("access_log_csv"), expect(403, koordinator=302, kepala=302, orang_luar=302)),
         "account_log": (reverse("account_log"), expect(403, koordinator=200, kepala=200, orang_luar=200)),
         "school_edit": (reverse("school_edit"), OPERATOR),
         "school_logo": (reverse("school_logo"), expect(404)),

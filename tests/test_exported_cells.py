@@ -39,7 +39,8 @@ def test_a_username_that_looks_like_a_formula_is_text_in_the_access_log_csv(name
     client.get(reverse("case_detail", args=[case.pk]))  # an audit row that names the user
 
     client.force_login(cast["koordinator"].user)
-    response = client.get(reverse("access_log_csv"), {"nis": student.nis, "start": "2026-01-01", "end": "2099-12-31"})
+    searched = client.post(reverse("access_log"), {"nis": student.nis, "start": "2026-01-01", "end": "2099-12-31"})
+    response = client.get(reverse("access_log_csv"), {"s": searched["Location"].split("s=")[1]})
 
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode(), newline="")))

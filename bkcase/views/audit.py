@@ -4,17 +4,20 @@ import csv
 
 from django import forms
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
 
 from .. import audit
 from ..access import can_read_access_log, students_visible_to
 from ..exports import safe_row
 from ..forms import DateInput
 from ..models import AuditEvent
+from ..search import TOKEN_PARAMETER, list_search
 from ..viewhelpers import paginate, require
 
 
@@ -51,29 +54,35 @@ def _events(form):
 
 
 def _form(request):
+    """The search, sent by POST and kept under a token (bkcase.search): a NIS never reaches a URL."""
     today = timezone.localdate()
     initial = {"start": today.replace(day=1), "end": today}
-    return AccessLogForm(request.GET or None, membership=request.membership, initial=initial)
+    return list_search(request, AccessLogForm, path=reverse("access_log"), membership=request.membership,
+                       initial=initial)
 
 
 @require(can_read_access_log)
+@require_http_methods(["GET", "POST"])
 def access_log(request):
-    form = _form(request)
+    form, searched = _form(request)
+    if searched:
+        return searched
     context = {"form": form}
     if form.is_valid():
         student = form.cleaned_data["student"]
         audit.record(by=request.membership, action=audit.Action.VIEW, object_type="bkcase.accesslog",
                      object_id=student.pk, student_id=student.pk)
         context.update(student=student, events=_events(form).select_related("user")[:1000],
-                       query=request.GET.urlencode())
+                       token=request.GET.get(TOKEN_PARAMETER, ""))
     return render(request, "bkcase/access_log.html", context)
 
 
 @require(can_read_access_log)
+@require_http_methods(["GET"])
 def access_log_csv(request):
-    form = _form(request)
-    if not form.is_valid():
-        return access_log(request)
+    form, _searched = _form(request)
+    if form is None or not form.is_valid():
+        return redirect("access_log")
     student = form.cleaned_data["student"]
     audit.record(by=request.membership, action=audit.Action.EXPORT, object_type="bkcase.accesslog",
                  object_id=student.pk, student_id=student.pk)
