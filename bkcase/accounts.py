@@ -92,7 +92,9 @@ def record_password_set(*, user, how, by=None):
 
 
 def _membership_of(user):
-    return Membership.objects.filter(user=user, active=True).order_by("pk").first()
+    """The role an account's audit rows are filed under: its active one, else one awaiting
+    confirmation or inactive (so the school's account log shows that account's logins too)."""
+    return Membership.objects.filter(user=user).order_by("-active", "pk").first()
 
 
 @receiver(user_logged_in)
@@ -322,18 +324,17 @@ def reset_recipients(email):
     asked = audit.AuditEvent.objects.filter(action=audit.Action.PASSWORD_RESET, object_type="auth.passwordreset",
                                             occurred_at__gte=since)
     over_address = asked.filter(object_id=key).count() >= RESET_LIMIT_PER_ADDRESS
-    users = list(
-        get_user_model().objects.filter(
-            is_active=True, email__iexact=email.strip(), confirmed_email__email__iexact=email.strip()
-        )
-    )
+    holders = list(get_user_model().objects.filter(is_active=True, email__iexact=email.strip())
+                   .select_related("confirmed_email"))
+    users = [user for user in holders if has_confirmed_email(user)]
     recipients = [
         user for user in users
         if user.has_usable_password() and not over_address
         and asked.filter(user=user).count() < RESET_LIMIT_PER_ACCOUNT
     ]
-    outcome = "sent" if recipients else ("limited" if users else "no-confirmed-account")
-    one = users[0] if len(users) == 1 else None
-    audit.record(by=None, user=one, username=one.username if one else "", action=audit.Action.PASSWORD_RESET,
-                 object_type="auth.passwordreset", object_id=key, detail=outcome)
+    outcome = "sent" if recipients else ("limited" if users else ("unconfirmed-address" if holders else "unknown"))
+    # filed under the account's school when the address is one account's, so its log shows the request
+    one = holders[0] if len(holders) == 1 else None
+    audit.record(by=_membership_of(one) if one else None, user=one, username=one.username if one else "",
+                 action=audit.Action.PASSWORD_RESET, object_type="auth.passwordreset", object_id=key, detail=outcome)
     return recipients

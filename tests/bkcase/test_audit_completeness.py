@@ -142,3 +142,22 @@ def test_the_counselors_home_page_writes_a_view_row_per_student_it_names(cast, c
 def test_the_referral_form_of_a_case_is_a_view_of_its_student(case, client_for):
     client_for("konselor").get(reverse("referrals:referral_create", args=[case.pk]))
     assert rows(action="view", object_type="bkcase.case", student_id=case.student_id).exists()
+
+
+def test_a_reset_asked_for_an_unconfirmed_address_shows_in_the_schools_account_log(cast, client_for):
+    """The takeover attempt the operator might make is visible to the principal."""
+    user = cast["konselor"].user
+    user.email = "operator@gmail.com"
+    user.save()
+    Client().post(reverse("password_reset"), {"email": "operator@gmail.com"})
+    event = rows(action="password_reset").get()
+    assert (event.school_id, event.user_id, event.detail) == (cast["konselor"].school_id, user.pk,
+                                                              "unconfirmed-address")
+    assert "unconfirmed-address" in client_for("kepala").get(reverse("account_log")).content.decode()
+
+
+def test_the_login_of_an_account_awaiting_confirmation_is_filed_under_its_school(cast):
+    accounts.staff_create(by=cast["operator"], username="koord.baru", password="awal-dari-operator-2026",
+                          role=Role.KOORDINATOR, first_name="Koord")
+    Client().post(reverse("login"), {"username": "koord.baru", "password": "awal-dari-operator-2026"})
+    assert rows(action="login", username="koord.baru", school_id=cast["operator"].school_id).exists()
