@@ -1,0 +1,542 @@
+"""Every state-changing request of bkcase: who may send it, the record it needs, and a POST known to
+succeed. The fuzzing (S21) and CSRF (S13) tests both drive this catalogue, and both judge a request
+by what the page says and what the database holds.
+
+A new state-changing URL pattern fails tests/test_csrf.py until it is classified there, and the
+fuzzing test until it has an entry here.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from functools import cache
+from types import SimpleNamespace
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.messages import ERROR, get_messages
+from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from bkcase import accounts
+from bkcase import services as core_services
+from bkcase.access import SESSION_KEY
+from bkcase.models import AuditEvent, ConfirmedEmail, Role
+from bkcase.search import SESSION_KEY as SEARCHES_KEY
+from bkcase.workflow import Stage
+from conferences import services as conference_services
+from conferences.models import ActionItem, Conference
+from referrals import services as referral_services
+from referrals.models import ExpertKind
+
+from .conferences.conftest import approve, hold
+from .factories import PASSWORD, ExpertFactory, MembershipFactory
+from .referrals.conftest import CONSENTED, agree, walk_to
+
+NEW_PASSWORD = "Rahasia-Baru-Sekolah-2026"
+
+# How a page says that nothing was saved: crispy's field and non-field errors. An error message
+# (messages.error) is read from the request itself, whatever the page or redirect shows.
+FORM_ERROR_MARKUP = ("is-invalid", "invalid-feedback", "alert-block alert-danger")
+# How the page after a redirect shows an error message (templates/includes/messages.html).
+ERROR_MESSAGE_MARKUP = 'class="alert alert-danger" role="alert"'
+
+
+# The world ---------------------------------------------------------------------------------------
+
+
+def build_world(cast, case, expert):
+    """One school's casework: a case of konselor's with a referral in planning, and a conference in
+    planning with one invited participant (peserta's account, not yet acknowledged)."""
+    konselor = cast["konselor"]
+    referral = referral_services.referral_create(
+        case=case, by=konselor, expert=expert, problem_summary="Sulit berkonsentrasi.", functions=["pemahaman"]
+    )
+    conference = conference_services.conference_create(
+        case=case, by=konselor, topic="Sering membolos", initiative="konselor", convener="kepala",
+        consent_on=datetime.date(2026, 11, 2), consent_method="lisan", held_on=datetime.date(2026, 12, 20),
+        starts_at=datetime.time(9), place="Ruang BK",
+    )
+    participant = conference_services.participant_add(
+        conference=conference, by=konselor, group="a", role="orang_tua", name="Agus", account=cast["peserta"]
+    )
+    other = cast["orang_luar"].school
+    return SimpleNamespace(
+        cast=cast, school=case.school, case=case, student=case.student, expert=expert, referral=referral,
+        conference=conference, participant=participant,
+        foreign_expert=ExpertFactory(school=other, kind=ExpertKind.PSIKOLOG, name="Ahli Sekolah Lain"),
+        psychiatrist=ExpertFactory(school=case.school, kind=ExpertKind.PSIKIATER, name="dr. Hendra, Sp.KJ"),
+    )
+
+
+def refresh(world):
+    """Re-read the records an arrangement may have moved on."""
+    for name in ("case", "student", "expert", "referral", "conference", "participant", "school"):
+        getattr(world, name).refresh_from_db()
+    return world
+
+
+def today():
+    return timezone.localdate().isoformat()
+
+
+# What the database holds -------------------------------------------------------------------------
+
+# Every table of the application and the accounts. Not the audit trail (views and refusals are
+# audited: that is a row written on purpose), nor sessions or django-axes' login attempts.
+SNAPSHOT_APPS = ("bkcase", "referrals", "conferences")
+
+
+def snapshot_models():
+    models = [m for label in SNAPSHOT_APPS for m in apps.get_app_config(label).get_models(include_auto_created=True)]
+    return [m for m in models if m is not AuditEvent] + [get_user_model()]
+
+
+@cache
+def _snapshot_sql():
+    """One query: a digest of each table's rows (every field, in key order)."""
+    quote = connection.ops.quote_name
+    parts = [
+        f"(SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t.{quote(m._meta.pk.column)}), '')) "
+        f"FROM {quote(m._meta.db_table)} t)"
+        for m in snapshot_models()
+    ]
+    return "SELECT " + ", ".join(parts)
+
+
+def snapshot():
+    """What every application table holds: per table, a digest of all its rows, field by field."""
+    with connection.cursor() as cursor:
+        cursor.execute(_snapshot_sql())
+        digests = cursor.fetchone()
+    return dict(zip((m._meta.label for m in snapshot_models()), digests, strict=True))
+
+
+def changed_tables(before, after):
+    return sorted(label for label in before if before[label] != after[label])
+
+
+def last_audit_id():
+    return AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+# What the user is told ---------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    status: int
+    errors: list  # error messages the request queued
+    others: list  # its other messages (success, info, warning)
+    form_errors: bool  # the page re-shows a form with its errors
+    html: str
+
+    @property
+    def refused(self):
+        return self.status >= 400 or bool(self.errors) or self.form_errors
+
+    def describe(self):
+        return f"{self.status}, errors={self.errors}, messages={self.others}, form errors={self.form_errors}"
+
+
+def read_outcome(response):
+    """What the response tells the user. Messages are read from the request that made them, so a
+    redirect's message counts as well as a re-shown form."""
+    queued = list(get_messages(response.wsgi_request)) if hasattr(response, "wsgi_request") else []
+    is_html = response.get("Content-Type", "").startswith("text/html") and not getattr(response, "streaming", False)
+    html = response.content.decode() if is_html else ""
+    return Outcome(
+        status=response.status_code,
+        errors=[str(m) for m in queued if m.level >= ERROR],
+        others=[str(m) for m in queued if m.level < ERROR],
+        form_errors=any(marker in html for marker in FORM_ERROR_MARKUP),
+        html=html,
+    )
+
+
+# The catalogue -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    id: str  # the URL name, with the action for a pattern that takes one
+    url_name: str
+    who: str | None  # the member of the cast allowed to do it; None: not signed in
+    url: object  # world -> the URL
+    valid: object  # world -> a POST that succeeds
+    changes: tuple = ()  # tables the valid POST changes
+    audit: str | None = None  # the audit action the valid POST writes (S8)
+    arrange: object = None  # world -> None: bring the records to where the request makes sense
+    observe: object = None  # (client, world) -> state kept outside the tables (session, cookie, outbox)
+    prepare_client: object = None  # (client, world) -> None: what the browser did before posting
+    quiet_noop: str = ""  # why an accepted request that changes nothing says nothing, when that is right
+    forged: tuple = field(default_factory=tuple)  # extra field names worth forging for this form
+    actor: str | None = None  # whose username the audit row carries, when nobody is signed in
+
+    def client(self, world):
+        client = Client()
+        client.raise_request_exception = False  # a 500 is an answer to judge; the error goes to the log
+        if self.who:
+            client.force_login(world.cast[self.who].user)
+        if self.prepare_client:
+            self.prepare_client(client, world)
+        return client
+
+
+def _session(key):
+    return lambda client, world: client.session.get(key)
+
+
+def _language(client, world):
+    cookie = client.cookies.get(settings.LANGUAGE_COOKIE_NAME)
+    return cookie.value if cookie else None
+
+
+def _outbox(client, world):
+    return len(mail.outbox)
+
+
+def _searches(client, world):
+    return client.session.get(SEARCHES_KEY)
+
+
+EMPTY_SEARCH = "a search without terms shows the whole list"
+
+
+def _email_link(world):
+    user = world.cast["konselor"].user
+    return reverse("email_confirm", args=[accounts.email_link_token(user=user, email=user.email)])
+
+
+def _role_awaiting(world):
+    """The operator created a counselor's account: its role waits for the principal (S25)."""
+    world.pending = accounts.staff_create(by=world.cast["operator"], username="guru_baru", password=NEW_PASSWORD,
+                                          role=Role.KONSELOR, first_name="Guru")
+
+
+def _close_case(world):
+    core_services.case_close(case=world.case, by=world.cast["konselor"], version=None,
+                             closed_on=timezone.localdate(), closing_note="Selesai")
+
+
+def _consented_and_agreed(world):
+    referral_services.referral_update_stage(referral=world.referral, by=world.cast["konselor"], version=None,
+                                            **CONSENTED)
+    agree(world.referral, world.cast["konselor"])
+
+
+def _referral_at(stage, **data):
+    def arrange(world):
+        konselor = world.cast["konselor"]
+        referral = walk_to(world.referral, konselor, stage)
+        if data:
+            referral_services.referral_update_stage(referral=referral, by=konselor, version=None, **data)
+    return arrange
+
+
+def _approved(world):
+    """Approved by the principal, the participant having committed to confidentiality: ready to hold."""
+    conference_services.participant_acknowledge(participant=world.participant, by=world.cast["peserta"])
+    approve(world.conference, world.cast["konselor"], world.cast["kepala"])
+
+
+def _held(world):
+    _approved(world)
+    hold(world.conference, world.cast["konselor"])
+
+
+def _approval_requested(world):
+    conference_services.conference_request_approval(conference=world.conference, by=world.cast["konselor"])
+
+
+def _following_up(world):
+    Conference.objects.filter(pk=world.conference.pk).update(stage=Stage.TINDAK_LANJUT)
+
+
+def _action_item(world):
+    _following_up(world)
+    world.item = ActionItem.objects.create(conference=world.conference, responsible=world.participant,
+                                           what="Pendampingan belajar", due_on=datetime.date(2026, 12, 15))
+
+
+def _second_school(world):
+    world.second = MembershipFactory(user=world.cast["konselor"].user, school=world.cast["orang_luar"].school,
+                                     role=Role.KONSELOR)
+
+
+def _reset_link(client, world):
+    """The browser opens the emailed link: Django keeps the token in the session and redirects."""
+    user = world.cast["konselor"].user
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    response = client.get(reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(user)]))
+    world.reset_url = response.url
+
+
+def _with_email(world):
+    """An address its owner confirmed: the only kind a reset link goes to (S25)."""
+    user = world.cast["konselor"].user
+    user.email = "rina.bk@sekolah.sch.id"
+    user.save(update_fields=["email"])
+    ConfirmedEmail.objects.create(user=user, email=user.email)
+
+
+def _student(w):
+    s = w.student
+    return {"nis": s.nis, "nisn": "0091234567", "full_name": s.full_name, "sex": s.sex, "place_of_birth": "Kendal",
+            "date_of_birth": "2009-05-17", "class_name": "XII IPA 1", "homeroom_teacher": "Bu Sari",
+            "guardian_name": "Bambang", "guardian_relation": "Ayah", "guardian_phone": "081234567890",
+            "address": "Jl. Melati 3", "active": "on", "version": s.version}
+
+
+def _case(w):
+    c = w.case
+    return {"category": c.category, "title": "Nilai menurun tajam", "description": "Catatan baru.",
+            "opened_on": c.opened_on.isoformat(), "authority_reported_on": "", "authority_processed_on": "",
+            "authority_note": "", "version": c.version}
+
+
+def _school(w):
+    s = w.school
+    return {"name": s.name, "npsn": s.npsn, "address": s.address, "city": s.city, "province": "Jawa Tengah",
+            "postal_code": "50111", "phone": "024-123456", "email": "tu@sman1uji.sch.id", "website": "",
+            "authority": "PEMERINTAH PROVINSI JAWA TENGAH", "principal_name": s.principal_name,
+            "principal_nip": s.principal_nip, "letter_code": s.letter_code,
+            "letter_number_format": s.letter_number_format, "version": s.version}
+
+
+def _staff(w):
+    m = w.cast["operator"]
+    return {"role": m.role, "nip": "", "position": "Operator sekolah", "phone": "0812", "active": "on",
+            "first_name": m.user.first_name, "last_name": m.user.last_name, "email": m.user.email,
+            "version": m.version}
+
+
+def _expert(w):
+    e = w.expert
+    return {"kind": e.kind, "name": e.name, "title": e.title, "field": "Psikologi klinis", "institution": e.institution,
+            "address": "", "phone": "", "email": "", "notes": "", "active": "on", "version": e.version}
+
+
+def _referral_plan(w):
+    r = w.referral
+    return {"expert": r.expert_id, "problem_summary": "Cemas berlebihan menjelang ujian.", "functions": ["pengentasan"],
+            "outside_authority": "on", "considerations_note": "", "consent_on": "2026-11-03",
+            "consent_method": "tertulis", "guardian_informed": "on", "materials": "", "version": r.version}
+
+
+def _plan(w, **overrides):
+    return {"topic": "Sering membolos", "initiative": "konselor", "convener": "kepala",
+            "leader": w.cast["konselor"].pk, "held_on": "2026-12-20", "starts_at": "09:00", "place": "Ruang BK",
+            "consent_on": "2026-11-02", "consent_method": "lisan", **overrides}
+
+
+def _participant_stage(w):
+    p = f"p{w.participant.pk}"
+    return {f"{p}-attended": "true", f"{p}-views": "Kurang pengawasan di rumah.",
+            f"{p}-commitment": "Mendampingi belajar di rumah.", f"{p}-version": w.participant.version}
+
+
+def _c(name, *extra):
+    return lambda w: reverse(name, args=[w.conference.pk, *[getattr(w, e).pk for e in extra]])
+
+
+def _r(name, *args):
+    return lambda w: reverse(name, args=[w.referral.pk, *args])
+
+
+E = Endpoint
+ENDPOINTS = [
+    # accounts and the session
+    E("login", "login", None, lambda w: reverse("login"),
+      lambda w: {"username": "konselor", "password": PASSWORD}, changes=("auth.User",), audit="login",
+      actor="konselor", observe=_session("_auth_user_id"), forged=("next",)),
+    E("logout", "logout", "konselor", lambda w: reverse("logout"), lambda w: {},
+      observe=_session("_auth_user_id")),
+    E("password_change", "password_change", "konselor", lambda w: reverse("password_change"),
+      lambda w: {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+      changes=("auth.User",), audit="password_set"),
+    E("password_reset", "password_reset", None, lambda w: reverse("password_reset"),
+      lambda w: {"email": "rina.bk@sekolah.sch.id"}, arrange=_with_email, observe=_outbox, audit="password_reset",
+      actor="konselor",
+      quiet_noop="an unknown address gets the same page as a known one, so that accounts cannot be guessed"),
+    E("password_reset_confirm", "password_reset_confirm", None, lambda w: w.reset_url,
+      lambda w: {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}, changes=("auth.User",),
+      audit="password_set", actor="konselor", prepare_client=_reset_link),
+    E("my_email", "my_email", "konselor", lambda w: reverse("my_email"), lambda w: {"email": "rina.baru@sekolah.sch.id"},
+      changes=("auth.User",), audit="change", forged=("confirmed", "username")),
+    E("email_confirm", "email_confirm", "konselor", _email_link, lambda w: {}, arrange=_with_email,
+      changes=("bkcase.ConfirmedEmail",), audit="confirm", forged=("email", "user")),
+    E("role_decide-confirm", "role_decide", "kepala", lambda w: reverse("role_decide", args=[w.pending.pk, "confirm"]),
+      lambda w: {}, arrange=_role_awaiting, changes=("bkcase.Membership",), audit="confirm",
+      forged=("role", "pending_role")),
+    E("role_decide-decline", "role_decide", "kepala", lambda w: reverse("role_decide", args=[w.pending.pk, "decline"]),
+      lambda w: {}, arrange=_role_awaiting, changes=("bkcase.Membership",), audit="decline"),
+    E("set_language", "set_language", "konselor", lambda w: reverse("set_language"),
+      lambda w: {"language": "en", "next": "/"}, observe=_language,
+      quiet_noop="Django's language switch ignores a language it does not offer and returns to the page"),
+    E("switch_school", "switch_school", "konselor", lambda w: reverse("switch_school"),
+      lambda w: {"membership": w.second.pk, "next": "/"}, arrange=_second_school, observe=_session(SESSION_KEY)),
+    # list searches: kept in the session under a token, so that no search term reaches a URL
+    E("student_list", "student_list", "konselor", lambda w: reverse("student_list"),
+      lambda w: {"q": "Siti", "active": "1"}, observe=_searches, quiet_noop=EMPTY_SEARCH),
+    E("case_list", "case_list", "konselor", lambda w: reverse("case_list"),
+      lambda w: {"q": "membolos", "category": "belajar", "status": "open"}, observe=_searches,
+      quiet_noop=EMPTY_SEARCH),
+    E("access_log", "access_log", "koordinator", lambda w: reverse("access_log"),
+      lambda w: {"nis": w.student.nis, "start": "2026-11-01", "end": today()}, observe=_searches,
+      quiet_noop=EMPTY_SEARCH),
+    E("referrals:expert_list", "referrals:expert_list", "konselor", lambda w: reverse("referrals:expert_list"),
+      lambda w: {"q": "Nurul", "kind": "psikolog", "active": "1"}, observe=_searches, quiet_noop=EMPTY_SEARCH),
+    E("referrals:referral_list", "referrals:referral_list", "konselor", lambda w: reverse("referrals:referral_list"),
+      lambda w: {"q": "ATK", "stage": "perencanaan", "kind": "psikolog", "start": "2026-01-01", "end": today()},
+      observe=_searches, quiet_noop=EMPTY_SEARCH),
+    E("conferences:conference_list", "conferences:conference_list", "konselor",
+      lambda w: reverse("conferences:conference_list"), lambda w: {"q": "KK", "stage": "perencanaan"},
+      observe=_searches, quiet_noop=EMPTY_SEARCH),
+    # students and cases
+    E("student_create", "student_create", "konselor", lambda w: reverse("student_create"),
+      lambda w: {"nis": "2024999", "full_name": "Dimas Saputra", "sex": "L", "date_of_birth": "2009-02-01",
+                 "class_name": "X-2", "active": "on"},
+      changes=("bkcase.Student",), audit="create", forged=("school", "id")),
+    E("student_edit", "student_edit", "konselor", lambda w: reverse("student_edit", args=[w.student.pk]), _student,
+      changes=("bkcase.Student",), audit="change", forged=("school",)),
+    E("case_create", "case_create", "konselor", lambda w: reverse("case_create", args=[w.student.pk]),
+      lambda w: {"category": "sosial", "title": "Bertengkar dengan teman", "description": "Catatan.",
+                 "opened_on": today()},
+      changes=("bkcase.Case",), audit="create", forged=("counselor", "co_counselors", "code", "school")),
+    E("case_edit", "case_edit", "konselor", lambda w: reverse("case_edit", args=[w.case.pk]), _case,
+      changes=("bkcase.Case",), audit="change", forged=("counselor", "co_counselors", "closed_on", "student")),
+    E("case_close", "case_close", "konselor", lambda w: reverse("case_close", args=[w.case.pk]),
+      lambda w: {"closed_on": today(), "closing_note": "Masalah teratasi.", "version": w.case.version},
+      changes=("bkcase.Case",), audit="transition"),
+    E("case_reopen", "case_reopen", "konselor", lambda w: reverse("case_reopen", args=[w.case.pk]),
+      lambda w: {"version": w.case.version}, arrange=_close_case, changes=("bkcase.Case",), audit="transition"),
+    # the school (operator)
+    E("school_edit", "school_edit", "operator", lambda w: reverse("school_edit"), _school,
+      changes=("bkcase.School",), audit="change"),
+    E("staff_create", "staff_create", "operator", lambda w: reverse("staff_create"),
+      lambda w: {"username": "guru_baru", "first_name": "Guru", "role": "konselor", "password": NEW_PASSWORD},
+      changes=("auth.User", "bkcase.Membership"), audit="create", forged=("school", "is_superuser", "is_staff")),
+    E("staff_edit", "staff_edit", "operator", lambda w: reverse("staff_edit", args=[w.cast["operator"].pk]), _staff,
+      changes=("bkcase.Membership",), audit="change", forged=("school", "user", "username", "password")),
+    # referrals (ATK)
+    E("referrals:expert_create", "referrals:expert_create", "koordinator", lambda w: reverse("referrals:expert_create"),
+      lambda w: {"kind": "dokter", "name": "dr. Lestari", "institution": "Puskesmas Kota", "active": "on"},
+      changes=("referrals.Expert",), audit="create", forged=("school",)),
+    E("referrals:expert_edit", "referrals:expert_edit", "koordinator",
+      lambda w: reverse("referrals:expert_edit", args=[w.expert.pk]), _expert,
+      changes=("referrals.Expert",), audit="change", forged=("school",)),
+    E("referrals:referral_create", "referrals:referral_create", "konselor",
+      lambda w: reverse("referrals:referral_create", args=[w.case.pk]),
+      lambda w: {"kind": "psikolog", "expert": w.expert.pk, "problem_summary": "Cemas berlebihan.",
+                 "functions": ["pengentasan"]},
+      changes=("referrals.Referral",), audit="create", forged=("stage", "case", "previous", "consent_on")),
+    E("referrals:referral_edit", "referrals:referral_edit", "konselor", _r("referrals:referral_edit"), _referral_plan,
+      changes=("referrals.Referral",), audit="change",
+      forged=("stage", "consent_override_reason", "report_number", "cover_letter_number", "handover_on")),
+    E("referrals:referral_add_contact", "referrals:referral_add_contact", "konselor",
+      _r("referrals:referral_add_contact"),
+      lambda w: {"contacted_on": today(), "channel": "telepon", "response": "positif", "note": "Bersedia."},
+      changes=("referrals.ExpertContact",), audit="change", forged=("expert", "referral", "by")),
+    E("referrals:referral_transition-advance", "referrals:referral_transition", "konselor",
+      _r("referrals:referral_transition", "advance"), lambda w: {"stage": "perencanaan"},
+      arrange=_consented_and_agreed, changes=("referrals.Referral", "referrals.ReferralStageChange"),
+      audit="transition"),
+    E("referrals:referral_transition-back", "referrals:referral_transition", "konselor",
+      _r("referrals:referral_transition", "back"), lambda w: {"stage": "pelaksanaan", "note": "Data kurang."},
+      arrange=_referral_at(Stage.PELAKSANAAN), changes=("referrals.Referral", "referrals.ReferralStageChange"),
+      audit="transition"),
+    E("referrals:referral_transition-cancel", "referrals:referral_transition", "konselor",
+      _r("referrals:referral_transition", "cancel"), lambda w: {"stage": "perencanaan", "note": "Pindah sekolah."},
+      changes=("referrals.Referral", "referrals.ReferralStageChange"), audit="transition"),
+    E("referrals:referral_follow_up", "referrals:referral_follow_up", "konselor", _r("referrals:referral_follow_up"),
+      lambda w: {"kind": "psikiater", "expert": w.psychiatrist.pk, "problem_summary": "Asesmen psikiatri.",
+                 "functions": ["pemahaman"]},
+      arrange=_referral_at(Stage.TINDAK_LANJUT, follow_up="atk_baru"), changes=("referrals.Referral",),
+      audit="create", forged=("previous", "stage")),
+    E("referrals:consent_override", "referrals:consent_override", "koordinator", _r("referrals:consent_override"),
+      lambda w: {"reason": "Darurat: klien perlu segera ditangani."},
+      changes=("referrals.Referral", "referrals.ReferralStageChange"), audit="transition"),
+    E("referrals:cover_letter", "referrals:cover_letter", "konselor", _r("referrals:cover_letter"), lambda w: {},
+      arrange=_consented_and_agreed, changes=("referrals.Referral",), audit="export",
+      forged=("cover_letter_number",)),
+    E("referrals:report", "referrals:report", "konselor", _r("referrals:report"), lambda w: {},
+      arrange=_referral_at(Stage.PELAPORAN), changes=("referrals.Referral",), audit="export",
+      forged=("report_number",)),
+    E("referrals:recap_job_create", "referrals:recap_job_create", "konselor",
+      lambda w: reverse("referrals:recap_job_create"),
+      lambda w: {"start": "2026-01-01", "end": "2026-12-31", "format": "pdf"}, changes=("referrals.RecapJob",),
+      forged=("requested_by", "school", "status")),
+    # conferences
+    E("conferences:conference_create", "conferences:conference_create", "konselor",
+      lambda w: reverse("conferences:conference_create", args=[w.case.pk]), lambda w: _plan(w),
+      changes=("conferences.Conference",), audit="create", forged=("approval", "stage", "approval_decided_by")),
+    E("conferences:conference_edit", "conferences:conference_edit", "konselor", _c("conferences:conference_edit"),
+      lambda w: _plan(w, place="Ruang kepala sekolah", version=w.conference.version),
+      changes=("conferences.Conference",), audit="change",
+      forged=("approval", "stage", "minutes_opening", "approval_decided_by")),
+    E("conferences:participant_add", "conferences:participant_add", "konselor", _c("conferences:participant_add"),
+      lambda w: {"participant-group": "a", "participant-role": "wali_kelas", "participant-name": "Bu Ani",
+                 "participant-account": w.cast["konselor_lain"].pk},
+      changes=("conferences.Participant",), audit="change",
+      forged=("participant-acknowledged_at", "participant-conference")),
+    E("conferences:participant_update", "conferences:participant_update", "konselor",
+      _c("conferences:participant_update", "participant"), _participant_stage, arrange=_held,
+      changes=("conferences.Participant",), audit="change"),
+    E("conferences:participant_remove", "conferences:participant_remove", "konselor",
+      _c("conferences:participant_remove", "participant"), lambda w: {},
+      changes=("conferences.Participant",), audit="change"),
+    E("conferences:participant_signed", "conferences:participant_signed", "konselor",
+      _c("conferences:participant_signed", "participant"), lambda w: {},
+      changes=("conferences.Participant",), audit="change"),
+    E("conferences:approval_request", "conferences:approval_request", "konselor", _c("conferences:approval_request"),
+      lambda w: {}, changes=("conferences.Conference", "conferences.ConferenceStageChange"), audit="transition"),
+    E("conferences:approval_decide-approve", "conferences:approval_decide", "kepala",
+      lambda w: reverse("conferences:approval_decide", args=[w.conference.pk, "approve"]),
+      lambda w: {"decision-comment": "Disetujui."}, arrange=_approval_requested,
+      changes=("conferences.Conference", "conferences.ConferenceStageChange"), audit="transition"),
+    E("conferences:approval_decide-decline", "conferences:approval_decide", "kepala",
+      lambda w: reverse("conferences:approval_decide", args=[w.conference.pk, "decline"]),
+      lambda w: {"decision-comment": "Undang guru agama."}, arrange=_approval_requested,
+      changes=("conferences.Conference", "conferences.ConferenceStageChange"), audit="transition"),
+    E("conferences:information_add", "conferences:information_add", "konselor", _c("conferences:information_add"),
+      lambda w: {"info-participant": w.participant.pk, "info-topic": "keluarga", "info-text": "Orang tua bercerai."},
+      arrange=_held, changes=("conferences.ParticipantInformation",), audit="change"),
+    E("conferences:action_add", "conferences:action_add", "konselor", _c("conferences:action_add"),
+      lambda w: {"action-responsible": w.participant.pk, "action-what": "Mendampingi belajar",
+                 "action-due_on": "2026-12-15", "action-where": "Rumah"},
+      arrange=_following_up, changes=("conferences.ActionItem",), audit="change"),
+    E("conferences:action_update", "conferences:action_update", "konselor", _c("conferences:action_update", "item"),
+      lambda w: {"status": "done", "completion_note": "Sudah berjalan.", "version": getattr(w.item, "version", 1)},
+      arrange=_action_item,
+      changes=("conferences.ActionItem",), audit="change", forged=("completed_on", "responsible")),
+    E("conferences:conference_transition-advance", "conferences:conference_transition", "konselor",
+      lambda w: reverse("conferences:conference_transition", args=[w.conference.pk, "advance"]),
+      lambda w: {"stage": "perencanaan"}, arrange=_approved,
+      changes=("conferences.Conference", "conferences.ConferenceStageChange"), audit="transition"),
+    E("conferences:conference_transition-back", "conferences:conference_transition", "konselor",
+      lambda w: reverse("conferences:conference_transition", args=[w.conference.pk, "back"]),
+      lambda w: {"stage": "pelaksanaan", "note": "Rencana berubah."}, arrange=_held,
+      changes=("conferences.Conference", "conferences.ConferenceStageChange"), audit="transition"),
+    E("conferences:conference_transition-cancel", "conferences:conference_transition", "konselor",
+      lambda w: reverse("conferences:conference_transition", args=[w.conference.pk, "cancel"]),
+      lambda w: {"stage": "perencanaan", "note": "Klien pindah sekolah."},
+      changes=("conferences.Conference", "conferences.ConferenceStageChange"), audit="transition"),
+    E("conferences:document", "conferences:document", "konselor",
+      lambda w: reverse("conferences:document", args=[w.conference.pk, "undangan"]), lambda w: {},
+      arrange=_approved, changes=("conferences.ConferenceDocument",), audit="export", forged=("number", "kind")),
+    E("conferences:invitation_letter", "conferences:invitation_letter", "konselor",
+      _c("conferences:invitation_letter", "participant"), lambda w: {},
+      arrange=_approved, changes=("conferences.ConferenceDocument",), audit="export"),
+    E("conferences:invitation", "conferences:invitation", "peserta",
+      lambda w: reverse("conferences:invitation", args=[w.participant.pk]), lambda w: {},
+      changes=("conferences.Participant",), audit="change", forged=("acknowledged_how", "account")),
+]
+
+BY_ID = {endpoint.id: endpoint for endpoint in ENDPOINTS}
