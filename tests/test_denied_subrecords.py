@@ -12,7 +12,7 @@ from referrals import services as referral_services
 
 from .conferences.conftest import invite
 
-pytestmark = pytest.mark.s9
+pytestmark = [pytest.mark.s8, pytest.mark.s9]
 
 
 def denials(object_type):

@@ -76,6 +76,7 @@ def test_an_unknown_record_answers_404(client_for, db):
     assert client.get(reverse("student_detail", args=[987654])).status_code == 404
 
 
+@pytest.mark.s8
 @pytest.mark.s9
 def test_a_denied_case_view_is_audited(client_for, case, cast):
     client_for("konselor_lain").get(reverse("case_detail", args=[case.pk]))

@@ -59,6 +59,7 @@ def test_the_coordinator_sees_who_accessed_a_students_records(client_for, case, 
     assert case.title not in page and case.description not in page
 
 
+@pytest.mark.s8
 @pytest.mark.s11
 def test_the_principal_exports_the_access_log_as_csv(client_for, case):
     client_for("konselor").get(reverse("case_detail", args=[case.pk]))

@@ -78,6 +78,7 @@ def test_the_access_log_shows_account_changes_to_the_principal(cast, client_for)
     assert "pending_role:koordinator" in page and "gagal masuk" in page and "operator" in page
 
 
+@pytest.mark.s8
 def test_a_denied_access_to_a_known_record_names_its_student_in_their_access_log(case, client_for):
     assert client_for("konselor_lain").get(reverse("case_detail", args=[case.pk])).status_code == 404
     denied = rows(action="denied", object_type="bkcase.case").get()
@@ -88,6 +89,7 @@ def test_a_denied_access_to_a_known_record_names_its_student_in_their_access_log
     assert "konselor_lain" in page and "akses ditolak" in page.lower()
 
 
+@pytest.mark.s8
 def test_a_denied_access_to_nothing_names_no_student(client_for, case):
     assert client_for("konselor").get(reverse("case_detail", args=[case.pk + 1000])).status_code == 404
     assert rows(action="denied").get().student_id is None
@@ -97,6 +99,7 @@ def inserts_into_audit(queries):
     return [q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "bkcase_auditevent"')]
 
 
+@pytest.mark.s8
 def test_the_case_list_writes_one_view_row_per_student_shown_in_one_insert(cast, case, client_for):
     brother = StudentFactory(school=case.school)
     CaseFactory(counselor=cast["konselor"], student=case.student, category=Category.BELAJAR)
@@ -110,6 +113,7 @@ def test_the_case_list_writes_one_view_row_per_student_shown_in_one_insert(cast,
     assert sorted(shown.values_list("student_id", flat=True)) == sorted([case.student_id, brother.pk])
 
 
+@pytest.mark.s8
 @pytest.mark.parametrize("url_name, object_type", [
     ("referrals:referral_list", "referrals.referral_list"),
     ("conferences:conference_list", "conferences.conference_list"),
@@ -132,6 +136,7 @@ def test_the_referral_and_conference_lists_write_a_view_row_per_student(case, cl
     assert list(rows(object_type=object_type).values_list("student_id", flat=True)) == [case.student_id]
 
 
+@pytest.mark.s8
 def test_the_counselors_home_page_writes_a_view_row_per_student_it_names(cast, case, client_for):
     referable = CaseFactory(counselor=cast["konselor"], category=Category.PENYAKIT_MENTAL)
     client_for("konselor").get(reverse("home"))
@@ -139,6 +144,7 @@ def test_the_counselors_home_page_writes_a_view_row_per_student_it_names(cast, c
     assert sorted(shown.values_list("student_id", flat=True)) == sorted([case.student_id, referable.student_id])
 
 
+@pytest.mark.s8
 def test_the_referral_form_of_a_case_is_a_view_of_its_student(case, client_for):
     client_for("konselor").get(reverse("referrals:referral_create", args=[case.pk]))
     assert rows(action="view", object_type="bkcase.case", student_id=case.student_id).exists()

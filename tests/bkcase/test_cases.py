@@ -21,6 +21,7 @@ def open_data(**overrides):
     }
 
 
+@pytest.mark.s8
 def test_counselor_opens_a_case_for_a_student_and_owns_it(client_for, student, cast):
     response = client_for("konselor").post(reverse("case_create", args=[student.pk]), open_data())
     case = Case.objects.get()

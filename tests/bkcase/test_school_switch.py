@@ -38,6 +38,7 @@ def test_a_value_that_names_no_role_goes_back_with_a_message(client_for, second_
     assert SESSION_KEY not in client.session
 
 
+@pytest.mark.s8
 @pytest.mark.s1
 @pytest.mark.s9
 def test_switching_to_someone_elses_role_answers_404_and_is_audited(client_for, cast, second_role):

@@ -29,6 +29,7 @@ def test_the_cover_letter_waits_for_the_experts_agreement(client_for, referral):
     assert referral.cover_letter_number == ""
 
 
+@pytest.mark.s8
 @pytest.mark.r10
 @pytest.mark.s19
 def test_the_cover_letter_is_a_numbered_confidential_letter(client_for, referral, konselor, school):

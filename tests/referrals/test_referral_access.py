@@ -45,6 +45,7 @@ def test_every_url_of_a_referral_answers_404_without_a_relationship(client_for, 
     assert referral.stage == Stage.PERENCANAAN and referral.cover_letter_number == ""
 
 
+@pytest.mark.s8
 @pytest.mark.s9
 def test_denied_referral_access_is_audited(client_for, referral, cast):
     client_for("konselor_lain").get(reverse("referrals:referral_detail", args=[referral.pk]))

@@ -178,6 +178,7 @@ def test_deciding_on_a_new_referral_holds_the_record_until_it_exists(referral, k
 
 # R7 and R8 --------------------------------------------------------------------------------------
 
+@pytest.mark.s8
 @pytest.mark.r7
 def test_every_stage_change_records_who_when_from_to_and_why(client_for, referral, konselor, cast):
     referral = walk_to(referral, konselor, Stage.EVALUASI)
@@ -324,6 +325,7 @@ def test_two_simultaneous_advances_make_exactly_one_transition(school, cast, stu
 
 # S7 ---------------------------------------------------------------------------------------------
 
+@pytest.mark.s8
 @pytest.mark.s7
 @pytest.mark.r3
 def test_only_the_coordinator_overrides_the_consent_gate_with_a_written_reason(client_for, referral, konselor):
