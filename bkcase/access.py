@@ -15,6 +15,8 @@ SESSION_KEY = "bkcase_membership"
 STUDENT_READERS = {Role.KONSELOR, Role.KOORDINATOR, Role.KEPALA, Role.OPERATOR}
 STUDENT_EDITORS = {Role.KONSELOR, Role.KOORDINATOR, Role.OPERATOR}
 CASE_OWNERS = {Role.KONSELOR, Role.KOORDINATOR}
+CASELOAD_OVERSEERS = {Role.KOORDINATOR}
+CASE_COUNTERS = {Role.KOORDINATOR, Role.KEPALA}
 
 
 def current_membership(request):
@@ -63,6 +65,17 @@ def can_manage_school(membership):
     return has_role(membership, {Role.OPERATOR})
 
 
+def can_assign_counselor(membership):
+    """The BK coordinator gives a case to any counselor of the school, and reassigns it; a counselor
+    opens cases for themself and keeps them."""
+    return has_role(membership, CASELOAD_OVERSEERS)
+
+
+def can_filter_by_counselor(membership):
+    """The coordinator, who sees every counselor's caseload, may narrow a list to one counselor's."""
+    return has_role(membership, CASELOAD_OVERSEERS)
+
+
 def students_visible_to(membership):
     if not can_read_students(membership):
         return Student.objects.none()
@@ -81,6 +94,14 @@ def cases_visible_to(membership):
         co_cases = Case.co_counselors.through.objects.filter(membership_id=membership.pk).values("case_id")
         return cases.filter(Q(counselor_id=membership.pk) | Q(pk__in=co_cases))
     return cases.none()
+
+
+def cases_counted_for(membership):
+    """The cases whose numbers (never their content) the user's summaries count: all of the
+    school's, for the coordinator and the principal."""
+    if not has_role(membership, CASE_COUNTERS):
+        return Case.objects.none()
+    return Case.objects.filter(school_id=membership.school_id)
 
 
 def on_visible_case(membership):
@@ -140,6 +161,12 @@ CONFIRMED_BY_PLATFORM = {Role.KEPALA}
 
 def needs_confirmation(role):
     return role in CONFIRMED_BY_PRINCIPAL or role in CONFIRMED_BY_PLATFORM
+
+
+def awaits_platform_confirmation(membership):
+    """Whether the role the account awaits is confirmed by the platform administrator (a principal's),
+    rather than by the school's principal."""
+    return membership.pending_role in CONFIRMED_BY_PLATFORM
 
 
 def reads_confidential(user):

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.utils.translation import gettext_lazy as _
 
+from .access import can_assign_counselor
 from .models import Case, Category, Membership, Role, School, Student
 from .services import SCHOOL_FIELDS, STUDENT_FIELDS
 from .versioning import VersionedFormMixin
@@ -111,10 +112,10 @@ class CaseForm(VersionedFormMixin, forms.ModelForm):
         owner = (
             self.instance.counselor
             if self.instance.counselor_id
-            else (None if membership.role == Role.KOORDINATOR else membership)
+            else (None if can_assign_counselor(membership) else membership)
         )
         self.fields["co_counselors"].queryset = counselors.exclude(pk=owner.pk) if owner else counselors
-        if membership.role == Role.KOORDINATOR:
+        if can_assign_counselor(membership):
             self.fields["counselor"].queryset = counselors
             if not self.instance.pk:
                 self.fields["counselor"].initial = membership.pk

@@ -104,26 +104,6 @@ class Membership(models.Model):
     def display_name(self):
         return self.user.get_full_name() or self.user.get_username()
 
-    @property
-    def is_counselor(self):
-        return self.role == Role.KONSELOR
-
-    @property
-    def is_coordinator(self):
-        return self.role == Role.KOORDINATOR
-
-    @property
-    def is_principal(self):
-        return self.role == Role.KEPALA
-
-    @property
-    def is_operator(self):
-        return self.role == Role.OPERATOR
-
-    @property
-    def is_participant(self):
-        return self.role == Role.PESERTA
-
 
 class Counter(models.Model):
     """A per-school running number (case codes, letter numbers): handed out under a row lock."""
@@ -292,6 +272,8 @@ class Case(models.Model):
         return None
 
     def clean(self):
+        from .access import can_own_cases  # who may hold a caseload is the access module's to say
+
         super().clean()
         errors = {}
         if self.closed_on and self.opened_on and self.closed_on < self.opened_on:
@@ -308,7 +290,7 @@ class Case(models.Model):
             errors["opened_on"] = _("The opening date cannot be in the future.")
         if self.counselor_id and self.school_id and self.counselor.school_id != self.school_id:
             errors["counselor"] = _("The counselor must belong to this school.")
-        elif self.counselor_id and self.counselor.role not in (Role.KONSELOR, Role.KOORDINATOR):
+        elif self.counselor_id and not can_own_cases(self.counselor):
             errors["counselor"] = _("The responsible person must be a counselor.")
         if self.student_id and self.school_id and self.student.school_id != self.school_id:
             errors["student"] = _("The student must belong to this school.")

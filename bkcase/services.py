@@ -96,7 +96,7 @@ def case_open(*, by, student, category, title, description="", opened_on=None, c
     """Open a case. A counselor opens cases for themself; the coordinator may assign any counselor."""
     if not access.can_own_cases(by):
         raise NotAllowed(_("Only counselors and the BK coordinator open cases."))
-    if counselor is None or by.is_counselor:
+    if counselor is None or not access.can_assign_counselor(by):
         counselor = by
     _check_case_people(by, student, counselor, co_counselors)
     opened_on = opened_on or timezone.localdate()
@@ -130,7 +130,7 @@ def case_update(*, case, by, version, co_counselors=None, **fields):
     """Change a case's data. `version` is the one the user saw: a stale edit is refused (S12)."""
     allowed = CASE_FIELDS + CASE_AUTHORITY_FIELDS
     only_fields(fields, allowed)
-    if by.is_counselor:
+    if not access.can_assign_counselor(by):
         fields.pop("counselor", None)  # reassigning a case is the coordinator's decision
     with transaction.atomic():
         locked = _locked_case(case, by, version)

@@ -10,17 +10,62 @@
 from django.db.models import Q
 
 from bkcase.access import has_role, on_visible_case
-from bkcase.models import Role
+from bkcase.models import Membership, Role
 from bkcase.workflow import Stage
 
-from .models import Conference, Participant
+from .models import ActionItem, ActionStatus, Conference, Participant
 
 ORGANISERS = {Role.KONSELOR, Role.KOORDINATOR}
 OVERSEERS = {Role.KOORDINATOR, Role.KEPALA}
+INVITABLE_ROLES = (Role.PESERTA, Role.KONSELOR, Role.KOORDINATOR)
 
 
 def can_organise(membership):
     return has_role(membership, ORGANISERS)
+
+
+def can_lead_conference(membership):
+    """A conference is led by a counselor or the BK coordinator."""
+    return has_role(membership, ORGANISERS)
+
+
+def can_be_invited(membership):
+    """The accounts a conference may invite: participants', counselors' and the coordinator's."""
+    return has_role(membership, INVITABLE_ROLES)
+
+
+def invitable_accounts(school):
+    """The school's active accounts a conference may invite, for the invitation form."""
+    return Membership.objects.filter(school=school, active=True, role__in=INVITABLE_ROLES)
+
+
+def is_invited_guest(membership):
+    """A participant's account reaches conferences only by invitation: their home page always shows
+    their invitations, and of the action items only those they answer for."""
+    return has_role(membership, {Role.PESERTA})
+
+
+def can_decide_approval(membership, conference):
+    """R4: the principal of the conference's school approves or declines it."""
+    return has_role(membership, {Role.KEPALA}) and conference.school_id == membership.school_id
+
+
+def principals_of(school):
+    """The school's active principals: those a request for approval notifies."""
+    return Membership.objects.filter(school=school, role=Role.KEPALA, active=True)
+
+
+def coordinator_signing_for(conference):
+    """Who signs a conference's letters for the BK coordinator: its leader if a coordinator, else the
+    school's (first) active coordinator."""
+    if has_role(conference.leader, {Role.KOORDINATOR}):
+        return conference.leader
+    return (
+        Membership.objects.select_related("user")
+        .filter(school=conference.school, role=Role.KOORDINATOR, active=True)
+        .order_by("id")
+        .first()
+    )
 
 
 def can_list_conferences(membership):
@@ -47,6 +92,23 @@ def conferences_visible_to(membership):
         # a cancelled conference closes to its invited guests
         return conferences.filter(pk__in=_acknowledged_invitations(membership)).exclude(stage=Stage.DIBATALKAN)
     return conferences.none()
+
+
+def conferences_of_case(membership, case):
+    """The conferences of a case that the user sees, for the case's page: all of them for whoever may
+    see the case."""
+    return conferences_visible_to(membership).filter(case=case)
+
+
+def open_actions_for(membership):
+    """The open action items of the conferences the user sees; an invited guest's, only those they
+    answer for."""
+    items = ActionItem.objects.filter(
+        status=ActionStatus.OPEN, conference__in=conferences_visible_to(membership).values("pk")
+    )
+    if is_invited_guest(membership):
+        items = items.filter(responsible__account=membership)
+    return items
 
 
 def invitations_of(membership):

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.utils import formats, timezone, translation
 
 from bkcase.documents import DOCUMENT_LANGUAGE, indonesian_date, letter_context, render_pdf
-from bkcase.models import Membership, Role
 
+from .access import coordinator_signing_for
 from .models import Conference, Convener, DocumentKind, InformationTopic
 
 INVITATION_SUBJECT = "Undangan Konferensi Kasus"
@@ -113,18 +113,6 @@ def _participant_row(participant):
     }
 
 
-def _coordinator(conference):
-    """Who signs for the BK coordinator: the leader if a coordinator, else the school's coordinator."""
-    if conference.leader.role == Role.KOORDINATOR:
-        return conference.leader
-    return (
-        Membership.objects.select_related("user")
-        .filter(school=conference.school, role=Role.KOORDINATOR, active=True)
-        .order_by("id")
-        .first()
-    )
-
-
 def _base_context(conference, document, *, kind, subject, on=None):
     """What every conference document shares: letterhead, number, date, the conference's schedule."""
     _check(document, conference, kind)
@@ -172,7 +160,7 @@ def invitation_context(conference, document, participant=None):
                 "nip": conference.school.principal_nip,
             }
             if by_principal
-            else _signer(_coordinator(conference), "Koordinator BK")
+            else _signer(coordinator_signing_for(conference), "Koordinator BK")
         ),
         signer_opening="Hormat kami,",
         contact=conference.leader,

@@ -7,8 +7,9 @@ from bkcase.models import Membership
 from bkcase.versioning import VersionedFormMixin
 from bkcase.workflow import Stage
 
+from .access import invitable_accounts
 from .models import ActionItem, Approval, Conference, Participant, ParticipantInformation
-from .services import INVITABLE_ROLES, PARTICIPANT_FIELDS, STAGE_FIELDS
+from .services import PARTICIPANT_FIELDS, STAGE_FIELDS
 
 
 class TimeInput(forms.TimeInput):
@@ -89,9 +90,7 @@ class ParticipantForm(ServiceValidatedForm):
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["account"].queryset = Membership.objects.filter(
-            school=school, active=True, role__in=INVITABLE_ROLES
-        ).select_related("user")
+        self.fields["account"].queryset = invitable_accounts(school).select_related("user")
 
 
 def participant_stage_form(stage):

@@ -137,9 +137,11 @@ class Conference(CaseRecord):
         return bool(self.meaningful_data) and bool(present) and all(p.committed for p in present)
 
     def clean(self):
+        from .access import can_lead_conference  # who may lead is the access module's to say
+
         super().clean()
         errors = {}
-        if self.leader_id and (self.leader.school_id != self.school_id or self.leader.role not in ("konselor", "koordinator")):
+        if self.leader_id and (self.leader.school_id != self.school_id or not can_lead_conference(self.leader)):
             errors["leader"] = _("The leader is a counselor of this school.")
         if self.case_id and self.case.school_id != self.school_id:
             errors["case"] = _("The case must belong to this school.")

@@ -14,12 +14,18 @@ from django.utils.translation import gettext_lazy
 from bkcase import audit, numbering, workflow
 from bkcase.access import cases_visible_to
 from bkcase.exceptions import NotAllowed
-from bkcase.models import Membership, Role
 from bkcase.services import assign, only_fields
 from bkcase.versioning import lock_for_edit
 from bkcase.workflow import OPEN_STAGES, Stage
 
-from .access import can_organise, can_print_documents, conferences_managed_by
+from .access import (
+    can_be_invited,
+    can_decide_approval,
+    can_organise,
+    can_print_documents,
+    conferences_managed_by,
+    principals_of,
+)
 from .models import (
     AckMethod,
     ActionItem,
@@ -31,7 +37,6 @@ from .models import (
     ParticipantInformation,
 )
 
-INVITABLE_ROLES = (Role.PESERTA, Role.KONSELOR, Role.KOORDINATOR)
 PLAN_FIELDS = (
     "topic", "initiative", "convener", "leader", "held_on", "starts_at", "place", "show_student_name",
     "consent_on", "consent_method",
@@ -148,7 +153,7 @@ def participant_add(*, conference, by, **fields):
         participant = Participant(conference=locked, **only_fields(fields, PARTICIPANT_FIELDS[Stage.PERENCANAAN]))
         if participant.account_id and locked.participants.filter(account=participant.account).exists():
             raise ValidationError({"account": _("This account is already invited.")})
-        if participant.account_id and participant.account.role not in INVITABLE_ROLES:
+        if participant.account_id and not can_be_invited(participant.account):
             raise ValidationError({"account": _("Only participant, counselor and coordinator accounts can be invited.")})
         participant.full_clean()
         participant.save()
@@ -222,10 +227,6 @@ def participant_record_signed_acknowledgment(*, participant, by):
 
 # The principal's approval (R4) ------------------------------------------------------------------
 
-def _principals(school):
-    return Membership.objects.filter(school=school, role=Role.KEPALA, active=True).select_related("user")
-
-
 def conference_request_approval(*, conference, by):
     with transaction.atomic():
         locked = _locked(conference, by, stages=[Stage.PERENCANAAN])
@@ -246,7 +247,7 @@ def conference_request_approval(*, conference, by):
         locked.save(update_fields=["approval", "approval_requested_at", "approval_requested_by", "version", "updated_at"])
         workflow.record_event(locked, workflow.Action.REQUEST, by=by)
         audit.record(by=by, action=audit.Action.TRANSITION, obj=locked)
-        recipients = [p.user.email for p in _principals(locked.school) if p.user.email]
+        recipients = [p.user.email for p in principals_of(locked.school).select_related("user") if p.user.email]
         code = locked.code
         transaction.on_commit(lambda: _notify_principal(recipients, code))
     return locked
@@ -268,7 +269,7 @@ def _notify_principal(recipients, code):
 def conference_decide(*, conference, by, approve, comment=""):
     """The principal approves or declines (S4). A decline keeps the conference in planning with
     the reason shown; two decisions at once make one (S6)."""
-    if by is None or by.role != Role.KEPALA or conference.school_id != by.school_id:
+    if not can_decide_approval(by, conference):
         raise NotAllowed(_("Only the principal approves or declines a case conference."))
     comment = (comment or "").strip()
     with transaction.atomic():

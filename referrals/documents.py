@@ -22,6 +22,7 @@ from bkcase.documents import DOCUMENT_LANGUAGE, indonesian_date, letter_context,
 from bkcase.exports import set_text
 from bkcase.workflow import FLOW, Stage
 
+from .access import signs_as_counselor
 from .models import (
     ConsentMethod,
     ContactChannel,
@@ -395,7 +396,7 @@ def _period_text(start, end):
 
 def _recap_signer_title(signed_by):
     """The coordinator signs the recap; a counselor printing their own recap signs as counselor."""
-    if signed_by is not None and signed_by.is_counselor:
+    if signs_as_counselor(signed_by):
         return "Guru BK / Konselor"
     return "Koordinator BK"
 

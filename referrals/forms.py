@@ -6,6 +6,7 @@ from bkcase.models import Membership
 from bkcase.versioning import VersionedFormMixin
 from bkcase.workflow import Stage
 
+from .access import referrable_experts
 from .models import (
     POLICE_REFUSAL,
     CounselingFunction,
@@ -53,7 +54,7 @@ def functions_field():
 
 
 def active_experts(school):
-    return Expert.objects.filter(school=school, active=True).order_by("kind", "name")
+    return referrable_experts(school).order_by("kind", "name")
 
 
 class ReferralCreateForm(forms.ModelForm):

@@ -181,6 +181,11 @@ class Referral(CaseRecord):
     def has_consent_or_override(self):
         return (self.consent_on is not None and bool(self.consent_method)) or self.consent_override_at is not None
 
+    def consent_may_be_overridden(self):
+        """Whether the consent requirement may be overridden now (S7): in planning, with neither the
+        client's consent nor an override recorded."""
+        return self.stage == Stage.PERENCANAAN and not self.has_consent_or_override
+
     def _agreements(self):
         """Positive answers of the referral's current expert (an earlier expert's yes does not count)."""
         return self.contacts.filter(response=ContactResponse.POSITIF, expert_id=self.expert_id)

@@ -19,14 +19,21 @@ from django.utils.translation import gettext_lazy
 from bkcase import audit, numbering, workflow
 from bkcase.access import cases_visible_to
 from bkcase.exceptions import NotAllowed
-from bkcase.models import Role
 from bkcase.services import assign, only_fields
 from bkcase.uploads import delete_replaced_on_commit, is_new_upload, validate_document_upload
 from bkcase.versioning import lock_for_edit
 from bkcase.workflow import Stage
 
 from . import documents
-from .access import can_manage_experts, can_work_on_referrals, referrals_visible_to
+from .access import (
+    can_manage_experts,
+    can_override_consent,
+    can_work_on_referrals,
+    recap_jobs_visible_to,
+    recap_signer,
+    recaps_all_counselors,
+    referrals_visible_to,
+)
 from .models import (
     POLICE_REFUSAL,
     Expert,
@@ -251,7 +258,7 @@ def referral_issue_report(*, referral, by):
 def referral_override_consent(*, referral, by, reason):
     """S7: the coordinator lets a referral leave planning without recorded consent (e.g. an
     emergency), with a written reason; kept in the stage history and the audit trail."""
-    if by is None or by.role != "koordinator":
+    if not can_override_consent(by):
         raise NotAllowed(_("Only the BK coordinator can override the consent requirement."))
     reason = (reason or "").strip()
     if not reason:
@@ -283,7 +290,7 @@ def recap_referrals(by, start, end):
 def recap_scope_label(by):
     """Whose referrals the recap holds, as its heading says. Lazy: the page shows it in the user's
     language, the documents in Indonesian."""
-    return gettext_lazy("All counselors") if by.role == Role.KOORDINATOR else by.display_name
+    return gettext_lazy("All counselors") if recaps_all_counselors(by) else by.display_name
 
 
 def recap_audit_export(*, by, referrals, start, end):
@@ -317,7 +324,7 @@ def recap_request(*, by, start, end, format):
 def recap_jobs_of(by):
     """The recaps `by` asked for that are still kept, newest first. Nobody else sees them."""
     since = timezone.now() - timedelta(hours=settings.RECAP_FILE_HOURS)
-    return RecapJob.objects.filter(requested_by=by, created_at__gte=since)
+    return recap_jobs_visible_to(by).filter(created_at__gte=since)
 
 
 class RecapProgress:
@@ -356,9 +363,8 @@ def recap_build(job_id):
     progress = RecapProgress(job)
     try:
         if job.format == RecapFormat.PDF:
-            extra = {"signed_by": by} if by.role == Role.KOORDINATOR else {}
             content = documents.recap_pdf(referrals, school=by.school, start=job.start, end=job.end,
-                                          scope=recap_scope_label(by), progress=progress, **extra)
+                                          scope=recap_scope_label(by), progress=progress, signed_by=recap_signer(by))
         else:
             content = documents.recap_xlsx(referrals, school=by.school, start=job.start, end=job.end,
                                            scope=recap_scope_label(by), progress=progress)

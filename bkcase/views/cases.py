@@ -14,9 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import audit, services
-from ..access import can_own_cases, cases_visible_to, counselors_of, get_visible_or_404, students_visible_to
+from ..access import (
+    can_filter_by_counselor,
+    can_own_cases,
+    cases_visible_to,
+    counselors_of,
+    get_visible_or_404,
+    students_visible_to,
+)
 from ..forms import CaseCloseForm, CaseForm, CaseSearchForm, VersionForm
-from ..models import Role
 from ..search import list_search
 from ..viewhelpers import paginate, require, run_service
 
@@ -35,7 +41,7 @@ def _case(request, pk, audit_view=False):
 @require_http_methods(["GET", "POST"])
 def case_list(request):
     m = request.membership
-    counselors = counselors_of(m.school) if m.role == Role.KOORDINATOR else None
+    counselors = counselors_of(m.school) if can_filter_by_counselor(m) else None
     form, searched = list_search(request, CaseSearchForm, counselors=counselors)
     if searched:
         return searched

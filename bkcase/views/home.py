@@ -5,8 +5,8 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 
 from .. import audit
-from ..access import cases_visible_to, counselors_of, roles_awaiting, students_visible_to
-from ..models import MUST_REFER_CATEGORIES, Case, Category, Membership, Role
+from ..access import cases_counted_for, cases_visible_to, counselors_of, roles_awaiting, staff_of, students_visible_to
+from ..models import MUST_REFER_CATEGORIES, Category, Role
 
 
 def home(request):
@@ -63,7 +63,7 @@ def _coordinator_home(m):
 
 def _principal_home(m):
     # The principal sees summaries, never counseling notes: counts only, no names.
-    school_open = Case.objects.filter(school_id=m.school_id, closed_on__isnull=True)
+    school_open = cases_counted_for(m).filter(closed_on__isnull=True)
     return {
         "open_count": school_open.count(),
         "by_category": _category_counts(school_open),
@@ -77,7 +77,7 @@ def _operator_home(m):
         "students_count": students_visible_to(m).filter(active=True).count(),
         "staff": [
             {"label": labels[row["role"]], "n": row["n"]}
-            for row in Membership.objects.filter(school=m.school)
+            for row in staff_of(m)
             .values("role")
             .annotate(n=Count("id"))
             .order_by("role")

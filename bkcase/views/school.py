@@ -9,7 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import accounts, services
-from ..access import CONFIRMED_BY_PLATFORM, can_change_credentials_of, can_manage_school, get_visible_or_404, staff_of
+from ..access import (
+    awaits_platform_confirmation,
+    can_change_credentials_of,
+    can_manage_school,
+    get_visible_or_404,
+    staff_of,
+)
 from ..forms import SchoolForm, StaffCreateForm, StaffEditForm
 from ..viewhelpers import paginate, require, run_service
 
@@ -99,7 +105,7 @@ def staff_edit(request, pk):
 def _tell_if_awaiting(request, membership):
     if not membership.pending_role:
         return
-    if membership.pending_role in CONFIRMED_BY_PLATFORM:
+    if awaits_platform_confirmation(membership):
         text = _("The role %(role)s takes effect once the platform administrator confirms it.")
     else:
         text = _("The role %(role)s takes effect once the principal confirms it on their home page.")

@@ -1,16 +1,16 @@
 from django import template
 from django.utils import timezone
 
-from ..access import conferences_visible_to, invitations_of
-from ..models import ActionItem, ActionStatus, Approval, Conference
+from ..access import conferences_of_case, conferences_visible_to, invitations_of, is_invited_guest, open_actions_for
+from ..models import ActionStatus, Approval
 
 register = template.Library()
 
 
 @register.simple_tag
-def case_conferences(case):
+def case_conferences(membership, case):
     """The conferences of a case, for its page (whoever sees the case sees its conferences)."""
-    return Conference.objects.filter(case=case).order_by("created_at", "pk")
+    return conferences_of_case(membership, case).order_by("created_at", "pk")
 
 
 @register.simple_tag
@@ -28,13 +28,16 @@ def my_invitations(membership):
 
 
 @register.simple_tag
+def invited_guest(membership):
+    """Whether the user takes part in conferences only by invitation (their home shows the section
+    even while empty)."""
+    return is_invited_guest(membership)
+
+
+@register.simple_tag
 def my_open_actions(membership):
     """Open action items the user answers for, or of the conferences they organise; overdue first."""
-    visible = conferences_visible_to(membership).values("pk")
-    items = ActionItem.objects.filter(status=ActionStatus.OPEN, conference__in=visible)
-    if membership.is_participant:
-        items = items.filter(responsible__account=membership)
-    return items.select_related("conference", "responsible").order_by("due_on")[:20]
+    return open_actions_for(membership).select_related("conference", "responsible").order_by("due_on")[:20]
 
 
 @register.filter

@@ -8,7 +8,13 @@ from bkcase.access import get_visible_or_404
 from bkcase.forms import TransitionForm
 from bkcase.viewhelpers import refusal_text
 
-from ..access import can_organise, can_print_documents, conferences_managed_by, conferences_visible_to
+from ..access import (
+    can_decide_approval,
+    can_organise,
+    can_print_documents,
+    conferences_managed_by,
+    conferences_visible_to,
+)
 from ..forms import (
     ActionItemForm,
     ActionItemUpdateForm,
@@ -45,7 +51,7 @@ def detail_context(request, conference, *, refused_participant_form=None, refuse
         "conference": conference,
         "record": conference,
         "organiser": organiser,
-        "is_principal": m.is_principal,
+        "may_decide_approval": can_decide_approval(m, conference),
         "may_print": can_print_documents(m, conference),
         "participants": participants,
         "participant_forms": [

@@ -12,7 +12,7 @@ from bkcase.exceptions import DomainError
 from bkcase.viewhelpers import run_service
 
 from .. import services
-from ..access import invitations_of
+from ..access import can_decide_approval, invitations_of
 from ..forms import DecisionForm, ParticipantForm, participant_stage_form
 from .common import load_conference, refusal_message, render_detail
 
@@ -116,7 +116,7 @@ def approval_decide(request, pk, decision):
     conference = load_conference(request, pk)
     if decision not in ("approve", "decline"):
         raise Http404
-    if not request.membership.is_principal:
+    if not can_decide_approval(request.membership, conference):
         raise PermissionDenied
     form = DecisionForm(request.POST, prefix="decision")
     form.is_valid()

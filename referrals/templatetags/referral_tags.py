@@ -1,11 +1,11 @@
 from django import template
 
-from ..models import Referral
+from ..access import referrals_of_case
 
 register = template.Library()
 
 
 @register.simple_tag
-def case_referrals(case):
+def case_referrals(membership, case):
     """The referrals of a case, for its page (whoever sees the case sees its referrals)."""
-    return Referral.objects.filter(case=case).select_related("expert").order_by("created_at", "pk")
+    return referrals_of_case(membership, case).select_related("expert").order_by("created_at", "pk")

@@ -16,13 +16,12 @@ from bkcase import audit
 from bkcase.access import get_visible_or_404
 from bkcase.documents import pdf_response
 from bkcase.exceptions import DomainError
-from bkcase.models import Role
 from bkcase.viewhelpers import paginate, refusal_text, require
 
 from .. import documents, services
-from ..access import can_work_on_referrals
+from ..access import can_work_on_referrals, recap_jobs_visible_to, recap_signer
 from ..forms import RecapForm, RecapJobForm
-from ..models import RecapFormat, RecapJob
+from ..models import RecapFormat
 
 CONTENT_TYPES = {
     RecapFormat.PDF: "application/pdf",
@@ -77,7 +76,7 @@ def _recap_file(request, build, extension):
     if services.recap_needs_background(referrals):
         messages.info(request, _("This recap holds many referrals: prepare it with its button, it is made in the background."))
         return redirect(f"{reverse('referrals:recap')}?{period_query}")
-    extra = {"signed_by": m} if extension == "pdf" and m.role == Role.KOORDINATOR else {}
+    extra = {"signed_by": recap_signer(m)} if extension == "pdf" else {}
     content = build(referrals, school=m.school, start=start, end=end, scope=services.recap_scope_label(m), **extra)
     services.recap_audit_export(by=m, referrals=referrals, start=start, end=end)
     filename = f"rekap-atk-{start:%Y%m%d}-{end:%Y%m%d}.{extension}"
@@ -104,7 +103,7 @@ def recap_xlsx(request):
 
 def _own_job(request, pk):
     """A recap job is seen only by the membership that asked for it; anyone else gets 404."""
-    return get_visible_or_404(request, RecapJob.objects.filter(requested_by=request.membership),
+    return get_visible_or_404(request, recap_jobs_visible_to(request.membership),
                               object_type="referrals.recapjob", pk=pk)
 
 

@@ -10,16 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bkcase import audit
-from bkcase.access import cases_visible_to, counselors_of, get_visible_or_404
+from bkcase.access import can_filter_by_counselor, cases_visible_to, counselors_of, get_visible_or_404
 from bkcase.exceptions import DomainError
 from bkcase.forms import TransitionForm
-from bkcase.models import Role
 from bkcase.search import list_search
 from bkcase.viewhelpers import paginate, refusal_text, require, run_service, transition_view
 from bkcase.workflow import Stage
 
 from .. import services
-from ..access import can_work_on_referrals, referrals_visible_to
+from ..access import can_override_consent, can_work_on_referrals, referrals_visible_to
 from ..forms import ContactForm, ReferralCreateForm, ReferralSearchForm, stage_form_class
 from ..models import CounselingFunction, FollowUp
 
@@ -42,7 +41,7 @@ LIST_COLUMNS = (
 @require_http_methods(["GET", "POST"])
 def referral_list(request):
     m = request.membership
-    counselors = counselors_of(m.school) if m.role == Role.KOORDINATOR else None
+    counselors = counselors_of(m.school) if can_filter_by_counselor(m) else None
     form, searched = list_search(request, ReferralSearchForm, counselors=counselors)
     if searched:
         return searched
@@ -111,6 +110,7 @@ def _detail_context(request, referral, **overrides):
         "missing": referral.missing_to_leave() if referral.is_open else [],
         "can_follow_up": referral.stage == Stage.TINDAK_LANJUT and referral.follow_up == FollowUp.ATK_BARU,
         "expert_agreed": referral.expert_agreed(),
+        "may_override_consent": can_override_consent(request.membership),
         "function_labels": [CounselingFunction(f).label for f in referral.functions if f in CounselingFunction.values],
         **overrides,
     }
