@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.db import transaction
+from django.utils.html import escape
 from hypothesis import HealthCheck, Phase, assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -187,7 +188,8 @@ def judge(endpoint, world, data, valid):
             assert outcome.errors or outcome.form_errors, f"the page shown again does not say why: {where}"
         if outcome.status in (301, 302):
             page = client.get(response.url).content.decode()
-            assert ERROR_MESSAGE_MARKUP in page and outcome.errors[0] in page, f"the refusal is not shown: {where}"
+            shown = ERROR_MESSAGE_MARKUP in page and escape(outcome.errors[0]) in page
+            assert shown, f"the refusal is not shown on the page the redirect leads to: {where}"
         assert not valid, f"the valid POST was refused: {where}"
         return
 
