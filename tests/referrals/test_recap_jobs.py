@@ -233,6 +233,7 @@ def test_a_counselors_background_recap_holds_only_their_own_referrals(forty, kon
     assert coordinator_job.total == 43
 
 
+@pytest.mark.s8
 @pytest.mark.s11
 def test_a_downloaded_recap_appears_in_the_access_log_of_every_student_in_it(forty, konselor, client_for):
     client = client_for("konselor")
