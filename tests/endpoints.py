@@ -1,6 +1,6 @@
 """Every state-changing request of bkcase: who may send it, the record it needs, and a POST known to
-succeed. The fuzzing (S21) and CSRF (S13) tests both drive this catalogue, and both judge a request
-by what the page says and what the database holds.
+succeed. The fuzzing (S21), CSRF (S13) and audit (S8) tests drive this catalogue, and judge a
+request by what the page says and what the database holds.
 
 A new state-changing URL pattern fails tests/test_csrf.py until it is classified there, and the
 fuzzing test until it has an entry here.
