@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from .access import can_assign_counselor
 from .models import Case, Category, Membership, Role, School, Student
 from .services import SCHOOL_FIELDS, STUDENT_FIELDS
-from .versioning import VersionedFormMixin
+from .versioning import VersionedFormMixin, explain_missing_version, version_field
 from .workflow import Stage
 
 
@@ -137,7 +137,12 @@ class CaseCloseForm(forms.Form):
 
 
 class VersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field()
+
+    def clean(self):
+        data = super().clean()
+        explain_missing_version(self)
+        return data
 
 
 class SchoolForm(VersionedFormMixin, forms.ModelForm):
@@ -226,7 +231,9 @@ class StaffEditForm(VersionedFormMixin, forms.ModelForm):
 class LoginForm(AuthenticationForm):
     """Django's login form, labelled in the project's own words."""
 
-    username = UsernameField(label=_("Username"), widget=forms.TextInput(attrs={"autofocus": True}))
+    # max_length given here, so that its validator exists: Django's form sets only the attribute,
+    # and an over-long name would reach the lockout table (255 characters) and fail there
+    username = UsernameField(label=_("Username"), max_length=150, widget=forms.TextInput(attrs={"autofocus": True}))
     password = forms.CharField(
         label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )

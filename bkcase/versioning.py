@@ -24,6 +24,18 @@ def lock_for_edit(queryset, pk, version, what=None):
     return locked
 
 
+def version_field(initial=None):
+    return forms.IntegerField(widget=forms.HiddenInput, initial=initial)
+
+
+def explain_missing_version(form):
+    """A hidden field's error is not shown beside any input: when the version the page sent back is
+    missing or garbled (an old or tampered page), say so where the user reads it."""
+    if "version" in form.errors and not form.non_field_errors():
+        form.add_error(None, _("This page is out of date or incomplete: reload it, then enter your changes again. "
+                               "Nothing was saved."))
+
+
 class VersionedFormMixin:
     """Gives the edit form of a versioned record the hidden `version` field, which it must send back
     (a form that creates the record has none)."""
@@ -31,4 +43,9 @@ class VersionedFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
-            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, initial=self.instance.version)
+            self.fields["version"] = version_field(initial=self.instance.version)
+
+    def clean(self):
+        data = super().clean()
+        explain_missing_version(self)
+        return data

@@ -1,5 +1,6 @@
 """Referral (ATK) pages: list, start, the stage pages and the workflow actions."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -208,8 +209,10 @@ def referral_report_file(request, pk):
 def referral_override_consent(request, pk):
     """S7: the coordinator's override of the consent gate, with a written reason."""
     referral = load_referral(request, pk)
+    reason_field = forms.CharField(required=False, max_length=2000)  # refuses NUL and over-long text
     try:
-        services.referral_override_consent(referral=referral, by=request.membership, reason=request.POST.get("reason", ""))
+        reason = reason_field.clean(request.POST.get("reason", ""))
+        services.referral_override_consent(referral=referral, by=request.membership, reason=reason)
     except (DomainError, ValidationError) as error:
         messages.error(request, refusal_text(error))
     else:
