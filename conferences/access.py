@@ -5,6 +5,12 @@
 - A participant with an account sees it only while invited and only after acknowledging
   confidentiality; removing the invitation removes access on the next request. They never see
   the student's other records.
+- What is said in it is for its participants (R9, seed 004): the minutes' statements are read,
+  written and printed only by the leader, the minute-taker and the participants with an
+  acknowledged invitation. The principal and the coordinator who did not take part see the plan,
+  the approval, the attendance, the report's summary and the action items.
+- The principal's remarks on her decision are for the school's staff who organise the conference,
+  not for its invited guests.
 """
 
 from django.db.models import Q
@@ -13,11 +19,12 @@ from bkcase.access import has_role, on_visible_case
 from bkcase.models import Membership, Role
 from bkcase.workflow import Stage
 
-from .models import ActionItem, ActionStatus, Conference, Participant
+from .models import ActionItem, ActionStatus, Conference, DocumentKind, Participant
 
 ORGANISERS = {Role.KONSELOR, Role.KOORDINATOR}
 OVERSEERS = {Role.KOORDINATOR, Role.KEPALA}
-INVITABLE_ROLES = (Role.PESERTA, Role.KONSELOR, Role.KOORDINATOR)
+# the principal too: invited, she takes part and reads what is said (R9)
+INVITABLE_ROLES = (Role.PESERTA, Role.KONSELOR, Role.KOORDINATOR, Role.KEPALA)
 
 
 def can_organise(membership):
@@ -30,7 +37,8 @@ def can_lead_conference(membership):
 
 
 def can_be_invited(membership):
-    """The accounts a conference may invite: participants', counselors' and the coordinator's."""
+    """The accounts a conference may invite: participants', counselors', the coordinator's and the
+    principal's."""
     return has_role(membership, INVITABLE_ROLES)
 
 
@@ -66,6 +74,14 @@ def coordinator_signing_for(conference):
         .order_by("id")
         .first()
     )
+
+
+def counselor_signing_for(conference):
+    """Who signs a conference's letters as its counselor, when the counselor convenes it (R4): its
+    leader if a counselor, else the case's counselor."""
+    if has_role(conference.leader, {Role.KONSELOR}):
+        return conference.leader
+    return conference.case.counselor
 
 
 def can_list_conferences(membership):
@@ -139,3 +155,31 @@ def can_print_documents(membership, conference):
     if membership.role == Role.KEPALA:
         return True
     return conferences_managed_by(membership).filter(pk=conference.pk).exists()
+
+
+def can_print_document(membership, conference, kind):
+    """Whether the user may print this document of the conference: the minutes hold what the
+    participants said, so only those who read them print them (R9); the other letters, whoever
+    prints the conference's letters."""
+    if not can_print_documents(membership, conference):
+        return False
+    return kind != DocumentKind.NOTULEN or can_read_minutes(membership, conference)
+
+
+def can_read_minutes(membership, conference, participants=None):
+    """R9: what is said in a conference is known only to its participants: its leader and its
+    minute-taker, and whoever was invited with their account and acknowledged confidentiality.
+    `participants` are the conference's participants when the caller has them loaded."""
+    if membership is None or membership.school_id != conference.school_id:
+        return False
+    if membership.pk in conference.staff_participant_ids():
+        return True
+    if participants is None:
+        return conference.participants.filter(account=membership, acknowledged_at__isnull=False).exists()
+    return any(p.account_id == membership.pk and p.acknowledged_at for p in participants)
+
+
+def can_read_principal_remarks(membership, conference):
+    """The principal's comments on her decision (and the notes of the approval's requests) are for the
+    principal and those who organise the conference, never for its invited guests."""
+    return can_print_documents(membership, conference)

@@ -2,9 +2,16 @@
 
 One awaits the principal, one was declined and planned again, one is closed with all four
 documents printed, and the demo participant (`peserta`) is invited to exactly one.
+
+The conferences that already happened are told in the order the rules require (R4): planned and
+agreed by the client, approved by the principal before their date, held on their date or later,
+then evaluated, followed up and reported. Each step runs through the services on its own day
+(`Story.on`), so the approval, the history and the audit trail carry the dates of that story.
 """
 
 import datetime
+from contextlib import contextmanager
+from unittest import mock
 
 from django.utils import timezone
 
@@ -12,38 +19,74 @@ from bkcase import workflow
 from bkcase.models import Case
 
 from . import services
-from .models import Conference, DocumentKind
-
-
-def _days(n):
-    return timezone.localdate() + datetime.timedelta(days=n)
-
+from .models import Conference, ConferenceFunction, DocumentKind
 
 PARTICIPANTS = [
     {"group": "a", "role": "orang_tua", "name": "Agus Prasetyo", "institution": "Orang tua klien", "contact": "0812-3000-1111"},
     {"group": "a", "role": "wali_kelas", "name": "Suparmi, S.Pd.", "institution": "SMA Negeri 7 Harapan Bangsa"},
     {"group": "b", "role": "psikolog", "name": "Nurul Fadhilah, M.Psi., Psikolog", "institution": "Biro Psikologi Cerdas Mandiri"},
 ]
+REASON = (
+    "Konseling individual tiga kali dan pemanggilan orang tua belum mengubah keadaan. Konselor memerlukan "
+    "keterangan wali kelas, orang tua dan psikolog untuk memahami latar belakang masalah dan menyusun "
+    "penanganan bersama."
+)
+FUNCTIONS = [ConferenceFunction.INFORMASI, ConferenceFunction.SOLUSI, ConferenceFunction.PENGENTASAN]
 
 
-def _plan(case, by, *, topic, held_in_days, consent=True, invite_peserta=None):
+class _Clock(datetime.datetime):
+    """The moment the demo's story stands at; `timezone.now()` asks it while a step runs."""
+
+    moment = None
+
+    @classmethod
+    def now(cls, tz=None):
+        return cls.moment.astimezone(tz) if tz else timezone.make_naive(cls.moment)
+
+
+class Story:
+    """Days counted from today (negative: in the past), and the steps that happen on them."""
+
+    def __init__(self):
+        self.today = timezone.localdate()
+
+    def day(self, n):
+        return self.today + datetime.timedelta(days=n)
+
+    @contextmanager
+    def on(self, n, hour=10):
+        """Run the services as on day `n` at `hour`: every timestamp they write (the approval, the
+        history, the audit trail) is of that day. Only the demo does this; the services themselves
+        always take the real clock, so no user can date a decision back."""
+        if n == 0:
+            yield
+            return
+        moment = timezone.make_aware(datetime.datetime.combine(self.day(n), datetime.time(hour)))
+        with mock.patch.object(_Clock, "moment", moment), mock.patch("django.utils.timezone.datetime", _Clock):
+            yield
+
+
+def _plan(story, case, by, *, topic, held_on, consent=True, invite_peserta=None, initiative="wali_kelas",
+          convener="kepala"):
+    """Plan on the current day of the story: the client agreed a few days before."""
+    today = timezone.localdate()
     conference = services.conference_create(
-        case=case, by=by, topic=topic, initiative="wali_kelas", convener="kepala", leader=by,
-        held_on=_days(held_in_days), starts_at=datetime.time(9, 0), place="Ruang BK",
-        consent_on=_days(min(held_in_days, 0) - 10) if consent else None, consent_method="tertulis" if consent else "",
+        case=case, by=by, topic=topic, initiative=initiative, convener=convener, reason=REASON, functions=FUNCTIONS,
+        leader=by, held_on=held_on, starts_at=datetime.time(9, 0), place="Ruang BK",
+        consent_on=today - datetime.timedelta(days=2) if consent else None, consent_method="tertulis" if consent else "",
     )
     for data in PARTICIPANTS:
         account = invite_peserta if data["role"] == "orang_tua" else None
-        participant = services.participant_add(conference=conference, by=by, account=account, invited_on=_days(-12), **data)
+        participant = services.participant_add(conference=conference, by=by, account=account, invited_on=today, **data)
         if account is None:
             services.participant_record_signed_acknowledgment(participant=participant, by=by)
     conference.refresh_from_db()
     return conference
 
 
-def _approve(conference, by, principal):
+def _approve(conference, by, principal, comment="Disetujui."):
     services.conference_request_approval(conference=conference, by=by)
-    return services.conference_decide(conference=conference, by=principal, approve=True, comment="Disetujui.")
+    return services.conference_decide(conference=conference, by=principal, approve=True, comment=comment)
 
 
 def _hold(conference, by):
@@ -51,10 +94,10 @@ def _hold(conference, by):
     for p in conference.participants.all():
         services.participant_update(participant=p, by=by, attended=True, views="Masalah berawal dari tekanan di rumah.",
                                     commitment="Mendampingi klien belajar setiap sore.")
-    first = conference.participants.first()
+    first = conference.invitees()[0]
     services.information_add(conference=conference, by=by, participant=first, topic="keluarga",
                              text="Orang tua bekerja hingga malam; klien sering sendirian di rumah.")
-    conference = services.conference_update(
+    return services.conference_update(
         conference=conference, by=by, version=None,
         minutes_opening="Pemimpin membuka konferensi, menyampaikan tujuan dan mengingatkan asas kerahasiaan.",
         minutes_counselor_data="Konselor menyajikan data absensi, nilai, dan hasil AUM.",
@@ -62,7 +105,6 @@ def _hold(conference, by):
         minutes_background="Kurang perhatian di rumah dan tekanan teman sebaya.",
         minutes_leader_conclusion="Latar belakang yang mungkin: kurangnya pendampingan keluarga.",
     )
-    return conference
 
 
 def _evaluate(conference, by):
@@ -76,13 +118,13 @@ def _evaluate(conference, by):
                                       analysis_note="Semua peserta berkomitmen; penanganan terkoordinasi.")
 
 
-def _follow_up(conference, by, *, overdue=False):
+def _follow_up(story, conference, by, *, first_due):
     conference = workflow.perform(conference, workflow.Action.ADVANCE, by=by)
-    parent, homeroom = list(conference.participants.all())[:2]
+    parent, homeroom = conference.invitees()[:2]
     services.action_item_add(conference=conference, by=by, responsible=parent, what="Mendampingi klien belajar setiap sore",
-                             due_on=_days(-3 if overdue else 14), where="Rumah", technique="Pendampingan")
+                             due_on=story.day(first_due), where="Rumah", technique="Pendampingan")
     services.action_item_add(conference=conference, by=by, responsible=homeroom, what="Memantau kehadiran mingguan",
-                             due_on=_days(21), where="Sekolah", technique="Observasi")
+                             due_on=story.day(21), where="Sekolah", technique="Observasi")
     conference.refresh_from_db()
     return conference
 
@@ -94,40 +136,82 @@ def load(demo):
     members = demo["members"]
     konselor, konselor2, kepala, peserta = (members[k] for k in ("konselor", "konselor2", "kepala", "peserta"))
     case = {c.title: c for c in Case.objects.filter(school=school)}
+    story = Story()
 
     # Planning, no consent yet.
-    _plan(case["Konflik dengan teman sekelas"], konselor, topic="Konflik berulang dengan teman sekelas",
-          held_in_days=10, consent=False)
-    # Awaiting the principal.
-    waiting = _plan(case["Perundungan di media sosial"], konselor2, topic="Perundungan daring di grup kelas", held_in_days=7)
+    _plan(story, case["Konflik dengan teman sekelas"], konselor, topic="Konflik berulang dengan teman sekelas",
+          held_on=story.day(10), consent=False)
+
+    # Awaiting the principal: planned two days ago, asked today.
+    with story.on(-2):
+        waiting = _plan(story, case["Perundungan di media sosial"], konselor2, topic="Perundungan daring di grup kelas",
+                        held_on=story.day(7), initiative="konselor", convener="konselor")
     services.conference_request_approval(conference=waiting, by=konselor2)
+
     # Declined with a reason, then planned again (not yet asked again).
-    declined = _plan(case["Kehilangan orang tua"], konselor2, topic="Pendampingan duka", held_in_days=5)
-    services.conference_request_approval(conference=declined, by=konselor2)
-    services.conference_decide(conference=declined, by=kepala, approve=False,
-                               comment="Undang juga guru agama sebagai pendamping; jadwalkan setelah ujian.")
-    services.conference_update(conference=declined, by=konselor2, version=None, **{
-        "topic": "Pendampingan duka", "initiative": "konselor", "convener": "kepala", "leader": konselor2,
-        "held_on": _days(12), "starts_at": datetime.time(10, 0), "place": "Ruang BK",
-        "show_student_name": False, "consent_on": _days(-10), "consent_method": "tertulis",
-    })
-    # Approved, in follow-up with an overdue item; the demo participant is invited here.
-    held = _plan(case["Nilai turun drastis di semester ini"], konselor, topic="Prestasi belajar menurun tajam",
-                 held_in_days=-6, invite_peserta=peserta)
-    held = _approve(held, konselor, kepala)
-    services.participant_acknowledge(participant=held.participants.get(account=peserta), by=peserta)
-    held = _follow_up(_evaluate(_hold(held, konselor), konselor), konselor, overdue=True)
+    with story.on(-4):
+        declined = _plan(story, case["Kehilangan orang tua"], konselor2, topic="Pendampingan duka", held_on=story.day(5))
+        services.conference_request_approval(conference=declined, by=konselor2)
+    with story.on(-3):
+        services.conference_decide(conference=declined, by=kepala, approve=False,
+                                   comment="Undang juga guru agama sebagai pendamping; jadwalkan setelah ujian.")
+    services.conference_update(conference=declined, by=konselor2, version=None, held_on=story.day(12),
+                               starts_at=datetime.time(10, 0), initiative="konselor")
+
+    # Held six days ago, approved before it; in follow-up with an overdue item; the demo participant
+    # is invited here.
+    with story.on(-20):
+        held = _plan(story, case["Nilai turun drastis di semester ini"], konselor, topic="Prestasi belajar menurun tajam",
+                     held_on=story.day(-6), invite_peserta=peserta)
+        services.conference_request_approval(conference=held, by=konselor)
+    with story.on(-18):
+        held = services.conference_decide(conference=held, by=kepala, approve=True, comment="Disetujui.")
+    with story.on(-17):
+        services.participant_acknowledge(participant=held.participants.get(account=peserta), by=peserta)
+        services.conference_issue_document(conference=held, by=konselor, kind=DocumentKind.UNDANGAN)
+    with story.on(-6, hour=11):
+        held = _hold(held, konselor)
+    with story.on(-5):
+        held = _evaluate(held, konselor)
+    with story.on(-4):
+        held = _follow_up(story, held, konselor, first_due=-1)
+
     # Closed, with all four documents.
-    closed = _plan(case["Sering pingsan saat upacara"], konselor, topic="Kesehatan dan kehadiran", held_in_days=-14)
-    closed = _follow_up(_evaluate(_hold(_approve(closed, konselor, kepala), konselor), konselor), konselor)
-    closed = workflow.perform(closed, workflow.Action.ADVANCE, by=konselor)
-    for kind in DocumentKind.values:
-        services.conference_issue_document(conference=closed, by=konselor, kind=kind)
-    closed = services.conference_update(conference=closed, by=konselor, version=None, report_filed_on=_days(0))
-    workflow.perform(closed, workflow.Action.ADVANCE, by=konselor)
-    # Held, minutes being written.
-    _hold(_approve(_plan(case["Kesulitan membaca dan menulis"], konselor2, topic="Kesulitan membaca",
-                         held_in_days=-1), konselor2, kepala), konselor2)
+    with story.on(-30):
+        closed = _plan(story, case["Sering pingsan saat upacara"], konselor, topic="Kesehatan dan kehadiran",
+                       held_on=story.day(-14), initiative="guru")
+        services.conference_request_approval(conference=closed, by=konselor)
+    with story.on(-28):
+        closed = services.conference_decide(conference=closed, by=kepala, approve=True,
+                                            comment="Disetujui; libatkan petugas UKS.")
+    with story.on(-27):
+        for kind in (DocumentKind.UNDANGAN, DocumentKind.DAFTAR_HADIR):
+            services.conference_issue_document(conference=closed, by=konselor, kind=kind)
+    with story.on(-14, hour=11):
+        closed = _hold(closed, konselor)
+        services.conference_issue_document(conference=closed, by=konselor, kind=DocumentKind.NOTULEN)
+    with story.on(-13):
+        closed = _evaluate(closed, konselor)
+    with story.on(-12):
+        closed = _follow_up(story, closed, konselor, first_due=14)
+    with story.on(-10):
+        closed = workflow.perform(closed, workflow.Action.ADVANCE, by=konselor)
+        services.conference_issue_document(conference=closed, by=konselor, kind=DocumentKind.LAPORAN)
+        closed = services.conference_update(conference=closed, by=konselor, version=None, report_filed_on=story.day(-10))
+        workflow.perform(closed, workflow.Action.ADVANCE, by=konselor)
+
+    # Held yesterday, minutes being written.
+    with story.on(-9):
+        reading = _plan(story, case["Kesulitan membaca dan menulis"], konselor2, topic="Kesulitan membaca",
+                        held_on=story.day(-1), convener="koordinator")
+        services.conference_request_approval(conference=reading, by=konselor2)
+    with story.on(-8):
+        reading = services.conference_decide(conference=reading, by=kepala, approve=True)
+    with story.on(-1, hour=11):
+        _hold(reading, konselor2)
+
     # Cancelled: the client withdrew consent.
-    cancelled = _plan(case["Bingung memilih jurusan kuliah"], konselor, topic="Pilihan studi lanjut", held_in_days=20)
+    with story.on(-1):
+        cancelled = _plan(story, case["Bingung memilih jurusan kuliah"], konselor, topic="Pilihan studi lanjut",
+                          held_on=story.day(20))
     workflow.perform(cancelled, workflow.Action.CANCEL, by=konselor, note="Klien menarik persetujuannya.")

@@ -10,10 +10,12 @@ documents are Indonesian whatever the language of the user's screen.
 
 from django.conf import settings
 from django.utils import formats, timezone, translation
+from django.utils.text import capfirst
 
 from bkcase.documents import DOCUMENT_LANGUAGE, indonesian_date, letter_context, render_pdf
+from bkcase.workflow import TRANSITIONS
 
-from .access import coordinator_signing_for
+from .access import coordinator_signing_for, counselor_signing_for
 from .models import Conference, Convener, DocumentKind, InformationTopic
 
 INVITATION_SUBJECT = "Undangan Konferensi Kasus"
@@ -26,6 +28,8 @@ SUCCESS_CRITERION = (
     "upaya pengentasan masalah klien."
 )
 LEADER_TITLE = "Pemimpin Konferensi"
+MINUTE_TAKER_TITLE = "Notulis"
+COUNSELOR_TITLE = "Guru BK / Konselor"
 BLANK_SIGNING_ROWS = 3
 # The Indonesian time zones, as letters name them after the hour ("09.00 WIB").
 TIME_ZONE_NAMES = {
@@ -83,7 +87,8 @@ def time_text(value):
 
 def _conference(conference):
     return Conference.objects.select_related(
-        "school", "case__student", "case__counselor__user", "leader__user", "approval_decided_by__user"
+        "school", "case__student", "case__counselor__user", "leader__user", "minute_taker__user",
+        "approval_decided_by__user",
     ).get(pk=conference.pk)
 
 
@@ -148,20 +153,20 @@ def invitation_context(conference, document, participant=None):
         raise ValueError(f"{participant} is not a participant of {conference}")
     participants = [] if participant else [_participant_row(p) for p in conference.participants.all()]
     by_principal = conference.convener == Convener.KEPALA
+    if by_principal:
+        signer = {"title": "Kepala Sekolah", "name": conference.school.principal_name,
+                  "nip": conference.school.principal_nip}
+    elif conference.convener == Convener.KONSELOR:
+        # the counselor invites, the principal knows of it (R4, R10)
+        signer = _signer(counselor_signing_for(conference), COUNSELOR_TITLE)
+    else:
+        signer = _signer(coordinator_signing_for(conference), "Koordinator BK")
     context.update(
         addressee=_participant_row(participant) if participant else None,
         participants=participants,
         lampiran="1 (satu) lembar daftar peserta" if participant is None else "-",
         by_principal=by_principal,
-        signer=(
-            {
-                "title": "Kepala Sekolah",
-                "name": conference.school.principal_name,
-                "nip": conference.school.principal_nip,
-            }
-            if by_principal
-            else _signer(coordinator_signing_for(conference), "Koordinator BK")
-        ),
+        signer=signer,
         signer_opening="Hormat kami,",
         contact=conference.leader,
     )
@@ -225,13 +230,20 @@ def minutes_context(conference, document):
     attendance = f"{len(present)} orang hadir, {len(absent)} orang tidak hadir"
     if unknown:
         attendance += f", {unknown} orang belum dicatat"
+    minute_taker = conference.takes_minutes
     context.update(
         header_rows=[
             *context["schedule_rows"][:5],
             ("Pemimpin konferensi", conference.leader.display_name),
+            ("Notulis", minute_taker.display_name),
             ("Pokok masalah", _or_dash(conference.topic)),
             ("Jumlah peserta", f"{len(participants)} orang ({attendance})"),
         ],
+        # signed by those who took part in it and wrote it: its leader and its minute-taker (R9)
+        leader_signer=_signer(conference.leader, LEADER_TITLE),
+        minute_taker_signer=(
+            _signer(minute_taker, MINUTE_TAKER_TITLE) if minute_taker.pk != conference.leader_id else None
+        ),
         participants=participants,
         information=_information_by_topic(conference),
         views=[p for p in participants if p["views"].strip()],
@@ -247,6 +259,23 @@ def minutes_pdf(conference, document):
 
 
 # The conference report (laporan konferensi kasus) -------------------------------------------------
+
+
+def _history_row(change):
+    """A row of the printed history: a stage change as "from → to", any other event (the request for
+    approval, the decision, its withdrawal, ...) by its name, each with its note, as the page shows them."""
+    if change.action in TRANSITIONS and change.from_stage != change.to_stage:
+        event = f"{change.get_from_stage_display()} → {change.get_to_stage_display()}"
+    else:
+        event = capfirst(str(change.get_action_display()))
+    return {
+        "at": change.at,
+        "event": event,
+        "from": change.get_from_stage_display(),
+        "to": change.get_to_stage_display(),
+        "by": change.by.display_name,
+        "note": change.note,
+    }
 
 
 def _approval_text(conference):
@@ -279,16 +308,7 @@ def report_context(conference, document):
         }
         for item in conference.action_items.select_related("responsible").order_by("due_on", "id")
     ]
-    history = [
-        {
-            "at": change.at,
-            "from": change.get_from_stage_display(),
-            "to": change.get_to_stage_display(),
-            "by": change.by.display_name,
-            "note": change.note,
-        }
-        for change in conference.stage_changes.select_related("by__user").order_by("at", "id")
-    ]
+    history = [_history_row(change) for change in conference.stage_changes.select_related("by__user").order_by("at", "id")]
     succeeded = conference.succeeded()
     context.update(
         identity_rows=[
@@ -302,9 +322,12 @@ def report_context(conference, document):
             ("Tempat", _or_dash(conference.place)),
             ("Atas prakarsa", conference.get_initiative_display() or "-"),
             ("Pengundang", conference.get_convener_display() or "-"),
+            ("Notulis", conference.takes_minutes.display_name),
             ("Tahap saat ini", conference.get_stage_display()),
         ],
         planning_rows=[
+            ("Mengapa konferensi kasus", _or_dash(conference.reason)),
+            ("Fungsi yang dilayani", "; ".join(conference.function_labels()) or "-"),
             ("Persetujuan klien", _d(conference.consent_on)),
             ("Cara persetujuan", conference.get_consent_method_display() or "-"),
             ("Persetujuan Kepala Sekolah", _approval_text(conference)),

@@ -8,7 +8,7 @@ from bkcase.versioning import VersionedFormMixin
 from bkcase.workflow import Stage
 
 from .access import invitable_accounts
-from .models import ActionItem, Approval, Conference, Participant, ParticipantInformation
+from .models import ActionItem, Approval, Conference, ConferenceFunction, Participant, ParticipantInformation
 from .services import PARTICIPANT_FIELDS, STAGE_FIELDS
 
 
@@ -20,7 +20,7 @@ class TimeInput(forms.TimeInput):
 
 
 TEXT_AREAS = (
-    "minutes_opening", "minutes_counselor_data", "minutes_positive_sides", "minutes_background",
+    "reason", "minutes_opening", "minutes_counselor_data", "minutes_positive_sides", "minutes_background",
     "minutes_leader_conclusion", "evaluation_note", "analysis_note", "views", "commitment",
 )
 
@@ -41,7 +41,15 @@ class ServiceValidatedForm(forms.ModelForm):
 
 
 class ConferenceCreateForm(ServiceValidatedForm):
+    functions = forms.MultipleChoiceField(
+        label=_("Functions it serves"), choices=ConferenceFunction.choices, widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     leader = MembershipChoiceField(label=_("Leader (a counselor)"), queryset=Membership.objects.none())
+    minute_taker = MembershipChoiceField(
+        label=_("Minute-taker (notulis)"), queryset=Membership.objects.none(), required=False,
+        help_text=_("Empty: the leader takes the minutes. The leader and the minute-taker take part in the conference."),
+    )
 
     class Meta:
         model = Conference
@@ -51,6 +59,7 @@ class ConferenceCreateForm(ServiceValidatedForm):
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["leader"].queryset = counselors_of(school)
+        self.fields["minute_taker"].queryset = counselors_of(school)
 
 
 def conference_stage_form(stage):

@@ -4,9 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, can_proceed, transition
 
 from bkcase.models import Membership
-from bkcase.workflow import CaseRecord, Stage, StageChangeBase
+from bkcase.workflow import FLOW, Action, CaseRecord, Stage, StageChangeBase
 
 
 class Initiative(models.TextChoices):
@@ -16,8 +17,26 @@ class Initiative(models.TextChoices):
 
 
 class Convener(models.TextChoices):
+    """Who invites the participants (mengundang): the seed names the principal, the BK coordinator
+    or the counselor (R4)."""
+
     KEPALA = "kepala", _("The principal")
     KOORDINATOR = "koordinator", _("The BK coordinator")
+    KONSELOR = "konselor", _("The counselor")
+
+
+class ConferenceFunction(models.TextChoices):
+    """What a conference is for (seed 004, fungsi): the three of the case study and the five
+    counseling functions."""
+
+    INFORMASI = "informasi", _("Add information about the client")
+    SOLUSI = "solusi", _("Find a solution to the client's problem")
+    PROGRAM = "program", _("Turn the case study into a constructive guidance program")
+    PEMAHAMAN = "pemahaman", _("Understanding (pemahaman)")
+    PENCEGAHAN = "pencegahan", _("Prevention (pencegahan)")
+    PENGENTASAN = "pengentasan", _("Alleviation (pengentasan)")
+    PENGEMBANGAN = "pengembangan", _("Development and maintenance (pengembangan dan pemeliharaan)")
+    ADVOKASI = "advokasi", _("Advocacy (advokasi)")
 
 
 class ConsentMethod(models.TextChoices):
@@ -32,14 +51,44 @@ class Approval(models.TextChoices):
     DECLINED = "declined", _("Declined by the principal")
 
 
+# The principal's approval is a state machine of its own beside the stages (R4): requested by the
+# organisers, approved (before the conference's date) or declined by the principal, withdrawn when
+# the plan changes. Its transitions are the methods below; their conditions are these.
+
+
+def _in_planning(conference):
+    return conference.stage == Stage.PERENCANAAN
+
+
+def _plan_ready(conference):
+    return not conference.missing_for_approval()
+
+
+def _date_not_passed(conference):
+    return conference.date_not_passed()
+
+
+APPROVAL_ACTIONS = (Action.REQUEST, Action.APPROVE, Action.DECLINE, Action.RESET)
+
+
 class Conference(CaseRecord):
     """A case conference about one case, shown by its code rather than the student's name (R5)."""
 
     topic = models.CharField(_("topic"), max_length=200, help_text=_("The problem, without the student's name."))
     initiative = models.CharField(_("on the initiative of"), max_length=20, choices=Initiative.choices)
     convener = models.CharField(_("invited by"), max_length=20, choices=Convener.choices, default=Convener.KEPALA)
+    reason = models.TextField(
+        _("why a conference"), blank=True,
+        help_text=_("What has been tried so far, and why the problem now needs others."),
+    )
+    functions = models.JSONField(_("functions it serves"), default=list, blank=True)
     leader = models.ForeignKey(
         Membership, on_delete=models.PROTECT, related_name="led_conferences", verbose_name=_("leader (a counselor)")
+    )
+    minute_taker = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="minuted_conferences",
+        verbose_name=_("minute-taker (notulis)"),
+        help_text=_("A counselor or the BK coordinator; empty: the leader takes the minutes."),
     )
     held_on = models.DateField(_("date"), null=True, blank=True)
     starts_at = models.TimeField(_("time"), null=True, blank=True)
@@ -51,7 +100,7 @@ class Conference(CaseRecord):
     consent_on = models.DateField(_("client's agreement given on"), null=True, blank=True)
     consent_method = models.CharField(_("how the client agreed"), max_length=20, choices=ConsentMethod.choices, blank=True)
     # The principal's approval (R4)
-    approval = models.CharField(_("approval"), max_length=12, choices=Approval.choices, default=Approval.NOT_REQUESTED)
+    approval = FSMField(_("approval"), max_length=12, choices=Approval.choices, default=Approval.NOT_REQUESTED)
     approval_requested_at = models.DateTimeField(null=True, blank=True)
     approval_requested_by = models.ForeignKey(Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     approval_decided_at = models.DateTimeField(null=True, blank=True)
@@ -89,12 +138,183 @@ class Conference(CaseRecord):
         return self.code
 
     @property
+    def has_consent(self):
+        return self.consent_on is not None and bool(self.consent_method)
+
+    @property
+    def takes_minutes(self):
+        """Who takes the minutes: the minute-taker, or the leader when none is named."""
+        return self.minute_taker if self.minute_taker_id else self.leader
+
+    def staff_participant_ids(self):
+        """The accounts that take part by their task: the leader and the minute-taker."""
+        return {self.leader_id, self.minute_taker_id or self.leader_id} - {None}
+
+    def invitees(self):
+        """The participants the conference is for: everyone but its leader and minute-taker."""
+        return [p for p in self.participants.all() if p.account_id not in self.staff_participant_ids()]
+
+    def function_labels(self):
+        return [str(ConferenceFunction(value).label) for value in self.functions or [] if value in ConferenceFunction.values]
+
+    # Time kept honestly (R4) --------------------------------------------------------------------
+
+    def date_not_passed(self):
+        """The conference's date is today or later: the principal may still approve it."""
+        return self.held_on is not None and self.held_on >= timezone.localdate()
+
+    def date_has_come(self):
+        """The conference's date is today or earlier: it may be held (leave planning)."""
+        return self.held_on is not None and self.held_on <= timezone.localdate()
+
+    # Where the conference stands: what the page shows and the services allow ---------------------
+
+    def is_planning(self):
+        return self.stage == Stage.PERENCANAAN
+
+    def was_held(self):
+        """It left planning and was not cancelled: attendance and minutes exist."""
+        return self.stage in FLOW[1:]
+
+    def evaluation_reached(self):
+        return self.stage in FLOW[2:]
+
+    def follow_up_reached(self):
+        return self.stage in FLOW[4:]
+
+    def records_commitments(self):
+        """The evaluation asks whether each participant present committed."""
+        return self.stage == Stage.EVALUASI
+
+    def may_change_invitations(self):
+        return self.stage == Stage.PERENCANAAN
+
+    def may_withdraw_invitations(self):
+        """Whoever took no part may be uninvited while the conference is open."""
+        return self.is_open
+
+    def may_record_signed_acknowledgment(self):
+        return self.stage in (Stage.PERENCANAAN, Stage.PELAKSANAAN)
+
+    def may_record_minutes(self):
+        return self.stage == Stage.PELAKSANAAN
+
+    def may_add_action_items(self):
+        return self.stage == Stage.TINDAK_LANJUT
+
+    def may_complete_action_items(self):
+        return self.stage in (Stage.TINDAK_LANJUT, Stage.PELAPORAN, Stage.SELESAI)
+
+    # The principal's approval (R4) ------------------------------------------------------------
+
+    @property
     def is_approved(self):
         return self.approval == Approval.APPROVED
 
     @property
-    def has_consent(self):
-        return self.consent_on is not None and bool(self.consent_method)
+    def is_declined(self):
+        return self.approval == Approval.DECLINED
+
+    @property
+    def awaiting_decision(self):
+        return self.approval == Approval.REQUESTED and self.stage == Stage.PERENCANAAN
+
+    @transition(field=approval, source=[Approval.NOT_REQUESTED, Approval.DECLINED], target=Approval.REQUESTED,
+                conditions=[_in_planning, _plan_ready])
+    def request_approval(self):
+        pass
+
+    @transition(field=approval, source=Approval.REQUESTED, target=Approval.APPROVED,
+                conditions=[_in_planning, _date_not_passed])
+    def approve(self):
+        pass
+
+    @transition(field=approval, source=Approval.REQUESTED, target=Approval.DECLINED, conditions=[_in_planning])
+    def decline(self):
+        pass
+
+    @transition(field=approval, source=[Approval.REQUESTED, Approval.APPROVED], target=Approval.NOT_REQUESTED)
+    def withdraw_approval(self):
+        """The plan changed (or the conference went back to planning): it is not the plan the
+        principal saw, so a pending or given approval lapses."""
+
+    def missing_for_approval(self):
+        """What the plan still lacks before the principal can be asked (R4): the page lists it, the
+        service refuses with the first."""
+        missing = []
+        if not self.has_consent:
+            missing.append(_("Record the client's agreement before asking the principal for approval."))
+        if not (self.reason.strip() and self.functions):
+            missing.append(_(
+                "Write why a conference is needed (what was tried, why others are needed) and the functions it "
+                "serves before asking the principal for approval."
+            ))
+        if self.held_on is None or self.starts_at is None or not self.place.strip():
+            missing.append(_("Set the date, time and place before asking the principal for approval."))
+        elif not self.date_not_passed():
+            missing.append(_(
+                "The conference's date has passed: the principal approves a conference before its date. "
+                "Set a new date before asking for approval."
+            ))
+        if not self.invitees():
+            missing.append(_("Invite the participants before asking the principal for approval."))
+        return missing
+
+    def may_request_approval(self):
+        return can_proceed(self.request_approval)
+
+    def approval_request_refusal(self):
+        """Why the principal cannot be asked now, or None."""
+        if can_proceed(self.request_approval):
+            return None
+        if self.approval == Approval.REQUESTED:
+            return _("The approval was already requested.")
+        if self.approval == Approval.APPROVED:
+            return _("The principal already approved this conference.")
+        if not _in_planning(self):
+            return _("The principal's approval is asked in the planning stage.")
+        return self.missing_for_approval()[0]
+
+    def may_be_approved(self):
+        return can_proceed(self.approve)
+
+    def decision_refusal(self, *, approve):
+        """Why the principal cannot approve (or decline) now, or None."""
+        if can_proceed(self.approve if approve else self.decline):
+            return None
+        if not self.awaiting_decision:
+            return _("This conference is not awaiting a decision (it may have been decided already).")
+        return _(
+            "The conference's date has passed: a conference is approved before its date. The counselor sets a "
+            "new date and asks again."
+        )
+
+    # Documents ----------------------------------------------------------------------------------
+
+    def print_refusal(self, kind):
+        """Why the document `kind` cannot be printed now, or None (R10)."""
+        if kind in (DocumentKind.UNDANGAN, DocumentKind.DAFTAR_HADIR):
+            if self.stage == Stage.DIBATALKAN:
+                return _("The conference was cancelled: its invitation and attendance list are no longer printed.")
+            if not self.is_approved:
+                return (
+                    _("The invitation is printed once the principal has approved the conference.")
+                    if kind == DocumentKind.UNDANGAN
+                    else _("The attendance list is printed once the principal has approved the conference.")
+                )
+            return None
+        if kind == DocumentKind.NOTULEN:
+            if self.stage == Stage.DIBATALKAN:
+                return _("The conference was cancelled: its minutes are not printed.")
+            return None if self.was_held() else _("The minutes are printed once the conference is held.")
+        if kind == DocumentKind.LAPORAN:
+            if self.stage in (Stage.PELAPORAN, Stage.SELESAI):
+                return None
+            return _("The conference report is made in the reporting stage.")
+        return _("Unknown document.")
+
+    def can_print(self, kind):
+        return self.print_refusal(kind) is None
 
     def stage_requirements(self):
         participants = list(self.participants.all())
@@ -102,11 +322,14 @@ class Conference(CaseRecord):
         return {
             Stage.PERENCANAAN: [
                 (self.has_consent, _("the client's agreement (date and how)")),
-                (bool(participants), _("at least one participant")),
+                (bool(self.reason.strip()) and bool(self.functions), _("why a conference, and the functions it serves")),
+                (bool(self.invitees()), _("at least one participant")),
                 (all(p.acknowledged_at for p in participants),
                  _("every participant's commitment to confidentiality")),
                 (self.held_on is not None and self.starts_at is not None and bool(self.place.strip()),
                  _("the date, time and place")),
+                (self.held_on is None or self.date_has_come(),
+                 _("the conference's date: it is held on that day or later")),
                 (self.is_approved, _("the principal's approval")),
             ],
             Stage.PELAKSANAAN: [
@@ -143,6 +366,12 @@ class Conference(CaseRecord):
         errors = {}
         if self.leader_id and (self.leader.school_id != self.school_id or not can_lead_conference(self.leader)):
             errors["leader"] = _("The leader is a counselor of this school.")
+        if self.minute_taker_id and (
+            self.minute_taker.school_id != self.school_id or not can_lead_conference(self.minute_taker)
+        ):
+            errors["minute_taker"] = _("The minute-taker is a counselor or the BK coordinator of this school.")
+        if not isinstance(self.functions, list) or set(self.functions) - set(ConferenceFunction.values):
+            errors["functions"] = _("Choose among the functions of a case conference.")
         if self.case_id and self.case.school_id != self.school_id:
             errors["case"] = _("The case must belong to this school.")
         if self.consent_on and self.consent_on > timezone.localdate():
@@ -168,6 +397,7 @@ class ParticipantRole(models.TextChoices):
     PSIKOLOG = "psikolog", _("Psychologist")
     DOKTER = "dokter", _("Doctor")
     POLISI = "polisi", _("Police")
+    KEPALA_SEKOLAH = "kepala_sekolah", _("Principal")
     AHLI = "ahli", _("Other expert")
     LAINNYA = "lainnya", _("Other")
 
@@ -175,6 +405,9 @@ class ParticipantRole(models.TextChoices):
 class AckMethod(models.TextChoices):
     IN_APP = "app", _("In bkcase, by the participant")
     SIGNED = "signed", _("Signed on paper, recorded by the counselor")
+    # the leader and the minute-taker, BK staff bound by the principle of confidentiality, take part
+    # by their task: added when the conference is planned or they are named, not invited
+    BY_TASK = "task", _("By their task: the conference's leader or minute-taker")
 
 
 class Participant(models.Model):
@@ -210,6 +443,10 @@ class Participant(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_role_display()})"
+
+    @property
+    def takes_part_by_task(self):
+        return self.acknowledged_how == AckMethod.BY_TASK
 
     def clean(self):
         super().clean()
@@ -312,6 +549,12 @@ class ConferenceDocument(models.Model):
 
 class ConferenceStageChange(StageChangeBase):
     record = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="stage_changes")
+
+    @property
+    def is_approval_event(self):
+        """A request, decision or withdrawal of the principal's approval: its note is the principal's
+        (or the organiser's) remark to the school's staff."""
+        return self.action in APPROVAL_ACTIONS
 
     class Meta(StageChangeBase.Meta):
         verbose_name = _("stage change")

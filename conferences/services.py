@@ -10,36 +10,40 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_fsm import can_proceed
 
 from bkcase import audit, numbering, workflow
 from bkcase.access import cases_visible_to
 from bkcase.exceptions import NotAllowed
 from bkcase.services import assign, only_fields
 from bkcase.versioning import lock_for_edit
-from bkcase.workflow import OPEN_STAGES, Stage
+from bkcase.workflow import Stage, TransitionRefused
 
 from .access import (
     can_be_invited,
     can_decide_approval,
     can_organise,
+    can_print_document,
     can_print_documents,
+    can_read_minutes,
     conferences_managed_by,
     principals_of,
 )
 from .models import (
     AckMethod,
     ActionItem,
-    Approval,
     Conference,
     ConferenceDocument,
     DocumentKind,
     Participant,
+    ParticipantGroup,
     ParticipantInformation,
+    ParticipantRole,
 )
 
 PLAN_FIELDS = (
-    "topic", "initiative", "convener", "leader", "held_on", "starts_at", "place", "show_student_name",
-    "consent_on", "consent_method",
+    "topic", "initiative", "convener", "reason", "functions", "leader", "minute_taker", "held_on", "starts_at",
+    "place", "show_student_name", "consent_on", "consent_method",
 )
 # The conference's own data each stage records (R8); participants' data is in PARTICIPANT_FIELDS.
 STAGE_FIELDS = {
@@ -58,19 +62,13 @@ PARTICIPANT_FIELDS = {
     Stage.PELAKSANAAN: ("attended", "views", "commitment"),
     Stage.EVALUASI: ("committed",),
 }
-# Which document can be printed from which moment.
-DOCUMENT_READY = {
-    DocumentKind.UNDANGAN: lambda c: c.is_approved and c.stage != Stage.DIBATALKAN,
-    DocumentKind.DAFTAR_HADIR: lambda c: c.is_approved and c.stage != Stage.DIBATALKAN,
-    DocumentKind.NOTULEN: lambda c: c.stage_index() >= 1,
-    DocumentKind.LAPORAN: lambda c: c.stage in (Stage.PELAPORAN, Stage.SELESAI),
-}
-DOCUMENT_NOT_READY = {
-    DocumentKind.UNDANGAN: gettext_lazy("The invitation is printed once the principal has approved the conference."),
-    DocumentKind.DAFTAR_HADIR: gettext_lazy("The attendance list is printed once the principal has approved the conference."),
-    DocumentKind.NOTULEN: gettext_lazy("The minutes are printed once the conference is held."),
-    DocumentKind.LAPORAN: gettext_lazy("The conference report is made in the reporting stage."),
-}
+# What is said in the conference (R9): written only by those who may read it.
+MINUTES_FIELDS = STAGE_FIELDS[Stage.PELAKSANAAN]
+PARTICIPANT_STATEMENTS = ("views", "commitment")
+MINUTES_REFUSAL = gettext_lazy(
+    "What is said in a conference is for its participants: only its leader, its minute-taker and its "
+    "participants write the minutes."
+)
 
 
 def _require_organiser(by, conference=None):
@@ -80,25 +78,55 @@ def _require_organiser(by, conference=None):
         raise NotAllowed(_("You cannot change this conference."))
 
 
-def _locked(conference, by, version=None, stages=None):
+def _locked(conference, by, version=None, allowed=None):
+    """The conference locked for a change by an organiser; `allowed` is the conference's question
+    whether this change may happen now (e.g. `Conference.may_record_minutes`)."""
     _require_organiser(by, conference)
     locked = lock_for_edit(Conference.objects, conference.pk, version, what=_("conference"))
-    if stages is not None and locked.stage not in stages:
+    if allowed is not None and not allowed(locked):
         raise ValidationError(
             _("This cannot be changed in the stage “%(stage)s”.") % {"stage": locked.get_stage_display()}
         )
     return locked
 
 
+def _require_minutes_reader(conference, by):
+    if not can_read_minutes(by, conference):
+        raise NotAllowed(MINUTES_REFUSAL)
+
+
 def _plan_changed(conference, by):
     """A changed plan is not the plan the principal saw: a pending or given approval lapses (R4)."""
-    if conference.approval in (Approval.REQUESTED, Approval.APPROVED):
-        conference.approval = Approval.NOT_REQUESTED
+    if can_proceed(conference.withdraw_approval):
+        conference.withdraw_approval()
         conference.approval_decided_at = None
         conference.approval_decided_by = None
         conference.approval_comment = ""
         conference.save(update_fields=["approval", "approval_decided_at", "approval_decided_by", "approval_comment"])
         workflow.record_event(conference, workflow.Action.RESET, by=by)
+
+
+def _staff_take_part(conference):
+    """The leader and the minute-taker are participants (group c): they appear on the attendance list
+    and may answer for action items. Whoever took part only by a task they no longer have, and took
+    no part yet, leaves the list."""
+    staff = conference.staff_participant_ids()
+    rows = {p.account_id: p for p in conference.participants.filter(account__isnull=False)}
+    for membership in (conference.leader, conference.takes_minutes):
+        if membership.pk in rows:
+            continue
+        rows[membership.pk] = Participant.objects.create(
+            conference=conference, group=ParticipantGroup.FACILITATOR, role=ParticipantRole.KONSELOR,
+            name=membership.display_name, institution=conference.school.name, account=membership,
+            invited_on=timezone.localdate(), acknowledged_at=timezone.now(), acknowledged_how=AckMethod.BY_TASK,
+        )
+    for account_id, row in rows.items():
+        if account_id not in staff and row.takes_part_by_task and not _took_part(row):
+            row.delete()
+
+
+def _took_part(participant):
+    return participant.attended or participant.information.exists() or participant.action_items.exists()
 
 
 def _touch(conference, by):
@@ -116,13 +144,15 @@ def conference_create(*, case, by, **fields):
     if not case.is_open:
         raise ValidationError(_("The case is closed; reopen it before planning a conference."))
     fields = only_fields(fields, PLAN_FIELDS)
-    fields.setdefault("leader", by)
+    if not fields.get("leader"):
+        fields["leader"] = by
     conference = Conference(school=case.school, case=case, created_by=by, **fields)
     with transaction.atomic():
         conference.code = "-"
         conference.full_clean(exclude=["code"])
         conference.code = numbering.next_code(school=case.school, prefix="KK", on=timezone.localdate())
         conference.save()
+        _staff_take_part(conference)
         audit.record(by=by, action=audit.Action.CREATE, obj=conference)
     return conference
 
@@ -136,12 +166,15 @@ def conference_update(*, conference, by, version, **fields):
             raise ValidationError(
                 _("In the stage “%(stage)s” only its own data can be changed.") % {"stage": locked.get_stage_display()}
             )
+        if set(fields) & set(MINUTES_FIELDS):
+            _require_minutes_reader(locked, by)
         changed = any(getattr(locked, name) != value for name, value in fields.items())
         assign(locked, fields)
         locked.version += 1
         locked.full_clean()
         locked.save()
-        if locked.stage == Stage.PERENCANAAN and changed:
+        if locked.is_planning() and changed:
+            _staff_take_part(locked)
             _plan_changed(locked, by)
         audit.record(by=by, action=audit.Action.CHANGE, obj=locked)
     return locked
@@ -149,7 +182,7 @@ def conference_update(*, conference, by, version, **fields):
 
 def participant_add(*, conference, by, **fields):
     with transaction.atomic():
-        locked = _locked(conference, by, stages=[Stage.PERENCANAAN])
+        locked = _locked(conference, by, allowed=Conference.may_change_invitations)
         participant = Participant(conference=locked, **only_fields(fields, PARTICIPANT_FIELDS[Stage.PERENCANAAN]))
         if participant.account_id and locked.participants.filter(account=participant.account).exists():
             raise ValidationError({"account": _("This account is already invited.")})
@@ -166,13 +199,17 @@ def participant_remove(*, participant, by):
     """Withdraw an invitation: the participant loses access on their next request (S3). Someone
     whose words are in the minutes or who answers for an action item stays on the record."""
     with transaction.atomic():
-        locked = _locked(participant.conference, by, stages=OPEN_STAGES)
-        if participant.information.exists() or participant.action_items.exists() or participant.attended:
+        locked = _locked(participant.conference, by, allowed=Conference.may_withdraw_invitations)
+        if _took_part(participant):
             raise ValidationError(
                 _("This participant took part: their contributions are part of the minutes, so they stay on the record.")
             )
+        if participant.account_id in locked.staff_participant_ids():
+            raise ValidationError(
+                _("The leader and the minute-taker take part in the conference: name another one first.")
+            )
         participant.delete()
-        if locked.stage == Stage.PERENCANAAN:
+        if locked.is_planning():
             _plan_changed(locked, by)
         _touch(locked, by)
 
@@ -183,10 +220,12 @@ def participant_update(*, participant, by, version=None, **fields):
     with transaction.atomic():
         locked = _locked(participant.conference, by)
         allowed = PARTICIPANT_FIELDS.get(locked.stage, ())
-        if locked.stage == Stage.PERENCANAAN or set(fields) - set(allowed):
+        if locked.is_planning() or set(fields) - set(allowed):
             raise ValidationError(
                 _("In the stage “%(stage)s” only its own data can be changed.") % {"stage": locked.get_stage_display()}
             )
+        if set(fields) & set(PARTICIPANT_STATEMENTS):
+            _require_minutes_reader(locked, by)
         row = lock_for_edit(Participant.objects.filter(conference=locked), participant.pk, version)
         assign(row, fields)
         row.version += 1
@@ -215,7 +254,7 @@ def participant_acknowledge(*, participant, by):
 def participant_record_signed_acknowledgment(*, participant, by):
     """The counselor records a participant's signed confidentiality statement (no account)."""
     with transaction.atomic():
-        locked = _locked(participant.conference, by, stages=[Stage.PERENCANAAN, Stage.PELAKSANAAN])
+        locked = _locked(participant.conference, by, allowed=Conference.may_record_signed_acknowledgment)
         row = Participant.objects.select_for_update().get(pk=participant.pk, conference=locked)
         if not row.acknowledged_at:
             row.acknowledged_at = timezone.now()
@@ -228,19 +267,14 @@ def participant_record_signed_acknowledgment(*, participant, by):
 # The principal's approval (R4) ------------------------------------------------------------------
 
 def conference_request_approval(*, conference, by):
+    """The organisers ask the principal to approve the plan (R4): a complete plan, whose date has not
+    passed, with the client's agreement and the participants invited."""
     with transaction.atomic():
-        locked = _locked(conference, by, stages=[Stage.PERENCANAAN])
-        if not locked.has_consent:
-            raise ValidationError(_("Record the client's agreement before asking the principal for approval."))
-        if locked.approval == Approval.REQUESTED:
-            raise ValidationError(_("The approval was already requested."))
-        if locked.approval == Approval.APPROVED:
-            raise ValidationError(_("The principal already approved this conference."))
-        if locked.held_on is None or locked.starts_at is None or not locked.place.strip():
-            raise ValidationError(_("Set the date, time and place before asking the principal for approval."))
-        if not locked.participants.exists():
-            raise ValidationError(_("Invite the participants before asking the principal for approval."))
-        locked.approval = Approval.REQUESTED
+        locked = _locked(conference, by)
+        refusal = locked.approval_request_refusal()
+        if refusal:
+            raise TransitionRefused(refusal)
+        locked.request_approval()
         locked.approval_requested_at = timezone.now()
         locked.approval_requested_by = by
         locked.version += 1
@@ -267,18 +301,23 @@ def _notify_principal(recipients, code):
 
 
 def conference_decide(*, conference, by, approve, comment=""):
-    """The principal approves or declines (S4). A decline keeps the conference in planning with
-    the reason shown; two decisions at once make one (S6)."""
+    """The principal approves or declines (S4), an approval only before the conference's date (R4).
+    A decline keeps the conference in planning with the reason shown; two decisions at once make
+    one (S6)."""
     if not can_decide_approval(by, conference):
         raise NotAllowed(_("Only the principal approves or declines a case conference."))
     comment = (comment or "").strip()
     with transaction.atomic():
         locked = Conference.objects.select_for_update().get(pk=conference.pk)
-        if locked.approval != Approval.REQUESTED or locked.stage != Stage.PERENCANAAN:
-            raise ValidationError(_("This conference is not awaiting a decision (it may have been decided already)."))
+        refusal = locked.decision_refusal(approve=approve)
+        if refusal:
+            raise TransitionRefused(refusal)
         if not approve and not comment:
             raise ValidationError({"comment": _("Write why the conference is declined.")})
-        locked.approval = Approval.APPROVED if approve else Approval.DECLINED
+        if approve:
+            locked.approve()
+        else:
+            locked.decline()
         locked.approval_decided_at = timezone.now()
         locked.approval_decided_by = by
         locked.approval_comment = comment
@@ -297,7 +336,8 @@ def conference_decide(*, conference, by, approve, comment=""):
 def information_add(*, conference, by, participant, topic, text):
     """(c) Information a participant gave, by topic."""
     with transaction.atomic():
-        locked = _locked(conference, by, stages=[Stage.PELAKSANAAN])
+        locked = _locked(conference, by, allowed=Conference.may_record_minutes)
+        _require_minutes_reader(locked, by)
         if participant.conference_id != locked.pk:
             raise ValidationError({"participant": _("Choose a participant of this conference.")})
         item = ParticipantInformation(conference=locked, participant=participant, topic=topic, text=text)
@@ -309,7 +349,7 @@ def information_add(*, conference, by, participant, topic, text):
 
 def action_item_add(*, conference, by, responsible, what, due_on, where="", technique=""):
     with transaction.atomic():
-        locked = _locked(conference, by, stages=[Stage.TINDAK_LANJUT])
+        locked = _locked(conference, by, allowed=Conference.may_add_action_items)
         item = ActionItem(conference=locked, responsible=responsible, what=what, due_on=due_on, where=where,
                           technique=technique)
         item.full_clean()
@@ -322,7 +362,7 @@ def action_item_update(*, item, by, status, completion_note="", completed_on=Non
     """Complete (or drop, or reopen) an action item. `version` is the one the user saw: if someone
     else completed or changed the item since, the save is refused and theirs stays (S12)."""
     with transaction.atomic():
-        locked = _locked(item.conference, by, stages=[Stage.TINDAK_LANJUT, Stage.PELAPORAN, Stage.SELESAI])
+        locked = _locked(item.conference, by, allowed=Conference.may_complete_action_items)
         row = lock_for_edit(ActionItem.objects.filter(conference=locked), item.pk, version)
         row.status, row.completion_note = status, completion_note
         row.completed_on = completed_on or (timezone.localdate() if status != "open" else None)
@@ -337,7 +377,7 @@ def conference_transition(*, conference, by, action, note="", expected_stage=Non
     _require_organiser(by, conference)
     with transaction.atomic():
         moved = workflow.perform(conference, action, by=by, note=note, expected_stage=expected_stage)
-        if moved.stage == Stage.PERENCANAAN:
+        if moved.is_planning():
             _plan_changed(moved, by)  # back in planning: it is held again only with a new approval
     return moved
 
@@ -350,10 +390,15 @@ def conference_issue_document(*, conference, by, kind):
         )
     if kind not in DocumentKind.values:
         raise ValidationError(_("Unknown document."))
+    if not can_print_document(by, conference, kind):
+        raise NotAllowed(
+            _("The minutes hold what the participants said: only the conference's participants print them.")
+        )
     with transaction.atomic():
         locked = Conference.objects.select_for_update().get(pk=conference.pk)
-        if not DOCUMENT_READY[kind](locked):
-            raise ValidationError(DOCUMENT_NOT_READY[kind])
+        refusal = locked.print_refusal(kind)
+        if refusal:
+            raise TransitionRefused(refusal)
         document = locked.documents.filter(kind=kind).first()
         if document is None:
             today = timezone.localdate()

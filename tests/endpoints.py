@@ -35,6 +35,8 @@ from conferences.models import ActionItem, Conference
 from referrals import services as referral_services
 from referrals.models import ExpertKind
 
+from .conferences.conftest import FUNCTIONS as CONFERENCE_FUNCTIONS
+from .conferences.conftest import REASON as CONFERENCE_REASON
 from .conferences.conftest import approve, hold
 from .factories import PASSWORD, ExpertFactory, MembershipFactory
 from .referrals.conftest import CONSENTED, agree, walk_to
@@ -60,7 +62,8 @@ def build_world(cast, case, expert):
     )
     conference = conference_services.conference_create(
         case=case, by=konselor, topic="Sering membolos", initiative="konselor", convener="kepala",
-        consent_on=datetime.date(2026, 11, 2), consent_method="lisan", held_on=datetime.date(2026, 12, 20),
+        reason=CONFERENCE_REASON, functions=CONFERENCE_FUNCTIONS,
+        consent_on=datetime.date(2026, 11, 2), consent_method="lisan", held_on=timezone.localdate(),
         starts_at=datetime.time(9), place="Ruang BK",
     )
     participant = conference_services.participant_add(
@@ -332,7 +335,8 @@ def _referral_plan(w):
 
 def _plan(w, **overrides):
     return {"topic": "Sering membolos", "initiative": "konselor", "convener": "kepala",
-            "leader": w.cast["konselor"].pk, "held_on": "2026-12-20", "starts_at": "09:00", "place": "Ruang BK",
+            "reason": CONFERENCE_REASON, "functions": CONFERENCE_FUNCTIONS,
+            "leader": w.cast["konselor"].pk, "held_on": today(), "starts_at": "09:00", "place": "Ruang BK",
             "consent_on": "2026-11-02", "consent_method": "lisan", **overrides}
 
 

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
 
 from bkcase import accounts
 from bkcase import services as core_services
@@ -15,7 +16,7 @@ from conferences import services as conference_services
 from referrals import services as referral_services
 from referrals.forms import ExpertForm
 
-from .conferences.conftest import approve, hold, invite
+from .conferences.conftest import FUNCTIONS, REASON, approve, hold, invite
 
 pytestmark = pytest.mark.s12
 
@@ -72,9 +73,11 @@ def test_a_stale_edit_of_an_expert_is_refused_with_the_input_kept(expert, koordi
 
 def test_a_stale_edit_of_a_participants_minutes_is_refused_and_the_other_record_stays(case, cast, client_for):
     konselor = cast["konselor"]
+    # the coordinator takes the minutes: what is said in the conference is written by its participants (R9)
     conference = conference_services.conference_create(
         case=case, by=konselor, topic="Sering membolos", initiative="konselor", convener="kepala",
-        held_on=datetime.date(2026, 11, 20), starts_at=datetime.time(9, 0), place="Ruang BK",
+        reason=REASON, functions=FUNCTIONS, minute_taker=cast["koordinator"],
+        held_on=timezone.localdate(), starts_at=datetime.time(9, 0), place="Ruang BK",
         consent_on=datetime.date(2026, 11, 2), consent_method="lisan",
     )
     parent = invite(conference, konselor)

@@ -180,7 +180,8 @@ CASE_PANELS = ["referrals/case_panel.html", "conferences/case_panel.html"]
 HOME_PANELS = {
     "konselor": ["conferences/home_actions.html", "conferences/home_invitations.html"],
     "koordinator": ["conferences/home_actions.html", "conferences/home_invitations.html"],
-    "kepala": ["conferences/home_approvals.html"],
+    # invited to a conference, the principal takes part in it (R9) and acknowledges it from her home
+    "kepala": ["conferences/home_approvals.html", "conferences/home_invitations.html"],
     "peserta": ["conferences/home_invitations.html", "conferences/home_actions.html"],
 }
 

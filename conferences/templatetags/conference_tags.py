@@ -1,6 +1,8 @@
 from django import template
 from django.utils import timezone
 
+from bkcase.workflow import Stage
+
 from ..access import conferences_of_case, conferences_visible_to, invitations_of, is_invited_guest, open_actions_for
 from ..models import ActionStatus, Approval
 
@@ -17,7 +19,7 @@ def case_conferences(membership, case):
 def awaiting_approval(membership):
     """The principal's queue."""
     return (
-        conferences_visible_to(membership).filter(approval=Approval.REQUESTED, stage="perencanaan")
+        conferences_visible_to(membership).filter(approval=Approval.REQUESTED, stage=Stage.PERENCANAAN)
         .select_related("leader__user").order_by("approval_requested_at")
     )
 
@@ -43,3 +45,21 @@ def my_open_actions(membership):
 @register.filter
 def overdue(item):
     return item.status == ActionStatus.OPEN and item.due_on < timezone.localdate()
+
+
+@register.filter
+def can_print(conference, kind):
+    """{% if conference|can_print:"undangan" %}: the conference's own answer, which the print service
+    asks too."""
+    return conference.can_print(kind)
+
+
+@register.filter
+def print_refusal(conference, kind):
+    return conference.print_refusal(kind) or ""
+
+
+@register.filter
+def decision_refusal(conference):
+    """Why the principal cannot approve now (e.g. the date has passed)."""
+    return conference.decision_refusal(approve=True) or ""

@@ -12,6 +12,8 @@ from ..access import (
     can_decide_approval,
     can_organise,
     can_print_documents,
+    can_read_minutes,
+    can_read_principal_remarks,
     conferences_managed_by,
     conferences_visible_to,
 )
@@ -24,7 +26,6 @@ from ..forms import (
     conference_stage_form,
     participant_stage_form,
 )
-from ..models import Approval
 
 
 def load_conference(request, pk, *, manage=False, audit_view=False):
@@ -45,14 +46,28 @@ def detail_context(request, conference, *, refused_participant_form=None, refuse
     m = request.membership
     organiser = can_organise(m) and conferences_managed_by(m).filter(pk=conference.pk).exists()
     participants = list(conference.participants.select_related("account__user"))
+    reads_minutes = can_read_minutes(m, conference, participants)
+    remarks = can_read_principal_remarks(m, conference)
+    # what is said in the conference is written by those who may read it (R9)
+    writes_minutes = organiser and reads_minutes
     stage_form_class = conference_stage_form(conference.stage) if conference.is_open else None
     participant_form_class = participant_stage_form(conference.stage) if conference.is_open else None
+    if conference.may_record_minutes() and not writes_minutes:
+        stage_form_class = participant_form_class = None
+    history = list(conference.stage_changes.select_related("by__user"))
+    if not remarks:
+        for change in history:
+            if change.is_approval_event:
+                change.note = ""  # shown, never saved: the principal's remarks are not the guests'
     context = {
         "conference": conference,
         "record": conference,
         "organiser": organiser,
         "may_decide_approval": can_decide_approval(m, conference),
         "may_print": can_print_documents(m, conference),
+        "reads_minutes": reads_minutes,
+        "writes_minutes": writes_minutes,
+        "sees_remarks": remarks,
         "participants": participants,
         "participant_forms": [
             (p, refused_participant_form if refused_participant_form and refused_participant_form.instance.pk == p.pk
@@ -67,9 +82,9 @@ def detail_context(request, conference, *, refused_participant_form=None, refuse
         "action_form": ActionItemForm(conference=conference, prefix="action"),
         "decision_form": DecisionForm(prefix="decision"),
         "transition_form": TransitionForm(initial={"stage": conference.stage}),
-        "history": conference.stage_changes.select_related("by__user"),
+        "history": history,
         "missing": conference.missing_to_leave() if conference.is_open else [],
-        "awaiting_decision": conference.approval == Approval.REQUESTED,
+        "missing_for_approval": conference.missing_for_approval() if organiser and conference.is_planning() else [],
         "documents": {d.kind: d for d in conference.documents.all()},
     }
     context.update(overrides)

@@ -1,24 +1,36 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from bkcase import workflow
 from conferences import services
 
+REASON = "Tiga kali konseling individual belum mengubah keadaan; perlu keterangan orang tua dan wali kelas."
+FUNCTIONS = ["informasi", "pengentasan"]
+
+
+def days(n):
+    """The date n days from today (negative: in the past)."""
+    return timezone.localdate() + datetime.timedelta(days=n)
+
 
 @pytest.fixture
 def conference(case, konselor):
-    """A conference of `konselor`'s case, planned with the client's agreement, nobody invited yet."""
+    """A conference of `konselor`'s case, to be held today, planned with the client's agreement and
+    the reason for it; nobody invited yet but its leader (and minute-taker), `konselor`."""
     return services.conference_create(
         case=case,
         by=konselor,
         topic="Sering membolos",
         initiative="wali_kelas",
         convener="kepala",
-        held_on=datetime.date(2026, 11, 20),
+        reason=REASON,
+        functions=FUNCTIONS,
+        held_on=days(0),
         starts_at=datetime.time(9, 0),
         place="Ruang BK",
-        consent_on=datetime.date(2026, 11, 2),
+        consent_on=days(-14),
         consent_method="tertulis",
     )
 

@@ -8,11 +8,11 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 
-from bkcase.workflow import Stage
+from bkcase.workflow import Stage, TransitionRefused
 from conferences import services
 from conferences.models import Approval, Conference, ConferenceStageChange
 
-from .conftest import approve, hold, invite
+from .conftest import FUNCTIONS, REASON, approve, days, hold, invite
 
 
 def conference_urls(conference, participant=None):
@@ -129,9 +129,11 @@ def test_two_principals_approving_at_once_make_one_decision(cast, case, konselor
         topic="x",
         initiative="konselor",
         convener="kepala",
-        consent_on=datetime.date(2026, 11, 2),
+        reason=REASON,
+        functions=FUNCTIONS,
+        consent_on=days(-14),
         consent_method="lisan",
-        held_on=datetime.date(2026, 11, 20),
+        held_on=days(1),
         starts_at=datetime.time(9),
         place="Ruang BK",
     )
@@ -154,7 +156,7 @@ def test_two_principals_approving_at_once_make_one_decision(cast, case, konselor
         t.start()
     for t in threads:
         t.join()
-    assert sorted(outcomes) == ["ValidationError", "decided"]
+    assert sorted(outcomes) == ["TransitionRefused", "decided"]
     assert ConferenceStageChange.objects.filter(record=conference, action="approve").count() == 1
 
 
@@ -339,10 +341,8 @@ def test_going_back_to_planning_needs_a_new_approval(conference, konselor, cast)
 
 @pytest.mark.r4
 def test_approval_is_asked_only_for_a_complete_plan(conference, konselor):
-    from django.core.exceptions import ValidationError
-
-    with pytest.raises(ValidationError):
-        services.conference_request_approval(conference=conference, by=konselor)  # nobody invited yet
+    with pytest.raises(TransitionRefused, match="Undang para peserta"):
+        services.conference_request_approval(conference=conference, by=konselor)  # nobody invited but its leader
 
 
 @pytest.mark.s4

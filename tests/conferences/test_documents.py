@@ -408,10 +408,7 @@ def test_minutes_follow_the_seeds_steps_a_to_g_with_each_contribution_attributed
         "Komitmen Aiptu untuk membantu klien.",
         "Daftar kehadiran peserta",
         f"{psikolog.name} Psikolog Biro Psikologi Harapan Tidak hadir",
-        "Mengetahui,",
-        "Kepala Sekolah",
-        f"NIP. {school.principal_nip}",
-        "Pemimpin Konferensi",
+        "Pemimpin Konferensi / Notulis",
         f"NIP. {konselor.nip}",
     ]:
         assert expected in text, expected
@@ -508,3 +505,63 @@ def test_report_judges_success_by_the_seeds_criterion(followed_up):
     text = pdf_text(documents.report_pdf(followed_up, document))
     assert "Hasil konferensi : Belum berhasil" in text
     assert "3 dari 4 peserta berkomitmen" in text
+
+
+# Issue 11: faithful to the seeds ----------------------------------------------------------------
+
+
+@pytest.mark.r4
+@pytest.mark.r10
+def test_invitation_convened_by_the_counselor_is_signed_by_the_counselor_known_to_the_principal(kk, school, konselor):
+    kk.convener = "konselor"
+    kk.save()
+    text = pdf_text(documents.invitation_pdf(kk, issue(kk, DocumentKind.UNDANGAN), participant(kk, "wakasek")))
+    closing = text[text.index("Demikian undangan"):]
+    for expected in [
+        "Mengetahui,",
+        "Kepala Sekolah",
+        school.principal_name,
+        f"NIP. {school.principal_nip}",
+        "Hormat kami, Guru BK / Konselor",
+        konselor.display_name,
+        f"NIP. {konselor.nip}",
+    ]:
+        assert expected in closing, expected
+    assert "Koordinator BK" not in closing
+
+
+@pytest.mark.r4
+@pytest.mark.r10
+def test_report_prints_why_the_conference_and_the_functions_it_serves(followed_up):
+    followed_up.reason = "Konseling individual tiga kali belum berhasil; perlu keterangan keluarga."
+    followed_up.functions = ["informasi", "solusi", "advokasi"]
+    followed_up.save()
+    text = pdf_text(documents.report_pdf(followed_up, issue(followed_up, DocumentKind.LAPORAN)))
+    for expected in [
+        "Mengapa konferensi kasus : Konseling individual tiga kali belum berhasil; perlu keterangan keluarga.",
+        "Fungsi yang dilayani : Menambah informasi tentang klien; Menemukan solusi bagi masalah klien; Advokasi",
+    ]:
+        assert expected in text, expected
+
+
+@pytest.mark.r7
+@pytest.mark.r10
+def test_report_history_names_every_event_with_its_comment(kk, konselor, cast):
+    kepala = cast["kepala"]
+    for action, by, note in [
+        ("request", konselor, ""),
+        ("decline", kepala, "Undang guru agama lebih dulu."),
+        ("request", konselor, ""),
+        ("approve", kepala, "Disetujui; undang juga guru matematika."),
+    ]:
+        ConferenceStageChange.objects.create(record=kk, action=action, from_stage=Stage.PERENCANAAN,
+                                             to_stage=Stage.PERENCANAAN, by=by, note=note)
+    ConferenceStageChange.objects.create(record=kk, action="advance", from_stage=Stage.PERENCANAAN,
+                                         to_stage=Stage.PELAKSANAAN, by=konselor)
+    text = pdf_text(documents.report_pdf(kk, issue(kk, DocumentKind.LAPORAN)))
+    history = text[text.index("Riwayat Tahap"):text.index("Demikian laporan")]
+    assert "Perencanaan → Perencanaan" not in history
+    assert history.count("Persetujuan diajukan Rina Uji") == 2
+    assert "Ditolak Sri Uji Undang guru agama lebih dulu." in history
+    assert "Disetujui Sri Uji Disetujui; undang juga guru matematika." in history
+    assert "Perencanaan → Pelaksanaan Rina Uji" in history

@@ -55,8 +55,27 @@ def test_the_organisers_and_the_principal_print_the_letters(client_for, reported
     conference, guest = reported
     client = client_for(who)
     page = client.get(reverse("conferences:conference_detail", args=[conference.pk])).content.decode()
-    for url in print_urls(conference, guest)[:4]:
+    for url in print_urls(conference, guest)[:2] + print_urls(conference, guest)[3:4]:
         assert url in page
-    response = client.post(reverse("conferences:document", args=[conference.pk, "notulen"]))
+    response = client.post(reverse("conferences:document", args=[conference.pk, "laporan"]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert ConferenceDocument.objects.filter(conference=conference, kind="notulen").exists()
+    assert ConferenceDocument.objects.filter(conference=conference, kind="laporan").exists()
+
+
+@pytest.mark.r9
+def test_only_the_conferences_participants_print_its_minutes(client_for, reported, school):
+    """The minutes hold what the participants said (seed 004): the principal and the coordinator who
+    did not take part print the other letters, not the minutes; its leader does."""
+    conference, _guest = reported
+    minutes = reverse("conferences:document", args=[conference.pk, "notulen"])
+    for who in ("koordinator", "kepala"):
+        client = client_for(who)
+        page = client.get(reverse("conferences:conference_detail", args=[conference.pk])).content.decode()
+        assert minutes not in page and "hanya peserta konferensi yang mencetaknya" in page, who
+        response = client.post(minutes, follow=True)
+        assert not response["Content-Type"].startswith("application/pdf"), who
+        assert "hanya peserta konferensi yang mencetaknya" in response.content.decode(), who
+    assert not ConferenceDocument.objects.filter(conference=conference, kind="notulen").exists()
+    assert letter_numbers_taken(school) == 0
+    response = client_for("konselor").post(minutes)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

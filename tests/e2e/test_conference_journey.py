@@ -28,15 +28,21 @@ def advance(page, stage):
 
 
 def test_a_conference_from_planning_to_closed(browser, live_server, demo, axe):
+    from django.utils import timezone
+
     from bkcase.models import Case
 
+    today = timezone.localdate().isoformat()  # approved before its date, held on it (R4)
     case = Case.objects.get(title="Gejala depresi berkepanjangan")
     counselor = as_user(browser, live_server, "konselor")
     counselor.goto(f"{live_server.url}/cases/{case.pk}/")
     counselor.get_by_role("link", name="Rencanakan konferensi kasus").click()
     counselor.get_by_label("Pokok bahasan").fill("Menarik diri dan sering menangis")
     counselor.get_by_label("Atas prakarsa").select_option("wali_kelas")
-    counselor.locator("#id_held_on").fill("2026-11-21")
+    counselor.get_by_label("Mengapa konferensi kasus").fill("Konseling individual belum cukup; perlu keterangan orang tua.")
+    counselor.get_by_label("Menambah informasi tentang klien").check()
+    counselor.get_by_label("Pengentasan").check()
+    counselor.locator("#id_held_on").fill(today)
     counselor.locator("#id_starts_at").fill("09:00")
     counselor.get_by_label("Tempat").fill("Ruang BK")
     counselor.locator("#id_consent_on").fill("2026-11-16")
@@ -70,10 +76,10 @@ def test_a_conference_from_planning_to_closed(browser, live_server, demo, axe):
     principal.get_by_role("button", name="Tolak").click()
     principal.get_by_text("Konferensi ditolak.").wait_for()
 
-    # The counselor sees why, changes the date, asks again; the principal approves.
+    # The counselor sees why, changes the time, asks again; the principal approves.
     counselor.reload()
     assert "Jadwalkan setelah ujian semester." in counselor.content()
-    counselor.locator("#id_held_on").fill("2026-11-22")
+    counselor.locator("#id_starts_at").fill("13:00")
     save(counselor)
     counselor.get_by_text("Tersimpan.").wait_for()
     counselor.get_by_role("button", name="Ajukan persetujuan kepala sekolah").click()
@@ -128,7 +134,7 @@ def test_a_conference_from_planning_to_closed(browser, live_server, demo, axe):
     for name in ("undangan", "daftar-hadir", "notulen", "laporan"):
         print_pdf(counselor, urljoin(counselor.url, f"{name}.pdf"))
     counselor.reload()
-    counselor.locator("#id_report_filed_on").fill("2026-11-22")
+    counselor.locator("#id_report_filed_on").fill(today)
     save(counselor)
     advance(counselor, "Selesai")
     assert_accessible(axe, counselor)
