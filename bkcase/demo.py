@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import services
-from .models import Case, Category, Membership, Role, School, Student
+from .models import Case, Category, Membership, Role, School, Student, StudentPart
 
 DEMO_PASSWORD = "rahasia-demo-2026"
 
@@ -167,7 +167,23 @@ CASES = [
         9,
     ),
     ("konselor2", 14, Category.SOSIAL, "Perundungan di media sosial", "Menjadi korban perundungan di grup kelas.", 3),
+    (
+        "konselor",
+        7,
+        Category.KRIMINALITAS,
+        "Korban pemerasan oleh kakak kelas",
+        "Siswa dipaksa menyerahkan uang saku dan diancam dipukul; orang tua sudah melapor ke polsek.",
+        10,
+    ),
 ]
+
+# What some cases record beyond the above (R2): the student's part in a criminal matter, and
+# violence or bullying, handed over to the school's TPPK (title: (part, violence, TPPK member)).
+CASE_DETAILS = {
+    "Dugaan pencurian di lingkungan sekolah": (StudentPart.PELAKU, False, ""),
+    "Perundungan di media sosial": ("", True, "Drs. Hartono, Ketua TPPK"),
+    "Korban pemerasan oleh kakak kelas": (StudentPart.KORBAN, True, "Drs. Hartono, Ketua TPPK"),
+}
 
 
 def load_demo():
@@ -228,16 +244,22 @@ def load():
     if not Case.objects.filter(school=school).exists():
         today = timezone.localdate()
         for username, index, category, title, description, days in CASES:
-            services.case_open(
+            part, violence, tppk_member = CASE_DETAILS.get(title, ("", False, ""))
+            case = services.case_open(
                 by=members[username],
                 student=students[index],
                 category=category,
                 title=title,
                 description=description,
                 opened_on=today - datetime.timedelta(days=days),
+                student_part=part,
+                violence=violence,
             )
-        crime = Case.objects.get(school=school, category=Category.KRIMINALITAS)
-        crime.authority_reported_on = crime.opened_on
-        crime.save(update_fields=["authority_reported_on"])
+            if category == Category.KRIMINALITAS:
+                case.authority_reported_on = case.opened_on
+                case.save(update_fields=["authority_reported_on"])
+            if tppk_member:
+                case.tppk_handed_over_on, case.tppk_received_by = case.opened_on, tppk_member
+                case.save(update_fields=["tppk_handed_over_on", "tppk_received_by"])
 
     return {"school": school, "members": members, "students": students}

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .access import can_assign_counselor
 from .models import Case, Category, Membership, Role, School, Student
-from .services import SCHOOL_FIELDS, STUDENT_FIELDS
+from .services import CASE_AUTHORITY_FIELDS, CASE_TPPK_FIELDS, SCHOOL_FIELDS, STUDENT_FIELDS
 from .versioning import VersionedFormMixin, explain_missing_version, version_field
 from .workflow import Stage
 
@@ -93,14 +93,19 @@ class CaseForm(VersionedFormMixin, forms.ModelForm):
             "opened_on",
             "counselor",
             "co_counselors",
+            "student_part",
+            "violence",
             "authority_reported_on",
             "authority_processed_on",
             "authority_note",
+            "tppk_handed_over_on",
+            "tppk_received_by",
         ]
         widgets = {
             "opened_on": DateInput(),
             "authority_reported_on": DateInput(),
             "authority_processed_on": DateInput(),
+            "tppk_handed_over_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 5}),
         }
 
@@ -122,7 +127,7 @@ class CaseForm(VersionedFormMixin, forms.ModelForm):
         else:
             del self.fields["counselor"]
         if not self.instance.pk:
-            for name in ("authority_reported_on", "authority_processed_on", "authority_note"):
+            for name in (*CASE_AUTHORITY_FIELDS, *CASE_TPPK_FIELDS):
                 del self.fields[name]
 
     def _post_clean(self):
@@ -131,9 +136,30 @@ class CaseForm(VersionedFormMixin, forms.ModelForm):
 
 
 class CaseCloseForm(forms.Form):
+    """Closing a case. It asks for what the case's state calls for (R16): why a problem outside the
+    counselor's authority closes without a referral, and a confirmation that the referrals and
+    conferences still under way stay open."""
+
     closed_on = forms.DateField(label=_("Closed on"), widget=DateInput())
     closing_note = forms.CharField(label=_("Why is the case closed?"), widget=forms.Textarea(attrs={"rows": 3}))
+    no_referral_reason = forms.CharField(
+        label=_("Why is it closed without a referral?"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The problem is outside the counselor's authority and was not referred to an expert."),
+    )
+    confirm_open_records = forms.BooleanField(label=_("Close it all the same"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is None or not case.closes_without_referral():
+            del self.fields["no_referral_reason"]
+        open_records = case.open_service_records() if case is not None else []
+        if open_records:
+            self.fields["confirm_open_records"].help_text = _("Still under way, and staying open: %(records)s.") % {
+                "records": ", ".join(f"{record.code} ({record.get_stage_display()})" for record in open_records)
+            }
+        else:
+            del self.fields["confirm_open_records"]
 
 
 class VersionForm(forms.Form):

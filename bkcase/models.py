@@ -196,6 +196,27 @@ MUST_REFER_CATEGORIES = frozenset(
 MUST_REPORT_CATEGORIES = frozenset({Category.KRIMINALITAS})
 
 
+class StudentPart(models.TextChoices):
+    """The student's part in a criminal matter (R2): only an alleged offender waits for the
+    authorities before a referral; a victim or witness may be referred at once (advokasi)."""
+
+    PELAKU = "pelaku", _("Alleged offender (pelaku)")
+    KORBAN = "korban", _("Victim (korban)")
+    SAKSI = "saksi", _("Witness (saksi)")
+
+
+class ReferralProgress(models.TextChoices):
+    """Where a case that must be referred stands with its referrals (R16), for the counselor's home."""
+
+    BELUM = "belum", _("not yet referred")
+    PROSES = "proses", _("being referred")
+    SUDAH = "sudah", _("referred")
+
+
+# The reverse relation from a case to its referrals (ATK): the core reaches them only through it.
+REFERRALS_OF_CASE = "referrals"
+
+
 class Case(models.Model):
     """A student's problem in the care of a counselor (kasus)."""
 
@@ -222,6 +243,20 @@ class Case(models.Model):
         blank=True,
         help_text=_("Which office processed it, and its reference number."),
     )
+    student_part = models.CharField(
+        _("the student's part"), max_length=10, choices=StudentPart.choices, blank=True,
+        help_text=_("For a criminal matter: alleged offender, victim or witness."),
+    )
+    violence = models.BooleanField(
+        _("violence or bullying (kekerasan / perundungan)"), default=False,
+        help_text=_("Such a case is handed over to the school's TPPK (Permendikbudristek 46/2023)."),
+    )
+    tppk_handed_over_on = models.DateField(_("handed over to the TPPK on"), null=True, blank=True)
+    tppk_received_by = models.CharField(
+        _("received by (TPPK)"), max_length=150, blank=True,
+        help_text=_("Who of the Tim Pencegahan dan Penanganan Kekerasan received the case."),
+    )
+    no_referral_reason = models.TextField(_("why it was closed without a referral"), blank=True)
     created_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -261,15 +296,93 @@ class Case(models.Model):
     def processed_by_authorities(self):
         return self.authority_processed_on is not None
 
+    @property
+    def student_is_alleged_offender(self):
+        """In a criminal matter, the student counts as the alleged offender until their part is
+        recorded as victim or witness (R2)."""
+        return self.student_part not in (StudentPart.KORBAN, StudentPart.SAKSI)
+
+    @property
+    def waits_for_authorities(self):
+        """A criminal matter whose alleged offender is the student, not yet processed (R2)."""
+        return self.must_report and self.student_is_alleged_offender and not self.processed_by_authorities
+
     def referral_blocked_reason(self):
-        """Why this case cannot be referred now (R2), or None."""
-        if self.must_report and not self.processed_by_authorities:
+        """Why this case cannot be referred now (R2), or None. A victim or witness may be referred
+        at once; the duty to report the matter stays on the case."""
+        if self.waits_for_authorities:
             return _(
                 "This is a criminal matter: it must be reported to the authorities, not referred. "
-                "A referral is possible only once the case has been processed by the authorities "
-                "and that is recorded on the case."
+                "When the student is the alleged offender (or their part is not recorded yet), a "
+                "referral is possible only once the case has been processed by the authorities and "
+                "that is recorded on the case. A victim or witness can be referred at once."
             )
         return None
+
+    @property
+    def needs_tppk_handover(self):
+        """A violence or bullying case not yet handed over to the school's TPPK (R2)."""
+        return self.violence and self.tppk_handed_over_on is None
+
+    def _service_records(self):
+        """The managers of the case's service records (referrals, conferences: every CaseRecord that
+        points at a case), found through the reverse relations so that the core names no app."""
+        from .workflow import CaseRecord
+
+        return [
+            getattr(self, relation.get_accessor_name())
+            for relation in self._meta.related_objects
+            if isinstance(relation.related_model, type) and issubclass(relation.related_model, CaseRecord)
+        ]
+
+    def open_service_records(self):
+        """The case's referrals and conferences still under way, oldest first."""
+        from .workflow import FINAL_STAGES
+
+        records = []
+        for manager in self._service_records():
+            records += list(manager.exclude(stage__in=FINAL_STAGES).only("code", "stage").order_by("created_at", "pk"))
+        return records
+
+    def referrals_made(self):
+        """The case's referrals that were not cancelled."""
+        from .workflow import Stage
+
+        return getattr(self, REFERRALS_OF_CASE).exclude(stage=Stage.DIBATALKAN)
+
+    def closes_without_referral(self):
+        """Whether closing now leaves a problem outside the counselor's authority without any
+        referral: that needs a written reason (R16)."""
+        return self.must_refer and not self.referrals_made().exists()
+
+    @classmethod
+    def referral_progress_annotations(cls):
+        """Counts that `referral_progress` reads, for a list of cases in one query."""
+        from django.db.models import Count, Q
+
+        from .workflow import FINAL_STAGES, Stage
+
+        stage = f"{REFERRALS_OF_CASE}__stage"
+        return {
+            "open_referral_count": Count(REFERRALS_OF_CASE, filter=~Q(**{f"{stage}__in": FINAL_STAGES})),
+            "done_referral_count": Count(REFERRALS_OF_CASE, filter=Q(**{stage: Stage.SELESAI})),
+        }
+
+    @property
+    def referral_progress(self):
+        """Not yet referred, being referred, or referred (R16). Reads the counts annotated by
+        `referral_progress_annotations()` when the list has them."""
+        if not hasattr(self, "open_referral_count"):
+            from .workflow import FINAL_STAGES, Stage
+
+            referrals = getattr(self, REFERRALS_OF_CASE)
+            self.open_referral_count = referrals.exclude(stage__in=FINAL_STAGES).count()
+            self.done_referral_count = referrals.filter(stage=Stage.SELESAI).count()
+        if self.open_referral_count:
+            return ReferralProgress.PROSES
+        if self.done_referral_count:
+            return ReferralProgress.SUDAH
+        return ReferralProgress.BELUM
 
     def clean(self):
         from .access import can_own_cases  # who may hold a caseload is the access module's to say
@@ -294,13 +407,32 @@ class Case(models.Model):
             errors["counselor"] = _("The responsible person must be a counselor.")
         if self.student_id and self.school_id and self.student.school_id != self.school_id:
             errors["student"] = _("The student must belong to this school.")
+        if self.student_part and not self.must_report:
+            errors["student_part"] = _("The student's part is recorded for a criminal matter only.")
+        if (self.tppk_handed_over_on or self.tppk_received_by.strip()) and not self.violence:
+            errors["tppk_handed_over_on"] = _("A hand-over to the TPPK is recorded for a violence or bullying case.")
+        elif bool(self.tppk_handed_over_on) != bool(self.tppk_received_by.strip()):
+            errors["tppk_received_by"] = _("Record both who of the TPPK received the case and when.")
+        if self.tppk_handed_over_on and self.tppk_handed_over_on > timezone.localdate():
+            errors["tppk_handed_over_on"] = _("This date cannot be in the future.")
         if errors:
             raise ValidationError(errors)
 
 
 def is_police_name(text):
-    """True when an institution is a police office (kepolisian, polres, polsek, ...)."""
-    return bool(re.search(r"\b(kepolisian|polisi|polri|polda|polres\w*|polsek\w*|police)\b", text or "", re.I))
+    """True when a name mentions the police (kepolisian, polres, polsek, Bhayangkara, ...)."""
+    return bool(
+        re.search(r"\b(kepolisian|polisi|polri|polda|polres\w*|polsek\w*|police|bhayangkara)\b", text or "", re.I)
+    )
+
+
+def is_health_facility_name(text):
+    """True when a name is that of a health facility: a hospital (rumah sakit, RS, RSUD, rumkit), a
+    clinic, a Puskesmas, a police health service (dokkes). RS Bhayangkara is a public hospital."""
+    return bool(
+        re.search(r"\b(rumah\s+sakit|rs[a-z]{0,3}|rumkit\w*|klinik|poliklinik|puskesmas|\w*dokkes|hospital|clinic)\b",
+                  text or "", re.I)
+    )
 
 
 class AuditEvent(models.Model):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import access, audit, numbering, uploads
-from .exceptions import NotAllowed
+from .exceptions import DomainError, NotAllowed
 from .models import Case, School, Student
 from .versioning import lock_for_edit
 
@@ -75,8 +75,9 @@ def student_update(*, student, by, version=None, **fields):
 
 # Cases -----------------------------------------------------------------------------------------
 
-CASE_FIELDS = ("student", "counselor", "category", "title", "description", "opened_on")
+CASE_FIELDS = ("student", "counselor", "category", "title", "description", "opened_on", "student_part", "violence")
 CASE_AUTHORITY_FIELDS = ("authority_reported_on", "authority_processed_on", "authority_note")
+CASE_TPPK_FIELDS = ("tppk_handed_over_on", "tppk_received_by")
 
 
 def _check_case_people(by, student, counselor, co_counselors):
@@ -92,7 +93,8 @@ def _check_case_people(by, student, counselor, co_counselors):
             raise ValidationError({"co_counselors": _("The responsible counselor cannot also be a co-counselor.")})
 
 
-def case_open(*, by, student, category, title, description="", opened_on=None, counselor=None, co_counselors=()):
+def case_open(*, by, student, category, title, description="", opened_on=None, counselor=None, co_counselors=(),
+              student_part="", violence=False):
     """Open a case. A counselor opens cases for themself; the coordinator may assign any counselor."""
     if not access.can_own_cases(by):
         raise NotAllowed(_("Only counselors and the BK coordinator open cases."))
@@ -108,6 +110,8 @@ def case_open(*, by, student, category, title, description="", opened_on=None, c
         title=title,
         description=description,
         opened_on=opened_on,
+        student_part=student_part,
+        violence=violence,
         created_by=by,
     )
     with transaction.atomic():
@@ -128,7 +132,7 @@ def _locked_case(case, by, version):
 
 def case_update(*, case, by, version, co_counselors=None, **fields):
     """Change a case's data. `version` is the one the user saw: a stale edit is refused (S12)."""
-    allowed = CASE_FIELDS + CASE_AUTHORITY_FIELDS
+    allowed = CASE_FIELDS + CASE_AUTHORITY_FIELDS + CASE_TPPK_FIELDS
     only_fields(fields, allowed)
     if not access.can_assign_counselor(by):
         fields.pop("counselor", None)  # reassigning a case is the coordinator's decision
@@ -149,18 +153,37 @@ def case_update(*, case, by, version, co_counselors=None, **fields):
     return locked
 
 
-def case_close(*, case, by, version, closed_on, closing_note):
+class OpenRecordsOnClose(DomainError):
+    """The case still has referrals or conferences under way; the user did not confirm closing it."""
+
+
+def case_close(*, case, by, version, closed_on, closing_note, no_referral_reason="", confirm_open_records=False):
+    """Close a case (R16). A problem outside the counselor's authority that was never referred needs
+    a written reason; referrals and conferences still under way are named, and the case closes over
+    them only when the user confirms (they stay open)."""
     with transaction.atomic():
         locked = _locked_case(case, by, version)
         if not locked.is_open:
             raise ValidationError(_("This case is already closed."))
         if not (closing_note or "").strip():
             raise ValidationError({"closing_note": _("Write why the case is closed.")})
+        no_referral_reason = (no_referral_reason or "").strip()
+        if locked.closes_without_referral() and not no_referral_reason:
+            raise ValidationError({"no_referral_reason": _(
+                "This problem is outside the counselor's authority and was never referred: write why the "
+                "case is closed without a referral.")})
+        open_records = locked.open_service_records()
+        if open_records and not confirm_open_records:
+            raise OpenRecordsOnClose(_(
+                "Still under way on this case: %(records)s. Finish or cancel them first, or confirm that the "
+                "case closes while they stay open.") % {
+                "records": ", ".join(f"{record.code} ({record.get_stage_display()})" for record in open_records)})
         locked.closed_on = closed_on or timezone.localdate()
         locked.closing_note = closing_note
+        locked.no_referral_reason = no_referral_reason if locked.closes_without_referral() else ""
         locked.version += 1
         locked.full_clean()
-        locked.save(update_fields=["closed_on", "closing_note", "version", "updated_at"])
+        locked.save(update_fields=["closed_on", "closing_note", "no_referral_reason", "version", "updated_at"])
         audit.record(by=by, action=audit.Action.TRANSITION, obj=locked)
     return locked
 

@@ -225,7 +225,7 @@ def _role_awaiting(world):
 
 def _close_case(world):
     core_services.case_close(case=world.case, by=world.cast["konselor"], version=None,
-                             closed_on=timezone.localdate(), closing_note="Selesai")
+                             closed_on=timezone.localdate(), closing_note="Selesai", confirm_open_records=True)
 
 
 def _consented_and_agreed(world):
@@ -330,7 +330,8 @@ def _referral_plan(w):
     r = w.referral
     return {"expert": r.expert_id, "problem_summary": "Cemas berlebihan menjelang ujian.", "functions": ["pengentasan"],
             "outside_authority": "on", "considerations_note": "", "consent_on": "2026-11-03",
-            "consent_method": "tertulis", "guardian_informed": "on", "materials": "", "version": r.version}
+            "consent_method": "tertulis", "guardian_informed": "on", "alternatives_offered": "Psikolog, atau guru BK",
+            "client_choice": "Psikolog", "materials": "", "version": r.version}
 
 
 def _plan(w, **overrides):
@@ -417,7 +418,9 @@ ENDPOINTS = [
     E("case_edit", "case_edit", "konselor", lambda w: reverse("case_edit", args=[w.case.pk]), _case,
       changes=("bkcase.Case",), audit="change", forged=("counselor", "co_counselors", "closed_on", "student")),
     E("case_close", "case_close", "konselor", lambda w: reverse("case_close", args=[w.case.pk]),
-      lambda w: {"closed_on": today(), "closing_note": "Masalah teratasi.", "version": w.case.version},
+      # the world's case has a referral and a conference under way: closing over them is confirmed (R16)
+      lambda w: {"closed_on": today(), "closing_note": "Masalah teratasi.", "confirm_open_records": "on",
+                 "version": w.case.version},
       changes=("bkcase.Case",), audit="transition"),
     E("case_reopen", "case_reopen", "konselor", lambda w: reverse("case_reopen", args=[w.case.pk]),
       lambda w: {"version": w.case.version}, arrange=_close_case, changes=("bkcase.Case",), audit="transition"),
@@ -448,6 +451,16 @@ ENDPOINTS = [
       _r("referrals:referral_add_contact"),
       lambda w: {"contacted_on": today(), "channel": "telepon", "response": "positif", "note": "Bersedia."},
       changes=("referrals.ExpertContact",), audit="change", forged=("expert", "referral", "by")),
+    E("referrals:referral_record_missed", "referrals:referral_record_missed", "konselor",
+      _r("referrals:referral_record_missed"),
+      lambda w: {"missed-missed_on": today(), "missed-action": "hubungi_ulang", "missed-note": "Klien sakit."},
+      arrange=_referral_at(Stage.PELAKSANAAN), changes=("referrals.MissedAppointment", "referrals.Referral"),
+      audit="change", forged=("missed-referral", "missed-by")),
+    E("referrals:referral_request_report", "referrals:referral_request_report", "konselor",
+      _r("referrals:referral_request_report"),
+      lambda w: {"request-requested_on": today(), "request-channel": "whatsapp", "request-note": "Diminta lagi."},
+      arrange=_referral_at(Stage.EVALUASI), changes=("referrals.ReportRequest", "referrals.Referral"),
+      audit="change", forged=("request-referral", "request-by")),
     E("referrals:referral_transition-advance", "referrals:referral_transition", "konselor",
       _r("referrals:referral_transition", "advance"), lambda w: {"stage": "perencanaan"},
       arrange=_consented_and_agreed, changes=("referrals.Referral", "referrals.ReferralStageChange"),
@@ -468,10 +481,12 @@ ENDPOINTS = [
       lambda w: {"reason": "Darurat: klien perlu segera ditangani."},
       changes=("referrals.Referral", "referrals.ReferralStageChange"), audit="transition"),
     E("referrals:cover_letter", "referrals:cover_letter", "konselor", _r("referrals:cover_letter"), lambda w: {},
-      arrange=_consented_and_agreed, changes=("referrals.Referral",), audit="export",
+      arrange=_consented_and_agreed, changes=("referrals.Referral", "referrals.ReferralDocument"), audit="export",
       forged=("cover_letter_number",)),
-    E("referrals:report", "referrals:report", "konselor", _r("referrals:report"), lambda w: {},
-      arrange=_referral_at(Stage.PELAPORAN), changes=("referrals.Referral",), audit="export",
+    E("referrals:report", "referrals:report", "konselor", _r("referrals:report"),
+      lambda w: {"recipient": "Kepala Sekolah dan orang tua"},
+      arrange=_referral_at(Stage.PELAPORAN), changes=("referrals.Referral", "referrals.ReferralDocument"),
+      audit="export",
       forged=("report_number",)),
     E("referrals:recap_job_create", "referrals:recap_job_create", "konselor",
       lambda w: reverse("referrals:recap_job_create"),

@@ -75,7 +75,7 @@ def case_detail(request, pk):
         "case": case,
         "panels": settings.CASE_PANELS,
         "co_counselors": case.co_counselors.select_related("user"),
-        "close_form": CaseCloseForm(initial={"closed_on": timezone.localdate(), "version": case.version}),
+        "close_form": CaseCloseForm(initial={"closed_on": timezone.localdate(), "version": case.version}, case=case),
         "version_form": VersionForm(initial={"version": case.version}),
     }
     return render(request, "bkcase/case_detail.html", context)
@@ -114,7 +114,7 @@ def case_edit(request, pk):
 @require_POST
 def case_close(request, pk):
     case = _case(request, pk)
-    form = CaseCloseForm(request.POST)
+    form = CaseCloseForm(request.POST, case=case)
     if form.is_valid():
         saved = run_service(
             request, form, lambda: services.case_close(case=case, by=request.membership, **form.cleaned_data)

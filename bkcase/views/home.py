@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from .. import audit
 from ..access import cases_counted_for, cases_visible_to, counselors_of, roles_awaiting, staff_of, students_visible_to
-from ..models import MUST_REFER_CATEGORIES, Category, Role
+from ..models import MUST_REFER_CATEGORIES, Case, Category, Role
 
 
 def home(request):
@@ -41,10 +41,12 @@ def _category_counts(cases):
 def _counselor_home(m):
     open_cases = _open_cases(m)
     must_refer = open_cases.filter(category__in=MUST_REFER_CATEGORIES)
+    # each says whether it is not yet referred, being referred, or referred (R16)
+    with_progress = must_refer.annotate(**Case.referral_progress_annotations())
     return {
         "caseload": list(open_cases.order_by("-opened_on", "-id")[:50]),
         "caseload_count": open_cases.count(),
-        "must_refer": list(must_refer.order_by("-opened_on")[:10]),
+        "must_refer": list(with_progress.order_by("-opened_on", "-id")[:10]),
         "must_refer_count": must_refer.count(),
     }
 

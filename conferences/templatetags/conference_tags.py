@@ -4,7 +4,7 @@ from django.utils import timezone
 from bkcase.workflow import Stage
 
 from ..access import conferences_of_case, conferences_visible_to, invitations_of, is_invited_guest, open_actions_for
-from ..models import ActionStatus, Approval
+from ..models import AckMethod, ActionStatus, Approval
 
 register = template.Library()
 
@@ -26,7 +26,12 @@ def awaiting_approval(membership):
 
 @register.simple_tag
 def my_invitations(membership):
-    return invitations_of(membership).select_related("conference").order_by("-conference__held_on")
+    """The user's invitations; not the conferences they take part in by their task (the ones they
+    lead or take the minutes of), which are their own work, not an invitation."""
+    return (
+        invitations_of(membership).exclude(acknowledged_how=AckMethod.BY_TASK)
+        .select_related("conference").order_by("-conference__held_on")
+    )
 
 
 @register.simple_tag

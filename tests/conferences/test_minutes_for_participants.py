@@ -115,6 +115,14 @@ def test_the_leader_and_the_minute_taker_take_part_by_their_task(conference, kon
     }
 
 
+def test_leading_a_conference_is_not_an_invitation_on_the_home_page(client_for, conference, cast):
+    services.conference_update(conference=conference, by=cast["konselor"], version=None, leader=cast["konselor_lain"])
+    leader = conference.participants.get(account=cast["konselor_lain"])
+    assert leader.takes_part_by_task
+    home = client_for("konselor_lain").get("/").content.decode()
+    assert 'id="invitations"' not in home and reverse("conferences:invitation", args=[leader.pk]) not in home
+
+
 def test_the_counselor_answers_for_an_action_item_and_is_on_the_attendance_list(conference, konselor, cast):
     invite(conference, konselor)
     approve(conference, konselor, cast["kepala"])
