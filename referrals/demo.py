@@ -17,6 +17,7 @@ from .models import (
     Effectiveness,
     Expert,
     FollowUp,
+    MissedAction,
     Referral,
 )
 
@@ -104,6 +105,30 @@ EXPERTS = [
         "Jl. Taman Siswa 30",
         "0819-0400-9900",
     ),
+    # another counselor: the seed's "kepada guru mata pelajaran atau konselor" (R1)
+    (
+        "konselor_lain",
+        "Sri Mulyani",
+        "S.Pd., Kons.",
+        "Konseling individual dan kelompok; pendampingan korban perundungan",
+        "SMA Negeri 3 Yogyakarta",
+        "Jl. Laksda Adisucipto 22",
+        "0812-2750-6611",
+    ),
+]
+
+# Institutions of those kinds are destinations too (R1): (kind, name, field, address, phone, confirmed).
+# RS Bhayangkara is a public hospital whose name mentions the police: entered once its
+# coordinator confirmed it is a health facility, not a police office.
+INSTITUTIONS = [
+    ("dokter", "Puskesmas Mergangsan", "Layanan kesehatan remaja (PKPR)", "Jl. Tamansiswa 98", "(0274) 371971",
+     False),
+    ("psikolog", "UPTD PPA Kota Yogyakarta", "Perlindungan perempuan dan anak: konseling dan pendampingan korban",
+     "Jl. Kenari 56", "(0274) 555111", False),
+    ("psikiater", "Balai Rehabilitasi BNN Yogyakarta", "Rehabilitasi penyalahgunaan napza", "Jl. Kaliurang Km 12",
+     "(0274) 880022", False),
+    ("dokter", "RS Bhayangkara Polda DIY", "Rumah sakit umum", "Jl. Raya Solo Km 14, Kalasan", "(0274) 496116",
+     True),
 ]
 
 
@@ -127,6 +152,15 @@ def _load_experts(demo):
                 "phone": phone,
             },
         )
+    for kind, name, field, address, phone, confirmed in INSTITUTIONS:
+        Expert.objects.get_or_create(
+            school=school,
+            name=name,
+            defaults={
+                "kind": kind, "is_institution": True, "field": field, "address": address, "phone": phone,
+                "police_name_confirmed": confirmed,
+            },
+        )
 
 
 def _days_ago(n):
@@ -138,6 +172,9 @@ def _stage_data(referral):
     return {
         Stage.PERENCANAAN: {
             "consent_on": _days_ago(20), "consent_method": ConsentMethod.TERTULIS, "guardian_informed": True,
+            "alternatives_offered": f"Dirujuk ke {referral.expert}; konseling lanjutan dengan guru BK saja; "
+            "menunda keputusan sampai berbicara dengan orang tua.",
+            "client_choice": f"Klien memilih dirujuk ke {referral.expert}, didampingi orang tua.",
             "materials": "Ringkasan catatan konseling, hasil asesmen AUM, surat persetujuan orang tua.",
         },
         Stage.PELAKSANAAN: {
@@ -158,10 +195,7 @@ def _stage_data(referral):
             "follow_up": FollowUp.KONSELOR,
             "follow_up_note": "Konseling individual dua minggu sekali oleh guru BK.",
         },
-        Stage.PELAPORAN: {
-            "report_delivered_to": "Kepala Sekolah dan orang tua klien", "report_delivered_on": _days_ago(2),
-            "report_filed_on": _days_ago(1),
-        },
+        Stage.PELAPORAN: {"report_delivered_on": _days_ago(2), "report_filed_on": _days_ago(1)},
     }
 
 
@@ -170,9 +204,11 @@ def _walk(referral, by, target, **overrides):
     while referral.stage != target:
         data = {**_stage_data(referral)[referral.stage], **overrides.get(referral.stage, {})}
         if referral.stage == Stage.PERENCANAAN:
+            # the consent first; the expert was asked once before it, without naming the client (R4)
+            referral = services.referral_update_stage(referral=referral, by=by, version=None, **data)
             services.referral_add_contact(
                 referral=referral, by=by, contacted_on=_days_ago(21), channel=ContactChannel.TELEPON,
-                response=ContactResponse.TIDAK_ADA,
+                response=ContactResponse.TIDAK_ADA, note="Menanyakan kesediaan tanpa menyebut nama klien.",
             )
             services.referral_add_contact(
                 referral=referral, by=by, contacted_on=_days_ago(19), channel=ContactChannel.WHATSAPP,
@@ -180,7 +216,8 @@ def _walk(referral, by, target, **overrides):
             )
         if referral.stage == Stage.PELAPORAN:
             services.referral_issue_cover_letter(referral=referral, by=by)
-            referral = services.referral_issue_report(referral=referral, by=by)
+            referral, _pdf = services.referral_issue_report(
+                referral=referral, by=by, recipient="Kepala Sekolah dan orang tua klien")
         if referral.stage == Stage.TINDAK_LANJUT and data.get("follow_up") == FollowUp.ATK_BARU:
             referral = services.referral_update_stage(referral=referral, by=by, version=None, **data)
             follow = services.referral_create_follow_up(
@@ -195,7 +232,8 @@ def _walk(referral, by, target, **overrides):
     return referral
 
 
-# (counselor, case title, expert name, target stage)
+# (counselor, case title, expert name, target stage); new ones are added at the end, so that the
+# codes of the others stay as they were
 REFERRALS = [
     ("konselor", "Gejala depresi berkepanjangan", "dr. Hendra Gunawan", Stage.SELESAI),
     ("konselor", "Sering pingsan saat upacara", "dr. Andi Wijaya", Stage.EVALUASI),
@@ -205,6 +243,10 @@ REFERRALS = [
     ("konselor2", "Keluarga meyakini siswa terkena guna-guna", "K.H. Ahmad Zainuddin", Stage.PELAPORAN),
     ("konselor2", "Perilaku sangat tidak wajar di kelas", "dr. Maria Ulfah", Stage.DIBATALKAN),
     ("konselor2", "Kehilangan orang tua", "Nurul Fadhilah", Stage.PERENCANAAN),
+    # a victim of a criminal matter is referred at once (R2), in execution after a missed appointment (R16)
+    ("konselor", "Korban pemerasan oleh kakak kelas", "UPTD PPA Kota Yogyakarta", Stage.PELAKSANAAN),
+    # the expert's report has not come back after a documented request (R16)
+    ("konselor2", "Perundungan di media sosial", "Sri Mulyani", Stage.EVALUASI),
 ]
 
 
@@ -236,5 +278,20 @@ def _load_referrals(demo):
             )
         elif target == Stage.DIBATALKAN:
             workflow.perform(referral, workflow.Action.CANCEL, by=by, note="Orang tua menarik persetujuan.")
+        elif case.title == "Korban pemerasan oleh kakak kelas":
+            referral = _walk(referral, by, target)
+            services.referral_record_missed_appointment(
+                referral=referral, by=by, missed_on=_days_ago(15), action=MissedAction.HUBUNGI_ULANG,
+                note="Klien sakit; janji baru disepakati dengan UPTD PPA.",
+            )
+        elif case.title == "Perundungan di media sosial":
+            referral = _walk(referral, by, target)
+            services.referral_request_report(
+                referral=referral, by=by, requested_on=_days_ago(7), channel=ContactChannel.WHATSAPP,
+                note="Meminta laporan hasil konseling lanjutan.",
+            )
+            services.referral_request_report(
+                referral=referral, by=by, requested_on=_days_ago(3), channel=ContactChannel.SURAT,
+            )
         else:
             _walk(referral, by, target)

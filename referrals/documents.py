@@ -31,6 +31,7 @@ from .models import (
     Effectiveness,
     ExpertKind,
     FollowUp,
+    MissedAction,
     Referral,
 )
 
@@ -39,6 +40,15 @@ REPORT_SUBJECT = "Laporan Alih Tangan Kasus"
 RECAP_SUBJECT = "Rekapitulasi Alih Tangan Kasus"
 NOT_ASSESSED = _("Not assessed yet")
 YES, NO = "Ya", "Tidak"
+ANONYMOUS_CONTACT = "Anonim: sebelum persetujuan klien, nama klien tidak disebutkan."
+MISSED_ACTIONS = {
+    MissedAction.HUBUNGI_ULANG: "klien dan ahli dihubungi ulang untuk janji baru",
+    MissedAction.BATAL: "alih tangan kasus dibatalkan",
+}
+WITHOUT_EXPERT_REPORT = (
+    "Laporan ahli belum kembali setelah diminta; evaluasi didasarkan pada keterangan klien dan "
+    "pengamatan konselor."
+)
 
 
 # Small helpers ---------------------------------------------------------------------------------
@@ -125,7 +135,21 @@ def _client_identity(student, *, full):
 
 
 def _expert_lines(expert):
+    """How the letter addresses the destination: a person by name, an institution through its head."""
+    if expert.is_institution:
+        return [f"Pimpinan {expert}", expert.institution]
     return [str(expert), expert.institution]
+
+
+def _destination(expert):
+    """The destination as the report names it: "name (institution)", or "name (lembaga)"."""
+    if expert.is_institution:
+        return f"{expert} (lembaga)"
+    return f"{expert} ({expert.institution})" if expert.institution else str(expert)
+
+
+def _dates(values):
+    return ", ".join(_d(value) for value in values)
 
 
 def _referral_queryset():
@@ -193,11 +217,18 @@ def report_context(referral):
             "on": contact.contacted_on,
             "channel": _label(ContactChannel, contact.channel),
             "response": _label(ContactResponse, contact.response),
-            "note": contact.note,
+            # R4: a contact before the client's consent named no client, and the report says so
+            "note": " ".join(part for part in (ANONYMOUS_CONTACT if contact.anonymous else "", contact.note) if part),
+            "anonymous": contact.anonymous,
             "by": contact.by.display_name,
         }
         for contact in referral.contacts.select_related("by__user").order_by("contacted_on", "id")
     ]
+    missed = [
+        f"{_d(item.missed_on)}: {MISSED_ACTIONS.get(item.action, item.action)}" + (f" ({item.note})" if item.note else "")
+        for item in referral.missed_appointments.order_by("missed_on", "id")
+    ]
+    requests = list(referral.report_requests.order_by("requested_on", "id").values_list("requested_on", flat=True))
     history = [
         {
             "at": change.at,
@@ -219,7 +250,7 @@ def report_context(referral):
             ("Kode ATK", referral.code),
             ("Kode kasus", f"{case.code} ({case.get_category_display()})"),
             ("Konselor", counselor.display_name),
-            ("Ahli tujuan", f"{expert} ({expert.institution})" if expert.institution else str(expert)),
+            ("Ahli tujuan", _destination(expert)),
             ("Jenis ahli", _label(ExpertKind, expert.kind)),
             ("Melanjutkan ATK", referral.previous.code if referral.previous_id else "-"),
             ("Tahap saat ini", _label(Stage, referral.stage)),
@@ -231,6 +262,9 @@ def report_context(referral):
             ("Persetujuan klien", _d(referral.consent_on)),
             ("Cara persetujuan", _label(ConsentMethod, referral.consent_method) or "-"),
             ("Orang tua / wali diberi tahu", _yes_no(referral.guardian_informed)),
+            # kemandirian: the client decides among the alternatives put before them
+            ("Alternatif yang ditawarkan kepada klien", _or_dash(referral.alternatives_offered)),
+            ("Pilihan klien", _or_dash(referral.client_choice)),
         ],
         contacts=contacts,
         execution_rows=[
@@ -238,6 +272,11 @@ def report_context(referral):
             ("Rencana disampaikan pada", _d(referral.plan_communicated_on)),
             ("Penyerahan (alih tangan)", _d(referral.handover_on)),
             ("Klien bertemu ahli pada", _d(referral.client_met_expert_on)),
+            *([("Klien tidak hadir ke ahli", "; ".join(missed))] if missed else []),
+        ],
+        evaluation_rows=[
+            ("Laporan ahli (rujukan balik) diminta pada", _dates(requests) if requests else "-"),
+            *([("Dasar evaluasi", WITHOUT_EXPERT_REPORT)] if requests and not referral.has_expert_report() else []),
         ],
         report_file_attached=bool(referral.expert_report_file),
         analysis_rows=[("Keefektifan", _label(Effectiveness, referral.effectiveness) or "-")],
@@ -246,11 +285,9 @@ def report_context(referral):
             {"code": follow_up.code, "expert": str(follow_up.expert), "kind": _label(ExpertKind, follow_up.expert.kind)}
             for follow_up in follow_ups
         ],
-        reporting_rows=[
-            ("Laporan disampaikan kepada", _or_dash(referral.report_delivered_to)),
-            ("Laporan disampaikan pada", _d(referral.report_delivered_on)),
-            ("Laporan diarsipkan pada", _d(referral.report_filed_on)),
-        ],
+        # what is known when the report is printed (and kept with its number): its recipient; the
+        # dates of delivery and filing come after and stay on the referral's page
+        reporting_rows=[("Laporan disampaikan kepada", _or_dash(referral.report_delivered_to))],
         history=history,
         signer=_signer(counselor, "Guru BK / Konselor"),
         footer=f"Laporan ATK {referral.code}",

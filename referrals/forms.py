@@ -13,8 +13,10 @@ from .models import (
     Expert,
     ExpertContact,
     ExpertKind,
+    MissedAppointment,
     RecapFormat,
     Referral,
+    ReportRequest,
 )
 from .services import CREATE_FIELDS, EXPERT_FIELDS, STAGE_FIELDS
 
@@ -87,7 +89,7 @@ class ReferralCreateForm(forms.ModelForm):
 
 TEXT_AREAS = (
     "problem_summary", "client_account", "expert_report", "counselor_evaluation", "effectiveness_reason",
-    "follow_up_note", "materials", "considerations_note",
+    "follow_up_note", "materials", "considerations_note", "alternatives_offered", "client_choice",
 )
 
 
@@ -127,8 +129,37 @@ def stage_form_class(stage):
 class ContactForm(forms.ModelForm):
     class Meta:
         model = ExpertContact
-        fields = ("contacted_on", "channel", "response", "note")
+        fields = ("contacted_on", "channel", "response", "note", "anonymous")
         widgets = {"contacted_on": DateInput()}
+        help_texts = {"anonymous": _("A contact before the client's consent is always recorded as anonymous.")}
+
+    def _post_clean(self):
+        pass
+
+
+class MissedAppointmentForm(forms.ModelForm):
+    """R16: the client did not attend the expert."""
+
+    prefix = "missed"
+
+    class Meta:
+        model = MissedAppointment
+        fields = ("missed_on", "action", "note")
+        widgets = {"missed_on": DateInput()}
+
+    def _post_clean(self):
+        pass
+
+
+class ReportRequestForm(forms.ModelForm):
+    """R16: the expert's report was asked for."""
+
+    prefix = "request"
+
+    class Meta:
+        model = ReportRequest
+        fields = ("requested_on", "channel", "note")
+        widgets = {"requested_on": DateInput()}
 
     def _post_clean(self):
         pass

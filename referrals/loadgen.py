@@ -15,6 +15,7 @@ def _fill(referral, reached, day):
     """The data of every stage before `reached`."""
     if reached >= 1:
         referral.consent_on, referral.consent_method, referral.guardian_informed = day, "tertulis", True
+        referral.alternatives_offered, referral.client_choice = "Dirujuk, atau konseling dengan guru BK.", "Dirujuk."
     if reached >= 2:
         referral.plan_communicated_to, referral.plan_communicated_on = "Orang tua", day
         referral.handover_on = referral.client_met_expert_on = day

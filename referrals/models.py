@@ -8,24 +8,34 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bkcase.models import Membership, School, is_police_name
+from bkcase.models import Membership, School, is_health_facility_name, is_police_name
 from bkcase.workflow import CaseRecord, Stage, StageChangeBase
 
 
 class ExpertKind(models.TextChoices):
-    """Exactly the five kinds of 'ahli lain' an ATK may go to (R1). The police are not one of them."""
+    """The kinds of destination an ATK may go to (R1): the seed's five 'ahli lain' and, from its
+    first sentence ("kepada guru mata pelajaran atau konselor"), another counselor. A person or an
+    institution of one of these kinds. The police are not one of them."""
 
     DOKTER = "dokter", _("Doctor (dokter)")
     PSIKIATER = "psikiater", _("Psychiatrist (psikiater)")
     PSIKOLOG = "psikolog", _("Psychologist (psikolog)")
     GURU = "guru", _("Teacher or lecturer (guru / dosen)")
+    KONSELOR_LAIN = "konselor_lain", _("Another counselor (konselor lain)")
     AHLI_BIDANG = "ahli_bidang", _("Expert in a particular field (ahli bidang tertentu)")
 
 
 POLICE_REFUSAL = _(
     "The police are not an ATK destination: criminal matters are reported to the authorities, "
-    "not referred. Choose a doctor, psychiatrist, psychologist, teacher or field expert."
+    "not referred. Choose a doctor, psychiatrist, psychologist, teacher, another counselor or a "
+    "field expert, or an institution of one of these kinds."
 )
+POLICE_NAME_WARNING = _(
+    "This name mentions the police. A health facility such as RS Bhayangkara is a destination; a "
+    "police office is not. Tick the box to confirm that this is a health facility, not a police office."
+)
+# the directory's fields that name the destination, checked for the police (R1)
+NAMING_FIELDS = ("institution", "name", "title", "field")
 
 
 class Expert(models.Model):
@@ -39,6 +49,14 @@ class Expert(models.Model):
         _("field of expertise"), max_length=150, blank=True, help_text=_("e.g. religion, law, mathematics")
     )
     institution = models.CharField(_("institution"), max_length=200, blank=True)
+    is_institution = models.BooleanField(
+        _("an institution or organisation, not a person"), default=False,
+        help_text=_("e.g. a Puskesmas, the UPTD PPA, a rehabilitation centre: then the name is the institution's."),
+    )
+    police_name_confirmed = models.BooleanField(
+        _("I confirm this is a health facility, not a police office"), default=False,
+        help_text=_("Only for a health facility whose name mentions the police, such as RS Bhayangkara."),
+    )
     address = models.CharField(_("address"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -57,13 +75,39 @@ class Expert(models.Model):
     def __str__(self):
         return f"{self.name}, {self.title}" if self.title else self.name
 
+    def police_named_fields(self):
+        """The naming fields that mention the police."""
+        return [name for name in NAMING_FIELDS if is_police_name(getattr(self, name))]
+
+    def police_office_field(self):
+        """The first naming field that names the police themselves (not a health facility), or None:
+        such an entry is refused (R1)."""
+        for name in self.police_named_fields():
+            if not is_health_facility_name(getattr(self, name)):
+                return name
+        return None
+
+    def needs_police_name_confirmation(self):
+        """A health facility whose name mentions the police (RS Bhayangkara): a destination, once the
+        user has confirmed it is not a police office (R1)."""
+        return bool(self.police_named_fields()) and self.police_office_field() is None
+
+    def destination_problem(self):
+        """Why this entry cannot be an ATK destination, as {field: message}, or None (R1)."""
+        if self.kind and self.kind not in ExpertKind.values:
+            return {"kind": POLICE_REFUSAL}
+        field = self.police_office_field()
+        if field:
+            return {field: POLICE_REFUSAL}
+        if self.needs_police_name_confirmation() and not self.police_name_confirmed:
+            return {"police_name_confirmed": POLICE_NAME_WARNING}
+        return None
+
     def clean(self):
         super().clean()
-        if self.kind and self.kind not in ExpertKind.values:
-            raise ValidationError({"kind": POLICE_REFUSAL})
-        for name in ("institution", "name", "title", "field"):
-            if is_police_name(getattr(self, name)):
-                raise ValidationError({name: POLICE_REFUSAL})
+        problem = self.destination_problem()
+        if problem:
+            raise ValidationError(problem)
 
 
 class CounselingFunction(models.TextChoices):
@@ -108,6 +152,25 @@ class FollowUp(models.TextChoices):
     TIDAK_ADA = "tidak_ada", _("No further action")
 
 
+class MissedAction(models.TextChoices):
+    """What the counselor did when the client did not attend the expert (R16)."""
+
+    HUBUNGI_ULANG = "hubungi_ulang", _("Re-contacted the client and the expert for a new appointment")
+    BATAL = "batal", _("Cancelled the referral")
+
+
+class LetterKind(models.TextChoices):
+    SURAT_PENGANTAR = "surat_pengantar", _("Cover letter to the expert")
+    LAPORAN = "laporan", _("ATK report")
+
+
+# where each letter keeps its number and date on the referral
+LETTER_FIELDS = {
+    LetterKind.SURAT_PENGANTAR: ("cover_letter_number", "cover_letter_on"),
+    LetterKind.LAPORAN: ("report_number", "report_on"),
+}
+
+
 def expert_report_path(instance, filename):
     # Private storage under MEDIA_ROOT; served only through an access-checked view.
     return f"referrals/{instance.school_id}/{instance.pk or 'new'}/{filename}"
@@ -133,6 +196,12 @@ class Referral(CaseRecord):
     consent_method = models.CharField(_("how consent was given"), max_length=20, choices=ConsentMethod.choices, blank=True)
     guardian_informed = models.BooleanField(_("the parent or guardian was informed"), default=False)
     materials = models.TextField(_("materials and documents prepared"), blank=True)
+    # The client decides (kemandirian): what was put before them, and what they chose.
+    alternatives_offered = models.TextField(
+        _("alternatives offered to the client"), blank=True,
+        help_text=_("e.g. which experts or services, and continuing with the counselor."),
+    )
+    client_choice = models.TextField(_("the client's choice"), blank=True)
     # The coordinator may record an override of the consent gate, with a written reason (S7).
     consent_override_reason = models.TextField(_("reason for proceeding without recorded consent"), blank=True)
     consent_override_by = models.ForeignKey(Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -146,7 +215,10 @@ class Referral(CaseRecord):
     client_account = models.TextField(_("the client's account"), blank=True)
     expert_report = models.TextField(_("the expert's report (rujukan balik)"), blank=True)
     expert_report_file = models.FileField(_("the expert's report, scanned"), upload_to=expert_report_path, blank=True)
-    counselor_evaluation = models.TextField(_("the counselor's evaluation against the problem"), blank=True)
+    counselor_evaluation = models.TextField(
+        _("the counselor's evaluation against the problem"), blank=True,
+        help_text=_("Without the expert's report, the counselor's own observation of the client."),
+    )
     # Analisis hasil evaluasi
     effectiveness = models.CharField(_("effectiveness"), max_length=20, choices=Effectiveness.choices, blank=True)
     effectiveness_reason = models.TextField(_("why"), blank=True)
@@ -196,17 +268,85 @@ class Referral(CaseRecord):
     def expert_agreed(self):
         return self._agreements().exists()
 
+    def consent_recorded_on(self):
+        """The day from which the client may be named to the expert: the client's consent, else the
+        coordinator's override of the consent requirement (S7); None while neither is recorded."""
+        if self.consent_on and self.consent_method:
+            return self.consent_on
+        if self.consent_override_at:
+            return timezone.localdate(self.consent_override_at)
+        return None
+
+    def contact_must_be_anonymous(self, contacted_on):
+        """A contact with the expert before the client's consent names no client (R4)."""
+        since = self.consent_recorded_on()
+        return since is None or (contacted_on is not None and contacted_on < since)
+
+    def has_expert_report(self):
+        return bool(self.expert_report.strip()) or bool(self.expert_report_file)
+
+    def evaluates_without_expert_report(self):
+        """The expert's report (rujukan balik) has not come back after documented requests: the
+        evaluation rests on the client's account and the counselor's observation (R16)."""
+        return not self.has_expert_report() and self.report_requests.exists()
+
+    # "May this happen now?": asked by the services and by the pages alike -------------------------
+
+    def can_record_contacts(self):
+        return self.stage == Stage.PERENCANAAN
+
+    def can_record_missed_appointment(self):
+        return self.stage == Stage.PELAKSANAAN
+
+    def can_request_expert_report(self):
+        return self.stage == Stage.EVALUASI
+
+    def may_start_follow_up(self):
+        """R6: a new referral to another expert, from follow-up, once that is the decision."""
+        return self.stage == Stage.TINDAK_LANJUT and self.follow_up == FollowUp.ATK_BARU
+
+    def letter_refusal(self, kind):
+        """Why the letter `kind` (LetterKind) cannot be printed now, or None."""
+        if kind == LetterKind.SURAT_PENGANTAR:
+            if self.stage == Stage.DIBATALKAN:
+                return _("The referral was cancelled.")
+            if not self.expert_agreed():
+                return _("The cover letter is available once the expert has agreed (a positive contact).")
+            return None
+        if kind == LetterKind.LAPORAN:
+            if self.stage not in (Stage.PELAPORAN, Stage.SELESAI):
+                return _("The ATK report is made in the reporting stage.")
+            return None
+        return _("Unknown letter.")
+
+    def letter_ready(self, kind):
+        return self.letter_refusal(kind) is None
+
+    def shown_sections(self):
+        """Which stages' records the page shows: those reached, and any with data recorded."""
+        reached = self.stage_index()
+        return {
+            "execution": reached >= 1 or bool(self.plan_communicated_to),
+            "evaluation": reached >= 2 or bool(self.client_account),
+            "analysis": reached >= 3 or bool(self.effectiveness),
+            "follow_up": reached >= 4 or bool(self.follow_up),
+            "reporting": reached >= 5,
+        }
+
     def stage_requirements(self):
         case_block = self.case.referral_blocked_reason()
+        overridden = self.consent_override_at is not None
         return {
             Stage.PERENCANAAN: [
                 (not case_block, case_block or ""),
                 (self.expert.active, _("the expert is no longer active in the directory: choose another")),
+                (self.expert.destination_problem() is None, POLICE_REFUSAL),
                 (bool(self.problem_summary.strip()), _("what is referred")),
                 (bool(self.functions), _("the counseling functions served")),
                 (self.has_consent_or_override, _("the client's consent (date and how)")),
-                (self.guardian_informed or self.consent_override_at is not None,
-                 _("that the parent or guardian was informed")),
+                (self.guardian_informed or overridden, _("that the parent or guardian was informed")),
+                ((bool(self.alternatives_offered.strip()) and bool(self.client_choice.strip())) or overridden,
+                 _("the alternatives offered to the client and the client's choice")),
                 (self.expert_agreed(), _("a positive response from the expert (a contact answered 'positive')")),
             ],
             Stage.PELAKSANAAN: [
@@ -217,7 +357,8 @@ class Referral(CaseRecord):
             ],
             Stage.EVALUASI: [
                 (bool(self.client_account.strip()), _("the client's account")),
-                (bool(self.expert_report.strip()) or bool(self.expert_report_file), _("the expert's report")),
+                (self.has_expert_report() or self.report_requests.exists(),
+                 _("the expert's report, or the dates it was asked for when it has not come back")),
                 (bool(self.counselor_evaluation.strip()), _("the counselor's evaluation")),
             ],
             Stage.ANALISIS: [
@@ -230,9 +371,9 @@ class Referral(CaseRecord):
                  _("the new referral to another expert (create it from this page)")),
             ],
             Stage.PELAPORAN: [
-                (bool(self.report_number), _("the ATK report (print it once to give it its number)")),
-                (bool(self.report_delivered_to.strip()) and self.report_delivered_on is not None,
-                 _("to whom and when the report was delivered")),
+                (bool(self.report_number) and bool(self.report_delivered_to.strip()),
+                 _("the ATK report (print it once, with its recipient: that gives it its number)")),
+                (self.report_delivered_on is not None, _("the date the report was delivered")),
                 (self.report_filed_on is not None, _("the date the report was filed")),
             ],
         }
@@ -245,7 +386,7 @@ class Referral(CaseRecord):
             errors["functions"] = _("Choose among the five counseling functions.")
         if self.expert_id and self.school_id and self.expert.school_id != self.school_id:
             errors["expert"] = _("Choose an expert from your school's directory.")
-        if self.expert_id and self.expert.kind not in ExpertKind.values:
+        if self.expert_id and self.expert.destination_problem():
             errors["expert"] = POLICE_REFUSAL
         if self.case_id and self.school_id and self.case.school_id != self.school_id:
             errors["case"] = _("The case must belong to this school.")
@@ -274,6 +415,8 @@ class ExpertContact(models.Model):
     channel = models.CharField(_("channel"), max_length=20, choices=ContactChannel.choices)
     response = models.CharField(_("response"), max_length=20, choices=ContactResponse.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # R4: made before the client's consent, a contact names no client
+    anonymous = models.BooleanField(_("the client was not named"), default=False)
     by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -289,6 +432,83 @@ class ExpertContact(models.Model):
         super().clean()
         if self.contacted_on and self.contacted_on > timezone.localdate():
             raise ValidationError({"contacted_on": _("This date cannot be in the future.")})
+        if not self.anonymous and self.referral_id and self.referral.contact_must_be_anonymous(self.contacted_on):
+            raise ValidationError({"anonymous": _("Before the client's consent, a contact names no client.")})
+
+
+class MissedAppointment(models.Model):
+    """The client did not attend the expert (R16): when, and what the counselor did about it."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="missed_appointments")
+    missed_on = models.DateField(_("date of the missed appointment"))
+    action = models.CharField(_("what was done"), max_length=20, choices=MissedAction.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("missed appointment with the expert")
+        verbose_name_plural = _("missed appointments with the expert")
+        ordering = ["missed_on", "id"]
+
+    def __str__(self):
+        return f"{self.missed_on} {self.action}"
+
+    def clean(self):
+        super().clean()
+        if self.missed_on and self.missed_on > timezone.localdate():
+            raise ValidationError({"missed_on": _("This date cannot be in the future.")})
+        handover = self.referral.handover_on if self.referral_id else None
+        if self.missed_on and handover and self.missed_on < handover:
+            raise ValidationError({"missed_on": _("An appointment is missed after the handover.")})
+
+
+class ReportRequest(models.Model):
+    """A documented request to the expert for their report (rujukan balik), when it has not come
+    back (R16)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="report_requests")
+    requested_on = models.DateField(_("date of the request"))
+    channel = models.CharField(_("channel"), max_length=20, choices=ContactChannel.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("request for the expert's report")
+        verbose_name_plural = _("requests for the expert's report")
+        ordering = ["requested_on", "id"]
+
+    def __str__(self):
+        return f"{self.requested_on} {self.channel}"
+
+    def clean(self):
+        super().clean()
+        if self.requested_on and self.requested_on > timezone.localdate():
+            raise ValidationError({"requested_on": _("This date cannot be in the future.")})
+        met = self.referral.client_met_expert_on if self.referral_id else None
+        if self.requested_on and met and self.requested_on < met:
+            raise ValidationError({"requested_on": _("The report is asked for after the client met the expert.")})
+
+
+class ReferralDocument(models.Model):
+    """A letter as it was printed when it took its number: a reprint gives back these very bytes,
+    so that one number always stands for one content."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=20, choices=LetterKind.choices)
+    number = models.CharField(max_length=80)
+    issued_on = models.DateField()
+    recipient = models.CharField(max_length=300, blank=True)
+    content = models.BinaryField()  # the PDF
+    issued_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["referral", "kind"], name="one_printed_copy_per_letter")]
+
+    def __str__(self):
+        return self.number
 
 
 class ReferralStageChange(StageChangeBase):

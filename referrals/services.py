@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,28 +36,45 @@ from .access import (
     referrals_visible_to,
 )
 from .models import (
+    LETTER_FIELDS,
     POLICE_REFUSAL,
     Expert,
     ExpertContact,
     ExpertKind,
-    FollowUp,
+    LetterKind,
+    MissedAction,
+    MissedAppointment,
     RecapFormat,
     RecapJob,
     RecapJobStatus,
     Referral,
+    ReportRequest,
 )
 
 logger = logging.getLogger(__name__)
 
 # The expert directory ---------------------------------------------------------------------------
 
-EXPERT_FIELDS = ("kind", "name", "title", "field", "institution", "address", "phone", "email", "notes", "active")
+EXPERT_FIELDS = (
+    "kind", "is_institution", "name", "title", "field", "institution", "police_name_confirmed", "address", "phone",
+    "email", "notes", "active",
+)
+
+
+def _settle_police_name_confirmation(expert):
+    """The confirmation that a name mentioning the police is a health facility's (R1) is kept only
+    while the name mentions the police."""
+    if not expert.needs_police_name_confirmation():
+        expert.police_name_confirmed = False
 
 
 def expert_create(*, by, **fields):
+    """Add a destination to the directory (R1): a person or an institution of one of the kinds. The
+    police are refused; a health facility whose name mentions them needs the user's confirmation."""
     if not can_manage_experts(by):
         raise NotAllowed(_("Only the BK coordinator maintains the expert directory."))
     expert = Expert(school=by.school, **only_fields(fields, EXPERT_FIELDS))
+    _settle_police_name_confirmation(expert)
     with transaction.atomic():
         expert.full_clean()
         expert.save()
@@ -71,9 +89,10 @@ def expert_update(*, expert, by, version=None, **fields):
     with transaction.atomic():
         locked = lock_for_edit(Expert.objects, expert.pk, version)
         assign(locked, only_fields(fields, EXPERT_FIELDS))
+        _settle_police_name_confirmation(locked)
         locked.version += 1
         locked.full_clean()
-        locked.save(update_fields=[*fields, "version", "updated_at"])
+        locked.save(update_fields=[*fields, "police_name_confirmed", "version", "updated_at"])
         audit.record(by=by, action=audit.Action.CHANGE, obj=locked)
     return locked
 
@@ -84,13 +103,15 @@ def expert_update(*, expert, by, version=None, **fields):
 STAGE_FIELDS = {
     Stage.PERENCANAAN: (
         "expert", "problem_summary", "functions", "outside_authority", "close_relationship",
-        "considerations_note", "consent_on", "consent_method", "guardian_informed", "materials",
+        "considerations_note", "consent_on", "consent_method", "guardian_informed", "alternatives_offered",
+        "client_choice", "materials",
     ),
     Stage.PELAKSANAAN: ("plan_communicated_to", "plan_communicated_on", "handover_on", "client_met_expert_on"),
     Stage.EVALUASI: ("client_account", "expert_report", "expert_report_file", "counselor_evaluation"),
     Stage.ANALISIS: ("effectiveness", "effectiveness_reason"),
     Stage.TINDAK_LANJUT: ("follow_up", "follow_up_note"),
-    Stage.PELAPORAN: ("report_delivered_to", "report_delivered_on", "report_filed_on"),
+    # to whom the report goes is printed on it, so it is given when the report is first printed
+    Stage.PELAPORAN: ("report_delivered_on", "report_filed_on"),
 }
 CREATE_FIELDS = ("problem_summary", "functions", "outside_authority", "close_relationship", "considerations_note")
 
@@ -103,12 +124,13 @@ def _require_worker(by, referral=None):
 
 
 def _check_destination(by, expert, kind):
-    """R1: an ATK goes to an active expert of the school's directory, of one of the five kinds."""
+    """R1: an ATK goes to an active expert of the school's directory, of one of the kinds, never to
+    the police."""
     if kind is not None and kind not in ExpertKind.values:
         raise ValidationError({"kind": POLICE_REFUSAL})
     if expert is None:
         raise ValidationError({"expert": _("Choose the expert from the directory.")})
-    if expert.kind not in ExpertKind.values:
+    if expert.destination_problem():
         raise ValidationError({"expert": POLICE_REFUSAL})
     if expert.school_id != by.school_id or not expert.active:
         raise ValidationError({"expert": _("Choose an active expert of your school's directory.")})
@@ -150,7 +172,7 @@ def referral_create_follow_up(*, referral, by, expert, kind=None, **fields):
     _require_worker(by, referral)
     with transaction.atomic():
         locked = Referral.objects.select_for_update().get(pk=referral.pk)
-        if locked.stage != Stage.TINDAK_LANJUT or locked.follow_up != FollowUp.ATK_BARU:
+        if not locked.may_start_follow_up():
             raise ValidationError(
                 _("A new referral is made in the follow-up stage, after deciding on a new referral to another expert.")
             )
@@ -197,19 +219,28 @@ def referral_update_stage(*, referral, by, version, **fields):
         locked.full_clean()
         locked.save()
         delete_replaced_on_commit(locked.expert_report_file, old_file)  # a replaced or cleared report leaves the disk (S30)
+        _anonymise_contacts_before_consent(locked)
         audit.record(by=by, action=audit.Action.CHANGE, obj=locked)
     return locked
 
 
-def referral_add_contact(*, referral, by, contacted_on, channel, response, note=""):
-    """Record a contact with the expert during planning (R3 needs a positive one)."""
+def _anonymise_contacts_before_consent(referral):
+    """R4: once the consent's date is known, the contacts dated before it are the anonymous ones."""
+    since = referral.consent_recorded_on()
+    if since is not None:
+        referral.contacts.filter(anonymous=False, contacted_on__lt=since).update(anonymous=True)
+
+
+def referral_add_contact(*, referral, by, contacted_on, channel, response, note="", anonymous=False):
+    """Record a contact with the expert during planning (R3 needs a positive one). A contact before
+    the client's consent is recorded is stored as anonymous: it named no client (R4)."""
     with transaction.atomic():
         locked = _locked_for_edit(referral, by, None)
-        if locked.stage != Stage.PERENCANAAN:
+        if not locked.can_record_contacts():
             raise ValidationError(_("Contacts with the expert are recorded during planning."))
         contact = ExpertContact(
             referral=locked, expert=locked.expert, contacted_on=contacted_on, channel=channel, response=response,
-            note=note, by=by,
+            note=note, by=by, anonymous=bool(anonymous) or locked.contact_must_be_anonymous(contacted_on),
         )
         contact.full_clean()
         contact.save()
@@ -219,40 +250,105 @@ def referral_add_contact(*, referral, by, contacted_on, channel, response, note=
     return contact
 
 
+def referral_record_missed_appointment(*, referral, by, missed_on, action, note=""):
+    """R16: the client did not attend the expert. Recorded in execution with what was done: a new
+    appointment (the referral goes on), or the referral cancelled, with this as its reason."""
+    with transaction.atomic():
+        locked = _locked_for_edit(referral, by, None)
+        if not locked.can_record_missed_appointment():
+            raise ValidationError(_("A missed appointment with the expert is recorded during execution."))
+        missed = MissedAppointment(referral=locked, missed_on=missed_on, action=action, note=note, by=by)
+        missed.full_clean()
+        missed.save()
+        locked.version += 1
+        locked.save(update_fields=["version", "updated_at"])
+        audit.record(by=by, action=audit.Action.CHANGE, obj=locked)
+        if action == MissedAction.BATAL:
+            reason = _("The client did not attend the expert on %(date)s.") % {"date": date_format(missed_on)}
+            locked = workflow.perform(locked, workflow.Action.CANCEL, by=by, note=f"{reason} {note}".strip())
+    return missed
+
+
+def referral_request_report(*, referral, by, requested_on, channel, note=""):
+    """R16: a documented request to the expert for their report (rujukan balik). Once one is
+    recorded, the evaluation may go on without the report, on the client's account and the
+    counselor's observation."""
+    with transaction.atomic():
+        locked = _locked_for_edit(referral, by, None)
+        if not locked.can_request_expert_report():
+            raise ValidationError(_("Requests for the expert's report are recorded during evaluation."))
+        request = ReportRequest(referral=locked, requested_on=requested_on, channel=channel, note=note, by=by)
+        request.full_clean()
+        request.save()
+        locked.version += 1
+        locked.save(update_fields=["version", "updated_at"])
+        audit.record(by=by, action=audit.Action.CHANGE, obj=locked)
+    return request
+
+
 def referral_transition(*, referral, by, action, note="", expected_stage=None):
     """Advance, go back or cancel: through the one workflow mechanism (R3, R7, R8, S6)."""
     _require_worker(by, referral)
     return workflow.perform(referral, action, by=by, note=note, expected_stage=expected_stage)
 
 
-def _issue(referral, by, number_field, date_field):
+LETTER_RENDERERS = {
+    LetterKind.SURAT_PENGANTAR: documents.cover_letter_pdf,
+    LetterKind.LAPORAN: documents.report_pdf,
+}
+
+
+def _issue(referral, by, kind, recipient=""):
+    """Print the letter `kind`: the first print takes its number and keeps the PDF made with it; every
+    reprint gives back that very PDF, so a number always stands for one content. Returns the
+    referral and the PDF bytes."""
+    number_field, date_field = LETTER_FIELDS[kind]
     with transaction.atomic():
         locked = Referral.objects.select_for_update().get(pk=referral.pk)
-        if not getattr(locked, number_field):
-            today = timezone.localdate()
-            setattr(locked, number_field, numbering.next_letter_number(school=locked.school, on=today))
-            setattr(locked, date_field, today)
-            locked.save(update_fields=[number_field, date_field])
+        refusal = locked.letter_refusal(kind)
+        if refusal:
+            raise ValidationError(refusal)
+        printed = locked.documents.filter(kind=kind).first()
+        if printed is None:
+            changed = []
+            if kind == LetterKind.LAPORAN and not locked.report_delivered_to.strip():
+                recipient = (recipient or "").strip()
+                if not recipient:
+                    raise ValidationError({"recipient": _(
+                        "Write to whom the report is delivered: it is printed on the report.")})
+                if len(recipient) > Referral._meta.get_field("report_delivered_to").max_length:
+                    raise ValidationError({"recipient": _("Write the recipient more briefly.")})
+                locked.report_delivered_to = recipient
+                changed.append("report_delivered_to")
+            if not getattr(locked, number_field):
+                today = timezone.localdate()
+                setattr(locked, number_field, numbering.next_letter_number(school=locked.school, on=today))
+                setattr(locked, date_field, today)
+                changed += [number_field, date_field]
+            if changed:
+                locked.save(update_fields=changed)
+            # (a letter numbered before printed copies were kept is kept from its next print on)
+            printed = locked.documents.create(
+                kind=kind, number=getattr(locked, number_field), issued_on=getattr(locked, date_field),
+                recipient=locked.report_delivered_to if kind == LetterKind.LAPORAN else "",
+                content=LETTER_RENDERERS[kind](locked), issued_by=by,
+            )
         audit.record(by=by, action=audit.Action.EXPORT, obj=locked)
-    return locked
+    return locked, bytes(printed.content)
 
 
 def referral_issue_cover_letter(*, referral, by):
-    """The surat pengantar, once the expert agreed. Its number is given once and kept for reprints."""
+    """The surat pengantar, once the expert agreed. Its number and content are given once and kept for
+    reprints."""
     _require_worker(by, referral)
-    if not referral.expert_agreed():
-        raise ValidationError(_("The cover letter is available once the expert has agreed (a positive contact)."))
-    if referral.stage == Stage.DIBATALKAN:
-        raise ValidationError(_("The referral was cancelled."))
-    return _issue(referral, by, "cover_letter_number", "cover_letter_on")
+    return _issue(referral, by, LetterKind.SURAT_PENGANTAR)
 
 
-def referral_issue_report(*, referral, by):
-    """The Laporan ATK, in the reporting stage and after. Its number is given once."""
+def referral_issue_report(*, referral, by, recipient=""):
+    """The Laporan ATK, in the reporting stage and after. The first print asks to whom it is
+    delivered (printed on it), takes its number and keeps the PDF; a reprint gives back that PDF."""
     _require_worker(by, referral)
-    if referral.stage not in (Stage.PELAPORAN, Stage.SELESAI):
-        raise ValidationError(_("The ATK report is made in the reporting stage."))
-    return _issue(referral, by, "report_number", "report_on")
+    return _issue(referral, by, LetterKind.LAPORAN, recipient)
 
 
 def referral_override_consent(*, referral, by, reason):

@@ -103,6 +103,9 @@ def matrix(r):
         "referrals:referral_detail": (reverse("referrals:referral_detail", args=[referral.pk]), CASE_RECORD),
         "referrals:referral_edit": (reverse("referrals:referral_edit", args=[referral.pk]), POST_ONLY),
         "referrals:referral_add_contact": (reverse("referrals:referral_add_contact", args=[referral.pk]), POST_ONLY),
+        "referrals:referral_record_missed": (reverse("referrals:referral_record_missed", args=[referral.pk]), POST_ONLY),
+        "referrals:referral_request_report": (reverse("referrals:referral_request_report", args=[referral.pk]),
+                                              POST_ONLY),
         "referrals:referral_follow_up": (reverse("referrals:referral_follow_up", args=[referral.pk]), CASE_RECORD),
         "referrals:referral_report_file": (reverse("referrals:referral_report_file", args=[referral.pk]), expect(404)),
         # the letters are not ready yet: their people are sent back to the page with the reason

@@ -16,12 +16,18 @@ from bkcase.exceptions import DomainError
 from bkcase.forms import TransitionForm
 from bkcase.search import list_search
 from bkcase.viewhelpers import paginate, refusal_text, require, run_service, transition_view
-from bkcase.workflow import Stage
 
 from .. import services
 from ..access import can_override_consent, can_work_on_referrals, referrals_visible_to
-from ..forms import ContactForm, ReferralCreateForm, ReferralSearchForm, stage_form_class
-from ..models import CounselingFunction, FollowUp
+from ..forms import (
+    ContactForm,
+    MissedAppointmentForm,
+    ReferralCreateForm,
+    ReferralSearchForm,
+    ReportRequestForm,
+    stage_form_class,
+)
+from ..models import CounselingFunction, LetterKind
 
 
 def load_referral(request, pk, audit_view=False):
@@ -104,13 +110,17 @@ def _detail_context(request, referral, **overrides):
         "case": referral.case,
         "stage_form": stage_form,
         "contact_form": ContactForm(),
+        "missed_form": MissedAppointmentForm(),
+        "request_form": ReportRequestForm(),
         "transition_form": TransitionForm(initial={"stage": referral.stage}),
         "contacts": referral.contacts.all(),
+        "missed_appointments": referral.missed_appointments.all(),
+        "report_requests": referral.report_requests.all(),
         "history": referral.stage_changes.select_related("by__user"),
         "follow_ups": referral.follow_ups.select_related("expert"),
         "missing": referral.missing_to_leave() if referral.is_open else [],
-        "can_follow_up": referral.stage == Stage.TINDAK_LANJUT and referral.follow_up == FollowUp.ATK_BARU,
-        "expert_agreed": referral.expert_agreed(),
+        "sections": referral.shown_sections(),
+        "letters": LetterKind,
         "may_override_consent": can_override_consent(request.membership),
         "function_labels": [CounselingFunction(f).label for f in referral.functions if f in CounselingFunction.values],
         **overrides,
@@ -155,6 +165,36 @@ def referral_add_contact(request, pk):
     else:
         messages.error(request, _("Nothing was saved. Please correct the marked input."))
     return _render_refused(request, referral, contact_form=form)
+
+
+def _record(request, pk, form_class, service, success, form_name):
+    """Record a row of the referral (a missed appointment, a request for the report) through its service."""
+    referral = load_referral(request, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        saved = run_service(
+            request, form, lambda: service(referral=referral, by=request.membership, **form.cleaned_data)
+        )
+        if saved:
+            messages.success(request, success)
+            return redirect("referrals:referral_detail", pk=referral.pk)
+    else:
+        messages.error(request, _("Nothing was saved. Please correct the marked input."))
+    return _render_refused(request, load_referral(request, pk), **{form_name: form})
+
+
+@require_POST
+def referral_record_missed(request, pk):
+    """R16: the client did not attend the expert (execution)."""
+    return _record(request, pk, MissedAppointmentForm, services.referral_record_missed_appointment,
+                   _("The missed appointment was recorded."), "missed_form")
+
+
+@require_POST
+def referral_request_report(request, pk):
+    """R16: the expert's report was asked for (evaluation)."""
+    return _record(request, pk, ReportRequestForm, services.referral_request_report,
+                   _("The request for the expert's report was recorded."), "request_form")
 
 
 @require_POST

@@ -57,10 +57,11 @@ def assert_accessible(axe, page):
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def print_pdf(page, url):
-    """Print a document as its button does: a POST with the page's CSRF token, in the user's session."""
+def print_pdf(page, url, **fields):
+    """Print a document as its button does: a POST with the page's CSRF token (and the print form's
+    `fields`), in the user's session."""
     token = page.locator("input[name=csrfmiddlewaretoken]").first.get_attribute("value")
-    response = page.request.post(urljoin(page.url, url), form={"csrfmiddlewaretoken": token},
+    response = page.request.post(urljoin(page.url, url), form={"csrfmiddlewaretoken": token, **fields},
                                  headers={"Referer": page.url})
     assert response.ok and response.headers["content-type"] == "application/pdf", response.status
     assert response.body().startswith(b"%PDF")

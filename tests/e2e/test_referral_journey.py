@@ -10,10 +10,10 @@ from .test_roles import login
 pytestmark = pytest.mark.e2e
 
 
-def assert_pdf(page, button_name, filename_start):
+def assert_pdf(page, button_name, filename_start, **fields):
     """Print the PDF behind a print button, in the browser's session, as the user's click would."""
     form = page.get_by_role("button", name=button_name).locator("xpath=ancestor::form")
-    response = print_pdf(page, form.get_attribute("action"))
+    response = print_pdf(page, form.get_attribute("action"), **fields)
     assert f'filename="{filename_start}' in response.headers["content-disposition"]
 
 
@@ -55,6 +55,8 @@ def test_counselor_walks_a_referral_from_planning_to_closed(page, live_server, d
     page.get_by_label("Tanggal persetujuan klien").fill("2026-11-10")
     page.get_by_label("Cara persetujuan diberikan").select_option("tertulis")
     page.get_by_label("Orang tua atau wali sudah diberi tahu").check()
+    page.get_by_label("Alternatif yang ditawarkan kepada klien").fill("Psikolog; tes minat bakat di sekolah")
+    page.get_by_label("Pilihan klien").fill("Psikolog")
     save_stage(page)
     page.get_by_text("Catat kontak dengan ahli").click()
     page.get_by_label("Tanggal kontak").fill("2026-11-11")
@@ -87,9 +89,10 @@ def test_counselor_walks_a_referral_from_planning_to_closed(page, live_server, d
     save_stage(page)
     advance(page, "Pelaporan")
 
-    assert_pdf(page, "Cetak: Laporan ATK (PDF)", "laporan-atk-ATK-")
+    # the report names its recipient when it is printed (and keeps that content with its number)
+    page.get_by_label("Disampaikan kepada (dicetak pada laporan)").fill("Kepala Sekolah dan orang tua")
+    assert_pdf(page, "Cetak: Laporan ATK (PDF)", "laporan-atk-ATK-", recipient="Kepala Sekolah dan orang tua")
     page.reload()
-    page.get_by_label("Laporan disampaikan kepada").fill("Kepala Sekolah dan orang tua")
     page.get_by_label("Laporan disampaikan pada").fill("2026-11-20")
     page.get_by_label("Laporan diarsipkan pada").fill("2026-11-21")
     save_stage(page)

@@ -8,6 +8,8 @@ from referrals.models import ConsentMethod, ContactResponse, CounselingFunction,
 
 CONSENTED = {
     "consent_on": datetime.date(2026, 11, 3), "consent_method": ConsentMethod.TERTULIS, "guardian_informed": True,
+    "alternatives_offered": "Psikolog sekolah mitra, atau konseling lanjutan dengan guru BK",
+    "client_choice": "Psikolog",
 }
 
 
@@ -35,10 +37,7 @@ STAGE_DATA = {
     Stage.EVALUASI: {"client_account": "Lebih tenang", "expert_report": "Rujukan balik", "counselor_evaluation": "Baik"},
     Stage.ANALISIS: {"effectiveness": "tuntas", "effectiveness_reason": "Masalah teratasi"},
     Stage.TINDAK_LANJUT: {"follow_up": "tidak_ada", "follow_up_note": ""},
-    Stage.PELAPORAN: {
-        "report_delivered_to": "Kepala Sekolah", "report_delivered_on": datetime.date(2026, 11, 20),
-        "report_filed_on": datetime.date(2026, 11, 21),
-    },
+    Stage.PELAPORAN: {"report_delivered_on": datetime.date(2026, 11, 20), "report_filed_on": datetime.date(2026, 11, 21)},
 }
 
 
@@ -49,7 +48,7 @@ def walk_to(referral, by, target):
             referral = services.referral_update_stage(referral=referral, by=by, version=None, **CONSENTED)
             agree(referral, by)
         elif referral.stage == Stage.PELAPORAN:
-            services.referral_issue_report(referral=referral, by=by)
+            services.referral_issue_report(referral=referral, by=by, recipient="Kepala Sekolah")
             referral = services.referral_update_stage(referral=referral, by=by, version=None, **STAGE_DATA[Stage.PELAPORAN])
         else:
             referral = services.referral_update_stage(referral=referral, by=by, version=None, **STAGE_DATA[referral.stage])

@@ -362,6 +362,7 @@ def test_recap_counts_by_stage_expert_kind_counselor_and_effectiveness(thirty):
             "Psikiater": 0,
             "Psikolog": 8,
             "Guru / dosen": 7,
+            "Konselor lain": 0,
             "Ahli bidang tertentu": 7,
         }
         assert counts(summary["by_counselor"]) == {"Budi Uji": 10, "Rina Uji": 20}

@@ -20,10 +20,10 @@ VALID = {
 
 
 @pytest.mark.r1
-def test_the_directory_offers_exactly_the_five_kinds_of_expert(client_for):
+def test_the_directory_offers_the_five_kinds_of_expert_and_another_counselor(client_for):
     form = client_for("koordinator").get(reverse("referrals:expert_create")).context["form"]
     offered = {value for value, _ in form.fields["kind"].choices if value}
-    assert offered == {"dokter", "psikiater", "psikolog", "guru", "ahli_bidang"}
+    assert offered == {"dokter", "psikiater", "psikolog", "guru", "konselor_lain", "ahli_bidang"}
 
 
 @pytest.mark.r1

@@ -94,10 +94,11 @@ def test_the_atk_report_is_printed_in_the_reporting_stage(client_for, referral, 
     early = client.post(reverse("referrals:report", args=[referral.pk]), follow=True)
     assert "Laporan ATK dibuat pada tahap pelaporan" in early.content.decode()
     referral = walk_to(referral, konselor, Stage.PELAPORAN)
-    response = client.post(reverse("referrals:report", args=[referral.pk]))
+    response = client.post(reverse("referrals:report", args=[referral.pk]), {"recipient": "Kepala Sekolah"})
     referral.refresh_from_db()
     text = pdf_text(response)
-    for expected in ["RAHASIA", referral.report_number, "Mengetahui", school.principal_nip, referral.code]:
+    for expected in ["RAHASIA", referral.report_number, "Mengetahui", school.principal_nip, referral.code,
+                     "Kepala Sekolah"]:
         assert expected in text, expected
 
 
