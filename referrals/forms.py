@@ -19,6 +19,7 @@ from .models import (
     ReportRequest,
 )
 from .services import CREATE_FIELDS, EXPERT_FIELDS, STAGE_FIELDS
+from .widgets import ExpertSelect
 
 
 class ExpertForm(VersionedFormMixin, forms.ModelForm):
@@ -41,6 +42,8 @@ class ExpertSearchForm(SearchForm):
 
 
 class ExpertChoiceField(forms.ModelChoiceField):
+    widget = ExpertSelect
+
     def label_from_instance(self, obj):
         where = f" — {obj.institution}" if obj.institution else ""
         return f"{obj}{where} ({obj.get_kind_display()})"
