@@ -1,5 +1,6 @@
 """The case conference documents: the invitation (undangan), the attendance list (daftar hadir), the
-minutes (notulen / berita acara) and the conference report (laporan konferensi kasus).
+minutes (notulen / berita acara), the conference report (laporan konferensi kasus), and each
+participant's confidentiality statement (pernyataan menjaga kerahasiaan).
 
 The service layer gives a document its number (a `ConferenceDocument`) before it is rendered; this
 module only reads it. Every document names the conference by its code and the case by its code; the
@@ -16,7 +17,7 @@ from bkcase.documents import DOCUMENT_LANGUAGE, indonesian_date, letter_context,
 from bkcase.workflow import TRANSITIONS
 
 from .access import coordinator_signing_for, counselor_signing_for
-from .models import Conference, Convener, DocumentKind, InformationTopic
+from .models import Conference, Convener, DocumentKind, InformationTopic, ParticipantGroup
 
 INVITATION_SUBJECT = "Undangan Konferensi Kasus"
 ATTENDANCE_SUBJECT = "Daftar Hadir Konferensi Kasus"
@@ -356,3 +357,62 @@ def report_pdf(conference, document):
     """The Laporan Konferensi Kasus: identity, minutes in brief, evaluation, action items, history."""
     with translation.override(DOCUMENT_LANGUAGE):
         return render_pdf("documents/conference_report.html", report_context(conference, document))
+
+
+# The confidentiality statement (pernyataan menjaga kerahasiaan) -----------------------------------
+
+STATEMENT_SUBJECT = "Pernyataan Menjaga Kerahasiaan"
+# What the participant commits to (R5, R9, seed 004: "semua pihak berpegang teguh pada asas
+# kerahasiaan; semua pembicaraan terbatas hanya untuk keperluan pada saat pertemuan saja").
+STATEMENT_COMMITMENTS = (
+    "Merahasiakan seluruh data, keterangan, dan pembicaraan dalam konferensi kasus. Semua pembicaraan "
+    "hanya untuk keperluan pertemuan itu dan tidak akan saya bawa keluar atau sampaikan kepada pihak lain.",
+    "Tidak menyampaikan, menggandakan, memotret, atau menyebarkan dokumen konferensi kasus (undangan, "
+    "daftar hadir, notulen, laporan, dan catatan lainnya) kepada siapa pun, termasuk melalui media sosial.",
+    "Tidak mengungkapkan identitas peserta didik yang dibahas kepada pihak yang tidak berkepentingan; "
+    "kasus disebut dengan kodenya.",
+    "Menggunakan keterangan yang saya peroleh hanya untuk membantu pengentasan masalah peserta didik, "
+    "sesuai dengan komitmen yang disepakati dalam konferensi.",
+    "Tetap menjaga kerahasiaan ini setelah konferensi kasus selesai.",
+)
+BLANK_DATE = "...................."
+
+
+def confidentiality_statement_context(conference, participant):
+    """A participant's statement: names the conference by its code, never the student (R5). It is no
+    letter of the school, so it carries no number."""
+    conference = _conference(conference)
+    if participant.conference_id != conference.pk:
+        raise ValueError(f"{participant} is not a participant of {conference}")
+    context = letter_context(conference.school, number=None, on=conference.held_on, subject=STATEMENT_SUBJECT)
+    if not conference.held_on:
+        context["place_and_date"] = f"{conference.school.city}, {BLANK_DATE}"
+    group = ParticipantGroup(participant.group).label if participant.group in ParticipantGroup.values else "-"
+    context.update(
+        conference=conference,
+        participant=_participant_row(participant),
+        identity_rows=[
+            ("Nama", participant.name),
+            ("Peran / Jabatan", participant.get_role_display()),
+            ("Instansi", _or_dash(participant.institution)),
+            ("Kelompok peserta", group),
+        ],
+        schedule_rows=[
+            ("Kode konferensi", conference.code),
+            ("Hari, tanggal", day_and_date(conference.held_on)),
+            ("Tempat", _or_dash(conference.place)),
+        ],
+        commitments=STATEMENT_COMMITMENTS,
+        leader_signer=_signer(conference.leader, LEADER_TITLE),
+        footer=f"{STATEMENT_SUBJECT} {conference.code}",
+    )
+    return context
+
+
+def confidentiality_statement_pdf(conference, participant):
+    """The Pernyataan Menjaga Kerahasiaan of one participant, to sign on paper; the leader knows of it."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        return render_pdf(
+            "documents/conference_confidentiality_statement.html",
+            confidentiality_statement_context(conference, participant),
+        )

@@ -448,6 +448,40 @@ class Participant(models.Model):
     def takes_part_by_task(self):
         return self.acknowledged_how == AckMethod.BY_TASK
 
+    def paper_acknowledgment_refusal(self):
+        """Why the counselor may not record a signed paper statement for this participant, or None.
+        A participant with an account commits to confidentiality only themselves, in the app (R5): a
+        click of the counselor's must never open the conference to them."""
+        if self.account_id:
+            return _(
+                "%(name)s has an account and commits to confidentiality only themselves, on their "
+                "invitation. A statement signed on paper is recorded only for a participant without an account."
+            ) % {"name": self.name}
+        return None
+
+    def may_be_recorded_as_signed_on_paper(self):
+        """Whether the page offers the counselor's "signed on paper" button for this participant."""
+        return (
+            not self.acknowledged_at
+            and self.paper_acknowledgment_refusal() is None
+            and self.conference.may_record_signed_acknowledgment()
+        )
+
+    def confidentiality_statement_refusal(self):
+        """Why this participant's printed confidentiality statement (pernyataan menjaga kerahasiaan) is
+        not printed, or None. It is no letter of the school and takes no number."""
+        if self.conference.stage == Stage.DIBATALKAN:
+            return _("The conference was cancelled: its confidentiality statements are no longer printed.")
+        if self.takes_part_by_task:
+            return _(
+                "The conference's leader and minute-taker are bound to confidentiality by their task: "
+                "they sign no statement."
+            )
+        return None
+
+    def may_print_confidentiality_statement(self):
+        return self.confidentiality_statement_refusal() is None
+
     def clean(self):
         super().clean()
         if self.account_id and self.account.school_id != self.conference.school_id:

@@ -14,7 +14,7 @@ from django_fsm import can_proceed
 
 from bkcase import audit, numbering, workflow
 from bkcase.access import cases_visible_to
-from bkcase.exceptions import NotAllowed
+from bkcase.exceptions import DomainError, NotAllowed
 from bkcase.services import assign, only_fields
 from bkcase.versioning import lock_for_edit
 from bkcase.workflow import Stage, TransitionRefused
@@ -252,16 +252,35 @@ def participant_acknowledge(*, participant, by):
 
 
 def participant_record_signed_acknowledgment(*, participant, by):
-    """The counselor records a participant's signed confidentiality statement (no account)."""
+    """The counselor records a participant's signed confidentiality statement. Only for a participant
+    without an account: one with an account commits only themselves, in the app (R5)."""
     with transaction.atomic():
         locked = _locked(participant.conference, by, allowed=Conference.may_record_signed_acknowledgment)
         row = Participant.objects.select_for_update().get(pk=participant.pk, conference=locked)
+        refusal = row.paper_acknowledgment_refusal()
+        if refusal:
+            raise DomainError(refusal)
         if not row.acknowledged_at:
             row.acknowledged_at = timezone.now()
             row.acknowledged_how = AckMethod.SIGNED
             row.save(update_fields=["acknowledged_at", "acknowledged_how"])
         _touch(locked, by)
     return row
+
+
+def participant_print_confidentiality_statement(*, participant, by):
+    """Whoever prints the conference's documents prints a participant's confidentiality statement
+    (pernyataan menjaga kerahasiaan), to sign on paper. It is no letter of the school: it takes no
+    number from the school's sequence, and printing it changes no record; the print is audited."""
+    conference = participant.conference
+    if not can_print_documents(by, conference):
+        raise NotAllowed(
+            _("Only the counselors of the case, the BK coordinator and the principal print the conference's documents.")
+        )
+    refusal = participant.confidentiality_statement_refusal()
+    if refusal:
+        raise DomainError(refusal)
+    audit.record(by=by, action=audit.Action.EXPORT, obj=conference)
 
 
 # The principal's approval (R4) ------------------------------------------------------------------

@@ -17,6 +17,8 @@ urlpatterns = [
          name="participant_remove"),
     path("conferences/<int:pk>/participants/<int:participant_pk>/signed/", participation.participant_signed,
          name="participant_signed"),
+    path("conferences/<int:pk>/participants/<int:participant_pk>/pernyataan-kerahasiaan.pdf",
+         documents.confidentiality_statement, name="confidentiality_statement"),
     path("conferences/<int:pk>/approval/request/", participation.approval_request, name="approval_request"),
     path("conferences/<int:pk>/approval/<str:decision>/", participation.approval_decide, name="approval_decide"),
     path("conferences/<int:pk>/information/", followup.information_add, name="information_add"),

@@ -254,6 +254,13 @@ def _held(world):
     hold(world.conference, world.cast["konselor"])
 
 
+def _invited_without_account(world):
+    """A participant without an account: the counselor records their statement signed on paper (R5)."""
+    world.on_paper = conference_services.participant_add(
+        conference=world.conference, by=world.cast["konselor"], group="a", role="wali_kelas", name="Bu Suparmi"
+    )
+
+
 def _approval_requested(world):
     conference_services.conference_request_approval(conference=world.conference, by=world.cast["konselor"])
 
@@ -512,7 +519,7 @@ ENDPOINTS = [
       _c("conferences:participant_remove", "participant"), lambda w: {},
       changes=("conferences.Participant",), audit="change"),
     E("conferences:participant_signed", "conferences:participant_signed", "konselor",
-      _c("conferences:participant_signed", "participant"), lambda w: {},
+      _c("conferences:participant_signed", "on_paper"), lambda w: {}, arrange=_invited_without_account,
       changes=("conferences.Participant",), audit="change"),
     E("conferences:approval_request", "conferences:approval_request", "konselor", _c("conferences:approval_request"),
       lambda w: {}, changes=("conferences.Conference", "conferences.ConferenceStageChange"), audit="transition"),

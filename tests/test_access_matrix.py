@@ -135,6 +135,9 @@ def matrix(r):
                                  expect(404, konselor=302, koordinator=302, kepala=302, peserta=403)),
         "conferences:invitation_letter": (reverse("conferences:invitation_letter", args=[c, p]),
                                           expect(404, konselor=302, koordinator=302, kepala=302, peserta=403)),
+        # no number to take: whoever prints the conference's documents gets the statement at once
+        "conferences:confidentiality_statement": (reverse("conferences:confidentiality_statement", args=[c, p]),
+                                                  expect(404, konselor=200, koordinator=200, kepala=200, peserta=403)),
         "conferences:conference_transition": (reverse("conferences:conference_transition", args=[c, "advance"]),
                                               POST_ONLY),
     }

@@ -38,6 +38,7 @@ READ_ONLY = {
     "referrals:expert_detail", "referrals:recap", "referrals:recap_pdf", "referrals:recap_xlsx",
     "referrals:recap_job", "referrals:recap_job_status", "referrals:recap_job_download",
     "referrals:referral_detail", "referrals:referral_report_file", "conferences:conference_detail",
+    "conferences:confidentiality_statement",
 }
 # Those a browser opens without signing in (the rest need a login, S14).
 ANONYMOUS = {"healthz", "password_reset_done", "password_reset_complete"}

@@ -1,11 +1,12 @@
-"""The conference documents (R10): invitation, attendance list, minutes, report."""
+"""The conference documents (R10): invitation, attendance list, minutes, report; and each
+participant's confidentiality statement."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from bkcase.access import get_visible_or_404
 from bkcase.documents import pdf_response
@@ -50,3 +51,24 @@ def conference_document(request, pk, name, participant_pk=None):
     extra = {"participant": participant} if participant else {}
     suffix = f"-{participant.pk}" if participant else ""
     return pdf_response(render(conference, document, **extra), f"{name}-{conference.code}{suffix}.pdf")
+
+
+@require_GET
+def confidentiality_statement(request, pk, participant_pk):
+    """A participant's pernyataan menjaga kerahasiaan, to sign on paper. No letter of the school: it
+    takes no number, so a GET prints it."""
+    conference = load_conference(request, pk)
+    if not can_print_documents(request.membership, conference):
+        raise PermissionDenied  # participants read the conference; the school prints its documents
+    participant = get_visible_or_404(
+        request, conference.participants, object_type="conferences.participant", pk=participant_pk
+    )
+    try:
+        services.participant_print_confidentiality_statement(participant=participant, by=request.membership)
+    except (DomainError, ValidationError) as error:
+        refusal_message(request, error)
+        return redirect("conferences:conference_detail", pk=conference.pk)
+    return pdf_response(
+        documents.confidentiality_statement_pdf(conference, participant),
+        f"pernyataan-kerahasiaan-{conference.code}-{participant.pk}.pdf",
+    )
