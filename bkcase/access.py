@@ -155,12 +155,32 @@ def get_visible_or_404(request, queryset, *, object_type, audit_view=False, **lo
 CONFIDENTIAL_READERS = {Role.KONSELOR, Role.KOORDINATOR, Role.KEPALA, Role.PESERTA}
 # roles that take effect only when confirmed: by the school's principal, or (a principal's role) by
 # the platform administrator
-CONFIRMED_BY_PRINCIPAL = {Role.KONSELOR, Role.KOORDINATOR}
+CONFIRMED_BY_PRINCIPAL = {Role.KONSELOR, Role.KOORDINATOR, Role.PESERTA}
 CONFIRMED_BY_PLATFORM = {Role.KEPALA}
+# changes that take reading away rather than add it: they apply at once
+NARROWING = {
+    (Role.KOORDINATOR, Role.KONSELOR), (Role.KOORDINATOR, Role.PESERTA), (Role.KONSELOR, Role.PESERTA),
+    (Role.KEPALA, Role.PESERTA),
+}
 
 
 def needs_confirmation(role):
     return role in CONFIRMED_BY_PRINCIPAL or role in CONFIRMED_BY_PLATFORM
+
+
+def grants_reading(*, old_role, old_active, role, active):
+    """Whether a change gives an account reading it did not have: a new reading role (other than a
+    narrower one of an active account), or re-activating one."""
+    if not needs_confirmation(role) or not active:
+        return False
+    if not old_active:
+        return True
+    return role != old_role and (old_role, role) not in NARROWING
+
+
+def already_reads(user):
+    """Whether the account holds, active, a role that reads case content (the person has it in hand)."""
+    return Membership.objects.filter(user=user, active=True, role__in=CONFIDENTIAL_READERS).exists()
 
 
 def awaits_platform_confirmation(membership):
@@ -186,8 +206,15 @@ def can_change_credentials_of(by, user):
     return can_manage_school(by) and not reads_confidential(user)
 
 
+def can_rename(by, user):
+    """The names people are recognised by (in invitations, in the confirmation list) are changed by
+    the operator only on accounts that read no case content."""
+    return can_change_credentials_of(by, user)
+
+
 def can_confirm_role(by, membership):
-    """The principal confirms a counselor's or coordinator's role in their own school (never their own)."""
+    """The principal confirms a counselor's, coordinator's or participant's role in their own school
+    (never their own)."""
     return (
         has_role(by, {Role.KEPALA})
         and membership.school_id == by.school_id

@@ -8,7 +8,6 @@ password of an account that reads case content; password-reset mail goes only to
 person confirmed themselves. Every account change, login and reset is an audit row (S28).
 """
 
-import hashlib
 from datetime import timedelta
 
 from axes.signals import user_locked_out
@@ -16,7 +15,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -25,6 +25,9 @@ from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from . import access, audit
@@ -110,12 +113,20 @@ def _attempted_user(username):
     return get_user_model().objects.filter(username=username).first() if username else None
 
 
+@receiver(user_logged_out)
+def on_logout(sender, request, user, **kwargs):
+    if user is not None:
+        audit.record(by=_membership_of(user), user=user, action=audit.Action.LOGOUT, object_type="auth.user",
+                     object_id=user.pk)
+
+
 @receiver(user_login_failed)
 def on_login_failed(sender, credentials, request=None, **kwargs):
-    username = (credentials or {}).get("username", "")[:150]
-    user = _attempted_user(username)
-    audit.record(by=_membership_of(user) if user else None, user=user, username=username,
-                 action=audit.Action.LOGIN_FAILED, object_type="auth.user", object_id=user.pk if user else "")
+    """A name that is no account's is not kept: people type their password in the wrong box."""
+    user = _attempted_user((credentials or {}).get("username", "")[:150])
+    audit.record(by=_membership_of(user) if user else None, user=user, username=user.username if user else "",
+                 action=audit.Action.LOGIN_FAILED, object_type="auth.user", object_id=user.pk if user else "",
+                 detail="" if user else "unknown-username")
 
 
 @receiver(user_locked_out)
@@ -185,18 +196,21 @@ def staff_update(*, membership, by, version=None, **fields):
         user_fields = {k: v for k, v in fields.items() if k in USER_FIELDS}
         changes += [name for name, value in member_fields.items() if getattr(locked, name) != value]
         changes += [name for name, value in user_fields.items() if name != "email" and getattr(user, name) != value]
-        if access.needs_confirmation(role) and (role != locked.role or (active and not locked.active)):
+        renamed = [name for name in ("first_name", "last_name")
+                   if name in user_fields and getattr(user, name) != user_fields[name]]
+        if renamed and not access.can_rename(by, user):
+            raise ValidationError({renamed[0]: _(
+                "This account reads case content: the operator cannot change the name it is known by.")})
+        if locked.pending_role and (not active or role != locked.pending_role):
+            # deactivating, or asking for something else, withdraws the request
+            changes.append(f"pending_role:withdrawn:{locked.pending_role}")
+            locked.pending_role, locked.pending_by, locked.pending_since = "", None, None
+        if access.grants_reading(old_role=locked.role, old_active=locked.active, role=role, active=active):
             # giving or widening a role that reads case content, or re-activating one: asked, not done
             if locked.pending_role != role:
                 _ask_confirmation(locked, role, by)
                 changes.append(f"pending_role:{role}")
-            if not active and locked.active:
-                locked.active = False
-                changes.append("active:0")
-        else:
-            if locked.pending_role and role != locked.pending_role:
-                changes.append(f"pending_role:withdrawn:{locked.pending_role}")
-                locked.pending_role, locked.pending_by, locked.pending_since = "", None, None
+        else:  # narrowing, deactivating, or a role that reads nothing: at once
             if role != locked.role:
                 changes.append(f"role:{locked.role}>{role}")
                 locked.role = role
@@ -217,9 +231,15 @@ def staff_update(*, membership, by, version=None, **fields):
     return locked
 
 
-def _decide(*, membership, confirm, by, user, allowed):
+def _decide(*, membership, confirm, by, user, allowed, seen_role=None, seen_version=None):
     """Confirm or decline the pending role; `allowed(locked)` asks the access rule of the row as it
-    is now (not as the caller last saw it)."""
+    is now. `seen_role` and `seen_version` are what the decider was shown: a request changed since is
+    refused, never applied as it now stands.
+
+    A confirmed reading role on an account its person did not yet hold with reading (a new account,
+    or one whose password the operator chose) starts from no password: every session of it ends (the
+    password hash changes) and the decider receives a one-time link to hand to the person, who sets
+    their own password with it. The operator, who knew the initial password, is left with nothing."""
     with transaction.atomic():
         locked = Membership.objects.select_for_update().get(pk=membership.pk)
         role = locked.pending_role
@@ -228,21 +248,37 @@ def _decide(*, membership, confirm, by, user, allowed):
         if not allowed(locked):
             raise NotAllowed(_("Only the principal confirms a counselor's or coordinator's role; a principal's role "
                                "is confirmed by the platform administrator."))
+        if seen_role is not None and (seen_role != role or str(seen_version) != str(locked.version)):
+            raise DomainError(_("The request changed after you opened the page. Look at it again before you "
+                                "decide."))
+        locked.activation_path = None
+        fresh_hands = confirm and not access.already_reads(locked.user)
         if confirm:
             locked.role = role
             locked.active = True
         locked.pending_role, locked.pending_by, locked.pending_since = "", None, None
         locked.version += 1
         locked.save()
+        detail = f"role:{role}"
+        if fresh_hands:
+            person = locked.user
+            person.set_unusable_password()
+            person.save(update_fields=["password"])
+            ConfirmedEmail.objects.filter(user=person).delete()
+            PendingPasswordChange.objects.filter(user=person).delete()
+            locked.activation_path = reverse("password_reset_confirm", args=[
+                urlsafe_base64_encode(force_bytes(person.pk)), default_token_generator.make_token(person)])
+            detail += ",password:cleared,activation-link"
         audit.record(by=by, user=user, action=audit.Action.CONFIRM if confirm else audit.Action.DECLINE, obj=locked,
-                     detail=f"role:{role}")
+                     detail=detail, school_id=locked.school_id)
     return locked
 
 
-def role_decide(*, membership, by, confirm):
-    """The principal confirms (or declines) the role the operator asked for."""
+def role_decide(*, membership, by, confirm, seen_role=None, seen_version=None):
+    """The principal confirms (or declines) the role the operator asked for, as she was shown it."""
     return _decide(membership=membership, confirm=confirm, by=by, user=None,
-                   allowed=lambda locked: access.can_confirm_role(by, locked))
+                   allowed=lambda locked: access.can_confirm_role(by, locked),
+                   seen_role=seen_role, seen_version=seen_version)
 
 
 def role_decide_as_platform(*, membership, user, confirm):
@@ -270,7 +306,8 @@ def email_change_request(*, user, email, by, build_url):
         user.save(update_fields=["email"])
         token = email_link_token(user=user, email=email)
         link = build_url(reverse("email_confirm", args=[token]))
-        audit.record(by=by, user=user, action=audit.Action.CHANGE, object_type="auth.user", object_id=user.pk,
+        audit.record(by=by or _membership_of(user), user=user, action=audit.Action.CHANGE, object_type="auth.user",
+                     object_id=user.pk,
                      detail="email:changed,confirmation-sent" if changed else "email:confirmation-sent")
         transaction.on_commit(lambda: send_mail(
             _("Confirm your email address for bkcase"),
@@ -294,8 +331,8 @@ def email_confirm(*, user, token, by):
     with transaction.atomic():
         ConfirmedEmail.objects.update_or_create(user=user, defaults={"email": user.email,
                                                                       "confirmed_at": timezone.now()})
-        audit.record(by=by, user=user, action=audit.Action.CONFIRM, object_type="auth.user", object_id=user.pk,
-                     detail="email:confirmed")
+        audit.record(by=by or _membership_of(user), user=user, action=audit.Action.CONFIRM, object_type="auth.user",
+                     object_id=user.pk, detail="email:confirmed")
 
 
 def has_confirmed_email(user):
@@ -311,8 +348,9 @@ def has_confirmed_email(user):
 
 
 def _address_key(email):
-    """Audit rows keep no address: the request is counted under a digest of it."""
-    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+    """Audit rows keep no address: the request is counted under a keyed digest of it (unkeyed, a
+    list of likely addresses would give them back)."""
+    return salted_hmac("bkcase.password-reset-address", email.strip().lower()).hexdigest()[:32]
 
 
 def reset_recipients(email):

@@ -50,7 +50,7 @@ def student_id_of(obj):
 
 
 def record(*, by, action, obj=None, user=None, object_type=None, object_id=None, student_id=None, detail="",
-           username=None):
+           username=None, school_id=None):
     """Write one audit row. `by` is the acting membership (or None for a user without one);
     `detail` names what changed in codes and field names, never narrative text."""
     user = user or (by.user if by else None)
@@ -59,7 +59,7 @@ def record(*, by, action, obj=None, user=None, object_type=None, object_id=None,
         username=username if username is not None else (user.get_username() if user else ""),
         detail=detail[:120],
         role=by.role if by else "",
-        school_id=by.school_id if by else None,
+        school_id=by.school_id if by else school_id,
         action=action,
         object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
         object_id=str(object_id if object_id is not None else (obj.pk if obj is not None else "")),

@@ -246,9 +246,12 @@ class StaffEditForm(VersionedFormMixin, forms.ModelForm):
         self.fields["email"].initial = user.email
         if self.instance.pending_role:  # the role asked for, awaiting confirmation
             self.initial["role"] = self.instance.pending_role
+            self.initial["active"] = True
             self.fields["role"].help_text = _("Awaiting confirmation: %(role)s. The account keeps its current role "
                                               "until then.") % {"role": self.instance.get_pending_role_display()}
         if not email_editable:
+            for name in ("first_name", "last_name"):
+                self.fields[name].disabled = True
             self.fields["email"].disabled = True
             self.fields["email"].help_text = _("This account reads case content: only its owner changes its email "
                                                "address, from their own account page.")

@@ -447,6 +447,7 @@ class AuditEvent(models.Model):
         DENIED = "denied", _("access denied")
         LOGIN = "login", _("logged in")
         LOGIN_FAILED = "login_failed", _("failed login")
+        LOGOUT = "logout", _("logged out")
         LOCKED_OUT = "locked_out", _("locked out after failed logins")
         PASSWORD_RESET = "password_reset", _("asked for a password reset")
         PASSWORD_SET = "password_set", _("set a new password")

@@ -223,6 +223,12 @@ def _role_awaiting(world):
                                           role=Role.KONSELOR, first_name="Guru")
 
 
+def _as_shown(world):
+    """The request as the principal's page shows it (a decision applies to what she saw)."""
+    world.pending.refresh_from_db()
+    return {"pending_role": world.pending.pending_role, "version": world.pending.version}
+
+
 def _close_case(world):
     core_services.case_close(case=world.case, by=world.cast["konselor"], version=None,
                              closed_on=timezone.localdate(), closing_note="Selesai", confirm_open_records=True)
@@ -385,10 +391,10 @@ ENDPOINTS = [
     E("email_confirm", "email_confirm", "konselor", _email_link, lambda w: {}, arrange=_with_email,
       changes=("bkcase.ConfirmedEmail",), audit="confirm", forged=("email", "user")),
     E("role_decide-confirm", "role_decide", "kepala", lambda w: reverse("role_decide", args=[w.pending.pk, "confirm"]),
-      lambda w: {}, arrange=_role_awaiting, changes=("bkcase.Membership",), audit="confirm",
+      _as_shown, arrange=_role_awaiting, changes=("bkcase.Membership",), audit="confirm",
       forged=("role", "pending_role")),
     E("role_decide-decline", "role_decide", "kepala", lambda w: reverse("role_decide", args=[w.pending.pk, "decline"]),
-      lambda w: {}, arrange=_role_awaiting, changes=("bkcase.Membership",), audit="decline"),
+      _as_shown, arrange=_role_awaiting, changes=("bkcase.Membership",), audit="decline"),
     E("set_language", "set_language", "konselor", lambda w: reverse("set_language"),
       lambda w: {"language": "en", "next": "/"}, observe=_language,
       quiet_noop="Django's language switch ignores a language it does not offer and returns to the page"),

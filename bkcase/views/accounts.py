@@ -81,11 +81,18 @@ def role_decide(request, pk, decision):
         raise Http404
     member = get_visible_or_404(request, roles_awaiting(request.membership), object_type="bkcase.membership", pk=pk)
     try:
-        accounts.role_decide(membership=member, by=request.membership, confirm=decision == "confirm")
+        decided = accounts.role_decide(membership=member, by=request.membership, confirm=decision == "confirm",
+                                       seen_role=request.POST.get("pending_role", ""),
+                                       seen_version=request.POST.get("version", ""))
     except DomainError as error:
         messages.error(request, refusal_text(error))
     else:
         text = (_("%(name)s now holds the role %(role)s.") if decision == "confirm"
                 else _("The role %(role)s for %(name)s was declined; the account keeps what it had."))
         messages.success(request, text % {"name": member.display_name, "role": member.get_pending_role_display()})
+        if decided.activation_path:
+            messages.warning(request, _(
+                "Give this link to %(name)s yourself, not through the operator: with it they choose their own "
+                "password (it works once, for three days). Any password set before no longer works. %(link)s"
+            ) % {"name": member.display_name, "link": request.build_absolute_uri(decided.activation_path)})
     return redirect("home")

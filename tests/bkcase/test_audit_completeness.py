@@ -31,7 +31,9 @@ def test_a_failed_login_is_an_audit_row_naming_the_username_tried(cast):
     Client().post(reverse("login"), {"username": "konselor", "password": "salah-sekali-2026"})
     Client().post(reverse("login"), {"username": "tidak.ada", "password": "salah-sekali-2026"})
     failed = rows(action="login_failed").order_by("id")
-    assert [(e.username, e.user_id is not None) for e in failed] == [("konselor", True), ("tidak.ada", False)]
+    # a name that is no account's is not kept (people type their password in the wrong box)
+    assert [(e.username, e.user_id is not None, e.detail) for e in failed] == [
+        ("konselor", True, ""), ("", False, "unknown-username")]
     assert failed[0].school_id == cast["konselor"].school_id  # shows in the school's account log
 
 
@@ -167,3 +169,24 @@ def test_the_login_of_an_account_awaiting_confirmation_is_filed_under_its_school
                           role=Role.KOORDINATOR, first_name="Koord")
     Client().post(reverse("login"), {"username": "koord.baru", "password": "awal-dari-operator-2026"})
     assert rows(action="login", username="koord.baru", school_id=cast["operator"].school_id).exists()
+
+
+def test_a_logout_is_an_audit_row(client_for):
+    client_for("konselor").post(reverse("logout"))
+    assert rows(action="logout", username="konselor").exists()
+
+
+def test_a_refused_attempt_from_another_school_shows_in_the_students_access_log(case, client_for):
+    assert client_for("orang_luar").get(reverse("case_detail", args=[case.pk])).status_code == 404
+    client = client_for("koordinator")
+    searched = client.post(reverse("access_log"), {"nis": case.student.nis, "start": "2020-01-01", "end": "2030-12-31"})
+    assert "orang_luar" in client.get(searched["Location"]).content.decode()
+
+
+def test_a_platform_confirmation_is_filed_under_the_accounts_school(cast):
+    from ..factories import UserFactory
+
+    member = accounts.staff_create(by=cast["operator"], username="kepala.baru", password="awal-dari-operator-2026",
+                                   role=Role.KEPALA, first_name="Kepala")
+    accounts.role_decide_as_platform(membership=member, user=UserFactory(is_superuser=True), confirm=True)
+    assert rows(action="confirm", school_id=member.school_id).exists()

@@ -34,6 +34,11 @@ def staff_form(member, **changes):
     return {k: v for k, v in data.items() if v is not None}
 
 
+def as_shown(member):
+    member.refresh_from_db()
+    return {"pending_role": member.pending_role, "version": member.version}
+
+
 def log_in(username, password):
     client = Client()
     assert client.post(reverse("login"), {"username": username, "password": password}).status_code == 302
@@ -112,13 +117,24 @@ def test_a_counselor_account_the_operator_creates_stays_inactive_until_the_princ
     assert client.get(reverse("case_list")).status_code == 403
     assert client.get(reverse("case_detail", args=[case.pk])).status_code == 404
 
-    home = client_for("kepala").get(reverse("home")).content.decode()
+    kepala = client_for("kepala")
+    home = kepala.get(reverse("home")).content.decode()
     assert "Akun yang menunggu konfirmasi Anda" in home and "guru.baru" in home
-    decided = client_for("kepala").post(reverse("role_decide", args=[member.pk, "confirm"]))
-    assert decided.status_code == 302
+    decided = kepala.post(reverse("role_decide", args=[member.pk, "confirm"]), as_shown(member), follow=True)
     member.refresh_from_db()
     assert member.active is True and member.role == Role.KONSELOR and member.pending_role == ""
-    assert client.get(reverse("case_list")).status_code == 200
+
+    # what the operator set up is worth nothing now: the session ended, the passwords are gone
+    assert client.get(reverse("case_list")).status_code == 302
+    for password in (INITIAL, "punya-operator-2026"):
+        assert Client().post(reverse("login"), {"username": "guru.baru", "password": password}).status_code == 200
+    # the principal hands the person a one-time link; with it they choose their own password
+    link = re.search(r"https?://testserver(/accounts/reset/[\w-]+/[\w-]+/)", decided.content.decode()).group(1)
+    person = Client()
+    form_page = person.get(link, follow=True)
+    person.post(form_page.redirect_chain[-1][0], {"new_password1": "milik-guru-sendiri-7", "new_password2":
+                                                 "milik-guru-sendiri-7"})
+    assert log_in("guru.baru", "milik-guru-sendiri-7").get(reverse("case_list")).status_code == 200
 
 
 def test_a_role_change_to_coordinator_waits_and_the_counselor_keeps_their_own_caseload(cast, case, client_for):
@@ -128,7 +144,7 @@ def test_a_role_change_to_coordinator_waits_and_the_counselor_keeps_their_own_ca
     assert other.role == Role.KONSELOR and other.pending_role == Role.KOORDINATOR and other.active
     assert client_for("konselor_lain").get(reverse("case_detail", args=[case.pk])).status_code == 404
 
-    client_for("kepala").post(reverse("role_decide", args=[other.pk, "confirm"]))
+    client_for("kepala").post(reverse("role_decide", args=[other.pk, "confirm"]), as_shown(other))
     other.refresh_from_db()
     assert other.role == Role.KOORDINATOR
     assert client_for("konselor_lain").get(reverse("case_detail", args=[case.pk])).status_code == 200
@@ -137,7 +153,7 @@ def test_a_role_change_to_coordinator_waits_and_the_counselor_keeps_their_own_ca
 def test_the_principal_declining_leaves_the_account_as_it_was(cast, client_for):
     other = cast["konselor_lain"]
     accounts.staff_update(membership=other, by=cast["operator"], version=other.version, role=Role.KOORDINATOR)
-    client_for("kepala").post(reverse("role_decide", args=[other.pk, "decline"]))
+    client_for("kepala").post(reverse("role_decide", args=[other.pk, "decline"]), as_shown(other))
     other.refresh_from_db()
     assert other.role == Role.KONSELOR and other.pending_role == "" and other.active
 
@@ -151,19 +167,56 @@ def test_reactivating_a_counselor_waits_for_the_principal(cast):
     assert other.active is False and other.pending_role == Role.KONSELOR
 
 
-def test_narrowing_a_role_takes_effect_at_once(cast):
+@pytest.mark.parametrize("narrower", [Role.KONSELOR, Role.PESERTA])
+def test_narrowing_a_role_takes_effect_at_once(cast, narrower):
     coordinator = cast["koordinator"]
-    accounts.staff_update(membership=coordinator, by=cast["operator"], version=coordinator.version,
-                          role=Role.PESERTA)
+    accounts.staff_update(membership=coordinator, by=cast["operator"], version=coordinator.version, role=narrower)
     coordinator.refresh_from_db()
-    assert coordinator.role == Role.PESERTA and coordinator.pending_role == ""
+    assert coordinator.role == narrower and coordinator.pending_role == ""
+
+
+def test_the_principal_confirms_what_she_was_shown_not_what_the_operator_changed_since(cast, client_for):
+    other = cast["konselor_lain"]
+    accounts.staff_update(membership=other, by=cast["operator"], version=other.version, role=Role.PESERTA)
+    shown = as_shown(other)  # "asked for: participant"
+    other.refresh_from_db()
+    accounts.staff_update(membership=other, by=cast["operator"], version=other.version, role=Role.KOORDINATOR)
+    page = client_for("kepala").post(reverse("role_decide", args=[other.pk, "confirm"]), shown, follow=True)
+    assert "Permintaan berubah setelah Anda membuka halaman" in page.content.decode()
+    other.refresh_from_db()
+    assert other.role == Role.PESERTA and other.pending_role == Role.KOORDINATOR
+
+
+def test_deactivating_an_account_withdraws_its_request(cast):
+    other = cast["konselor_lain"]
+    accounts.staff_update(membership=other, by=cast["operator"], version=other.version, role=Role.KOORDINATOR)
+    other.refresh_from_db()
+    accounts.staff_update(membership=other, by=cast["operator"], version=other.version, role=Role.KOORDINATOR,
+                          active=False)
+    other.refresh_from_db()
+    assert other.active is False and other.pending_role == ""
+
+
+def test_a_participant_account_the_operator_creates_waits_for_the_principal_too(cast):
+    member = accounts.staff_create(by=cast["operator"], username="wali.murid", password=INITIAL, role=Role.PESERTA,
+                                   first_name="Wali")
+    assert member.active is False and member.pending_role == Role.PESERTA
+
+
+def test_the_operator_cannot_rename_an_account_that_reads_case_content(cast):
+    counselor = cast["konselor"]
+    with pytest.raises(ValidationError, match="tidak dapat mengubah nama"):
+        accounts.staff_update(membership=counselor, by=cast["operator"], version=counselor.version,
+                              first_name="Pak Budi (wali kelas)")
+    counselor.user.refresh_from_db()
+    assert counselor.user.first_name == "Rina"
 
 
 @pytest.mark.parametrize("who", ["operator", "koordinator", "konselor", "peserta", "orang_luar"])
 def test_only_the_principal_confirms_a_role(cast, client_for, who):
     other = cast["konselor_lain"]
     accounts.staff_update(membership=other, by=cast["operator"], version=other.version, role=Role.KOORDINATOR)
-    response = client_for(who).post(reverse("role_decide", args=[other.pk, "confirm"]))
+    response = client_for(who).post(reverse("role_decide", args=[other.pk, "confirm"]), as_shown(other))
     assert response.status_code == 404
     other.refresh_from_db()
     assert other.role == Role.KONSELOR and other.pending_role == Role.KOORDINATOR
@@ -173,7 +226,8 @@ def test_a_new_principal_account_waits_for_the_platform_administrator(cast, clie
     member = accounts.staff_create(by=cast["operator"], username="kepala.baru", password=INITIAL, role=Role.KEPALA,
                                    first_name="Kepala", last_name="Baru")
     assert member.active is False and member.pending_role == Role.KEPALA
-    assert client_for("kepala").post(reverse("role_decide", args=[member.pk, "confirm"])).status_code == 404
+    assert client_for("kepala").post(reverse("role_decide", args=[member.pk, "confirm"]),
+                                     as_shown(member)).status_code == 404
     member.refresh_from_db()
     assert member.active is False
 
