@@ -250,22 +250,33 @@ def referral_add_contact(*, referral, by, contacted_on, channel, response, note=
     return contact
 
 
+def _add_to_record(*, referral, by, allowed, refusal, row_class, **fields):
+    """Add a row to a referral's record (a missed appointment, a request for the expert's report) in
+    the stage that allows it: the referral is locked, its version moves on, the change is audited."""
+    locked = _locked_for_edit(referral, by, None)
+    if not allowed(locked):
+        raise ValidationError(refusal)
+    row = row_class(referral=locked, by=by, **fields)
+    row.full_clean()
+    row.save()
+    locked.version += 1
+    locked.save(update_fields=["version", "updated_at"])
+    audit.record(by=by, action=audit.Action.CHANGE, obj=locked)
+    return locked, row
+
+
 def referral_record_missed_appointment(*, referral, by, missed_on, action, note=""):
     """R16: the client did not attend the expert. Recorded in execution with what was done: a new
     appointment (the referral goes on), or the referral cancelled, with this as its reason."""
     with transaction.atomic():
-        locked = _locked_for_edit(referral, by, None)
-        if not locked.can_record_missed_appointment():
-            raise ValidationError(_("A missed appointment with the expert is recorded during execution."))
-        missed = MissedAppointment(referral=locked, missed_on=missed_on, action=action, note=note, by=by)
-        missed.full_clean()
-        missed.save()
-        locked.version += 1
-        locked.save(update_fields=["version", "updated_at"])
-        audit.record(by=by, action=audit.Action.CHANGE, obj=locked)
+        locked, missed = _add_to_record(
+            referral=referral, by=by, allowed=lambda r: r.can_record_missed_appointment(),
+            refusal=_("A missed appointment with the expert is recorded during execution."),
+            row_class=MissedAppointment, missed_on=missed_on, action=action, note=note,
+        )
         if action == MissedAction.BATAL:
             reason = _("The client did not attend the expert on %(date)s.") % {"date": date_format(missed_on)}
-            locked = workflow.perform(locked, workflow.Action.CANCEL, by=by, note=f"{reason} {note}".strip())
+            workflow.perform(locked, workflow.Action.CANCEL, by=by, note=f"{reason} {note}".strip())
     return missed
 
 
@@ -274,15 +285,11 @@ def referral_request_report(*, referral, by, requested_on, channel, note=""):
     recorded, the evaluation may go on without the report, on the client's account and the
     counselor's observation."""
     with transaction.atomic():
-        locked = _locked_for_edit(referral, by, None)
-        if not locked.can_request_expert_report():
-            raise ValidationError(_("Requests for the expert's report are recorded during evaluation."))
-        request = ReportRequest(referral=locked, requested_on=requested_on, channel=channel, note=note, by=by)
-        request.full_clean()
-        request.save()
-        locked.version += 1
-        locked.save(update_fields=["version", "updated_at"])
-        audit.record(by=by, action=audit.Action.CHANGE, obj=locked)
+        _locked, request = _add_to_record(
+            referral=referral, by=by, allowed=lambda r: r.can_request_expert_report(),
+            refusal=_("Requests for the expert's report are recorded during evaluation."),
+            row_class=ReportRequest, requested_on=requested_on, channel=channel, note=note,
+        )
     return request
 
 
