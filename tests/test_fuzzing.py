@@ -179,7 +179,7 @@ def judge(endpoint, world, data, valid):
             shown = ERROR_MESSAGE_MARKUP in page and escape(outcome.errors[0]) in page
             assert shown, f"the refusal is not shown on the page the redirect leads to: {where}"
         assert not valid, f"the valid POST was refused: {where}"
-        return
+        return outcome
 
     if valid:
         assert set(endpoint.changes) <= set(changed), f"the valid POST changed {changed}: {where}"
@@ -187,6 +187,7 @@ def judge(endpoint, world, data, valid):
             assert moved, f"the valid POST changed nothing observable: {where}"
     if not changed and not moved:
         assert outcome.others or endpoint.quiet_noop, f"accepted, yet nothing changed and nothing was said: {where}"
+    return outcome
 
 
 def arranged_world(endpoint, cast, case, expert):
@@ -230,5 +231,6 @@ def test_an_input_that_broke_an_endpoint_is_refused_with_its_reason_and_saves_no
     endpoint = BY_ID[bug.endpoint]
     world = arranged_world(endpoint, cast, case, expert)
     with transaction.atomic():
-        judge(endpoint, world, apply(bug.plan, endpoint.valid(world), world), valid=False)
+        outcome = judge(endpoint, world, apply(bug.plan, endpoint.valid(world), world), valid=False)
         transaction.set_rollback(True)
+    assert outcome.refused, f"{bug.endpoint}: the input that once broke it was accepted: {outcome.describe()}"

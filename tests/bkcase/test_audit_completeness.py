@@ -81,6 +81,8 @@ def test_the_access_log_shows_account_changes_to_the_principal(cast, client_for)
 
 
 @pytest.mark.s8
+@pytest.mark.s9
+@pytest.mark.s11
 def test_a_denied_access_to_a_known_record_names_its_student_in_their_access_log(case, client_for):
     assert client_for("konselor_lain").get(reverse("case_detail", args=[case.pk])).status_code == 404
     denied = rows(action="denied", object_type="bkcase.case").get()
@@ -92,6 +94,7 @@ def test_a_denied_access_to_a_known_record_names_its_student_in_their_access_log
 
 
 @pytest.mark.s8
+@pytest.mark.s9
 def test_a_denied_access_to_nothing_names_no_student(client_for, case):
     assert client_for("konselor").get(reverse("case_detail", args=[case.pk + 1000])).status_code == 404
     assert rows(action="denied").get().student_id is None
@@ -176,6 +179,8 @@ def test_a_logout_is_an_audit_row(client_for):
     assert rows(action="logout", username="konselor").exists()
 
 
+@pytest.mark.s9
+@pytest.mark.s11
 def test_a_refused_attempt_from_another_school_shows_in_the_students_access_log(case, client_for):
     assert client_for("orang_luar").get(reverse("case_detail", args=[case.pk])).status_code == 404
     client = client_for("koordinator")
