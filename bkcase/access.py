@@ -152,11 +152,11 @@ def get_visible_or_404(request, queryset, *, object_type, audit_view=False, **lo
 
 # roles whose holder reads confidential content (cases, conferences): the operator may not change
 # these accounts' email address or password
-CONFIDENTIAL_READERS = {Role.KONSELOR, Role.KOORDINATOR, Role.KEPALA, Role.PESERTA}
 # roles that take effect only when confirmed: by the school's principal, or (a principal's role) by
 # the platform administrator
 CONFIRMED_BY_PRINCIPAL = {Role.KONSELOR, Role.KOORDINATOR, Role.PESERTA}
 CONFIRMED_BY_PLATFORM = {Role.KEPALA}
+CONFIDENTIAL_READERS = CONFIRMED_BY_PRINCIPAL | CONFIRMED_BY_PLATFORM
 # changes that take reading away rather than add it: they apply at once
 NARROWING = {
     (Role.KOORDINATOR, Role.KONSELOR), (Role.KOORDINATOR, Role.PESERTA), (Role.KONSELOR, Role.PESERTA),
@@ -165,7 +165,7 @@ NARROWING = {
 
 
 def needs_confirmation(role):
-    return role in CONFIRMED_BY_PRINCIPAL or role in CONFIRMED_BY_PLATFORM
+    return role in CONFIDENTIAL_READERS
 
 
 def grants_reading(*, old_role, old_active, role, active):
@@ -205,11 +205,6 @@ def can_change_credentials_of(by, user):
         return True
     return can_manage_school(by) and not reads_confidential(user)
 
-
-def can_rename(by, user):
-    """The names people are recognised by (in invitations, in the confirmation list) are changed by
-    the operator only on accounts that read no case content."""
-    return can_change_credentials_of(by, user)
 
 
 def can_confirm_role(by, membership):

@@ -21,6 +21,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Count
 from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -33,6 +34,7 @@ from django.utils.translation import gettext as _
 from . import access, audit
 from .exceptions import DomainError, NotAllowed
 from .models import ConfirmedEmail, Membership, PendingPasswordChange
+from .services import assign, only_fields
 from .versioning import lock_for_edit
 
 SESSION_FLAG = "bkcase_must_change_password"
@@ -175,9 +177,7 @@ def staff_update(*, membership, by, version=None, **fields):
     content, or re-activating such an account, waits for confirmation."""
     if not access.can_manage_school(by) or membership.school_id != by.school_id:
         raise NotAllowed(_("Only the operator manages user accounts."))
-    unknown = set(fields) - set(MEMBERSHIP_FIELDS + USER_FIELDS)
-    if unknown:
-        raise TypeError(f"Unexpected fields: {sorted(unknown)}")
+    only_fields(fields, MEMBERSHIP_FIELDS + USER_FIELDS)
     if membership.pk == by.pk and (fields.get("active") is False or fields.get("role", by.role) != by.role):
         raise ValidationError(_("You cannot remove your own operator role."))
     with transaction.atomic():
@@ -198,7 +198,8 @@ def staff_update(*, membership, by, version=None, **fields):
         changes += [name for name, value in user_fields.items() if name != "email" and getattr(user, name) != value]
         renamed = [name for name in ("first_name", "last_name")
                    if name in user_fields and getattr(user, name) != user_fields[name]]
-        if renamed and not access.can_rename(by, user):
+        # the names people are recognised by (invitations, the confirmation list) are credentials too
+        if renamed and not access.can_change_credentials_of(by, user):
             raise ValidationError({renamed[0]: _(
                 "This account reads case content: the operator cannot change the name it is known by.")})
         if locked.pending_role and (not active or role != locked.pending_role):
@@ -217,14 +218,12 @@ def staff_update(*, membership, by, version=None, **fields):
             if active != locked.active:
                 changes.append(f"active:{int(bool(active))}")
                 locked.active = active
-        for name, value in member_fields.items():
-            setattr(locked, name, value)
+        assign(locked, member_fields)
         locked.version += 1
         locked.full_clean()
         locked.save()
         if user_fields:
-            for name, value in user_fields.items():
-                setattr(user, name, value)
+            assign(user, user_fields)
             user.full_clean()
             user.save(update_fields=list(user_fields))
         audit.record(by=by, action=audit.Action.CHANGE, obj=locked, detail=",".join(changes) or "saved")
@@ -365,10 +364,11 @@ def reset_recipients(email):
     holders = list(get_user_model().objects.filter(is_active=True, email__iexact=email.strip())
                    .select_related("confirmed_email"))
     users = [user for user in holders if has_confirmed_email(user)]
+    asked_per_account = dict(asked.filter(user__in=users).values_list("user").annotate(n=Count("id")))
     recipients = [
         user for user in users
         if user.has_usable_password() and not over_address
-        and asked.filter(user=user).count() < RESET_LIMIT_PER_ACCOUNT
+        and asked_per_account.get(user.pk, 0) < RESET_LIMIT_PER_ACCOUNT
     ]
     outcome = "sent" if recipients else ("limited" if users else ("unconfirmed-address" if holders else "unknown"))
     # filed under the account's school when the address is one account's, so its log shows the request

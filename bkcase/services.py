@@ -153,10 +153,6 @@ def case_update(*, case, by, version, co_counselors=None, **fields):
     return locked
 
 
-class OpenRecordsOnClose(DomainError):
-    """The case still has referrals or conferences under way; the user did not confirm closing it."""
-
-
 def case_close(*, case, by, version, closed_on, closing_note, no_referral_reason="", confirm_open_records=False):
     """Close a case (R16). A problem outside the counselor's authority that was never referred needs
     a written reason; referrals and conferences still under way are named, and the case closes over
@@ -168,19 +164,20 @@ def case_close(*, case, by, version, closed_on, closing_note, no_referral_reason
         if not (closing_note or "").strip():
             raise ValidationError({"closing_note": _("Write why the case is closed.")})
         no_referral_reason = (no_referral_reason or "").strip()
-        if locked.closes_without_referral() and not no_referral_reason:
+        never_referred = locked.closes_without_referral()
+        if never_referred and not no_referral_reason:
             raise ValidationError({"no_referral_reason": _(
                 "This problem is outside the counselor's authority and was never referred: write why the "
                 "case is closed without a referral.")})
         open_records = locked.open_service_records()
         if open_records and not confirm_open_records:
-            raise OpenRecordsOnClose(_(
+            raise DomainError(_(
                 "Still under way on this case: %(records)s. Finish or cancel them first, or confirm that the "
                 "case closes while they stay open.") % {
                 "records": ", ".join(f"{record.code} ({record.get_stage_display()})" for record in open_records)})
         locked.closed_on = closed_on or timezone.localdate()
         locked.closing_note = closing_note
-        locked.no_referral_reason = no_referral_reason if locked.closes_without_referral() else ""
+        locked.no_referral_reason = no_referral_reason if never_referred else ""
         locked.version += 1
         locked.full_clean()
         locked.save(update_fields=["closed_on", "closing_note", "no_referral_reason", "version", "updated_at"])

@@ -31,11 +31,6 @@ def can_organise(membership):
     return has_role(membership, ORGANISERS)
 
 
-def can_lead_conference(membership):
-    """A conference is led by a counselor or the BK coordinator."""
-    return has_role(membership, ORGANISERS)
-
-
 def can_be_invited(membership):
     """The accounts a conference may invite: participants', counselors', the coordinator's and the
     principal's."""
@@ -181,5 +176,19 @@ def can_read_minutes(membership, conference, participants=None):
 
 def can_read_principal_remarks(membership, conference):
     """The principal's comments on her decision (and the notes of the approval's requests) are for the
-    principal and those who organise the conference, never for its invited guests."""
+    principal and those who organise the conference, never for its invited guests. (The printed
+    report carries them: it is printed only by the same people, can_print_documents.)"""
     return can_print_documents(membership, conference)
+
+
+def history_visible_to(membership, conference, *, remarks=None):
+    """The conference's history as this user may read it: approval events without their notes for
+    those who may not read the principal's remarks. `remarks` is that answer when already known."""
+    if remarks is None:
+        remarks = can_read_principal_remarks(membership, conference)
+    history = list(conference.stage_changes.select_related("by__user"))
+    if not remarks:
+        for change in history:
+            if change.is_approval_event:
+                change.note = ""  # shown, never saved
+    return history

@@ -360,7 +360,7 @@ class Conference(CaseRecord):
         return bool(self.meaningful_data) and bool(present) and all(p.committed for p in present)
 
     def clean(self):
-        from .access import can_lead_conference  # who may lead is the access module's to say
+        from .access import can_organise as can_lead_conference  # who organises may lead or take minutes
 
         super().clean()
         errors = {}

@@ -187,7 +187,7 @@ def participant_add(*, conference, by, **fields):
         if participant.account_id and locked.participants.filter(account=participant.account).exists():
             raise ValidationError({"account": _("This account is already invited.")})
         if participant.account_id and not can_be_invited(participant.account):
-            raise ValidationError({"account": _("Only participant, counselor and coordinator accounts can be invited.")})
+            raise ValidationError({"account": _("Only participant, counselor, coordinator and principal accounts can be invited.")})
         participant.full_clean()
         participant.save()
         _plan_changed(locked, by)

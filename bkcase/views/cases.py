@@ -75,7 +75,8 @@ def case_detail(request, pk):
         "case": case,
         "panels": settings.CASE_PANELS,
         "co_counselors": case.co_counselors.select_related("user"),
-        "close_form": CaseCloseForm(initial={"closed_on": timezone.localdate(), "version": case.version}, case=case),
+        "close_form": CaseCloseForm(initial={"closed_on": timezone.localdate(), "version": case.version}, case=case)
+        if case.is_open else None,
         "version_form": VersionForm(initial={"version": case.version}),
     }
     return render(request, "bkcase/case_detail.html", context)

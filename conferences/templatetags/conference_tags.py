@@ -1,10 +1,9 @@
 from django import template
-from django.utils import timezone
 
 from bkcase.workflow import Stage
 
 from ..access import conferences_of_case, conferences_visible_to, invitations_of, is_invited_guest, open_actions_for
-from ..models import AckMethod, ActionStatus, Approval
+from ..models import AckMethod, Approval
 
 register = template.Library()
 
@@ -45,11 +44,6 @@ def invited_guest(membership):
 def my_open_actions(membership):
     """Open action items the user answers for, or of the conferences they organise; overdue first."""
     return open_actions_for(membership).select_related("conference", "responsible").order_by("due_on")[:20]
-
-
-@register.filter
-def overdue(item):
-    return item.status == ActionStatus.OPEN and item.due_on < timezone.localdate()
 
 
 @register.filter

@@ -16,6 +16,7 @@ from ..access import (
     can_read_principal_remarks,
     conferences_managed_by,
     conferences_visible_to,
+    history_visible_to,
 )
 from ..forms import (
     ActionItemForm,
@@ -54,11 +55,7 @@ def detail_context(request, conference, *, refused_participant_form=None, refuse
     participant_form_class = participant_stage_form(conference.stage) if conference.is_open else None
     if conference.may_record_minutes() and not writes_minutes:
         stage_form_class = participant_form_class = None
-    history = list(conference.stage_changes.select_related("by__user"))
-    if not remarks:
-        for change in history:
-            if change.is_approval_event:
-                change.note = ""  # shown, never saved: the principal's remarks are not the guests'
+    history = history_visible_to(m, conference, remarks=remarks)
     context = {
         "conference": conference,
         "record": conference,
