@@ -273,3 +273,27 @@ class TransitionForm(forms.Form):
 
     stage = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)
     note = forms.CharField(label=_("Reason or note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ChronologyForm(forms.Form):
+    """Which entries of a chronology to show or print: kinds and a period (all when left empty)."""
+
+    kinds = forms.MultipleChoiceField(label=_("Kinds"), required=False, widget=forms.CheckboxSelectMultiple)
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].choices = kinds
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end of the period comes after its start."))
+        return data
+
+    def choice(self):
+        """(kinds, start, end) as asked, or everything when the input is not valid."""
+        if not self.is_valid():
+            return None, None, None
+        return self.cleaned_data["kinds"] or None, self.cleaned_data["start"], self.cleaned_data["end"]

@@ -341,7 +341,10 @@ class Case(models.Model):
 
         records = []
         for manager in self._service_records():
-            records += list(manager.exclude(stage__in=FINAL_STAGES).only("code", "stage").order_by("created_at", "pk"))
+            # "case" too: the related manager sets it on each row, which would otherwise load it row by row
+            records += list(
+                manager.exclude(stage__in=FINAL_STAGES).only("code", "stage", "case").order_by("created_at", "pk")
+            )
         return records
 
     def referrals_made(self):

@@ -5,7 +5,7 @@ from django.urls import include, path
 from .accounts import PasswordChangeView
 from .forms import LoginForm
 from .views import accounts as account_views
-from .views import audit, cases, home, school, students, system
+from .views import audit, cases, chronology, home, school, students, system
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -29,6 +29,8 @@ urlpatterns = [
     path("cases/<int:pk>/edit/", cases.case_edit, name="case_edit"),
     path("cases/<int:pk>/close/", cases.case_close, name="case_close"),
     path("cases/<int:pk>/reopen/", cases.case_reopen, name="case_reopen"),
+    path("cases/<int:pk>/catatan-kasus.pdf", chronology.case_chronology_pdf, name="case_chronology_pdf"),
+    path("students/<int:pk>/chronology/", chronology.student_chronology, name="student_chronology"),
     path("access-log/", audit.access_log, name="access_log"),
     path("access-log.csv", audit.access_log_csv, name="access_log_csv"),
     path("access-log/accounts/", audit.account_log, name="account_log"),
@@ -40,5 +42,6 @@ urlpatterns = [
     path("school/staff/<int:pk>/<str:decision>/", account_views.role_decide, name="role_decide"),
     path("", include("referrals.urls")),
     path("", include("conferences.urls")),
+    path("", include("counseling.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -32,6 +32,7 @@ from bkcase.search import SESSION_KEY as SEARCHES_KEY
 from bkcase.workflow import Stage
 from conferences import services as conference_services
 from conferences.models import ActionItem, Conference
+from counseling import services as counseling_services
 from referrals import services as referral_services
 from referrals.models import ExpertKind
 
@@ -93,7 +94,7 @@ def today():
 
 # Every table of the application and the accounts. Not the audit trail (views and refusals are
 # audited: that is a row written on purpose), nor sessions or django-axes' login attempts.
-SNAPSHOT_APPS = ("bkcase", "referrals", "conferences")
+SNAPSHOT_APPS = ("bkcase", "referrals", "conferences", "counseling")
 
 
 def snapshot_models():
@@ -368,6 +369,25 @@ def _r(name, *args):
     return lambda w: reverse(name, args=[w.referral.pk, *args])
 
 
+def _service(world):
+    """A session of konselor's on the world's case (R12)."""
+    world.service = counseling_services.service_record(
+        case=world.case, by=world.cast["konselor"], kind="konseling_individual", held_on=timezone.localdate(),
+        problem="Sering membolos", notes="Klien bercerita.")
+
+
+def _summons(world):
+    world.service = counseling_services.service_record(
+        case=world.case, by=world.cast["konselor"], kind="panggilan_orang_tua", held_on=timezone.localdate(),
+        starts_at=datetime.time(9), place="Ruang BK", purpose="Membicarakan perkembangan belajar.", signer="konselor")
+
+
+def _session_form(w, **more):
+    return {"held_on": today(), "starts_at": "10:00", "sharing": "konselor", "problem": "Sering terlambat",
+            "technique": "Konseling realita", "notes": "Klien berjanji datang tepat waktu.",
+            "agreements": "Jadwal tidur", "next_on": "", **more}
+
+
 E = Endpoint
 ENDPOINTS = [
     # accounts and the session
@@ -569,6 +589,27 @@ ENDPOINTS = [
     E("conferences:invitation", "conferences:invitation", "peserta",
       lambda w: reverse("conferences:invitation", args=[w.participant.pk]), lambda w: {},
       changes=("conferences.Participant",), audit="change", forged=("acknowledged_how", "account")),
+    # the counselor's services on a case (R12)
+    E("counseling:service_create", "counseling:service_create", "konselor",
+      lambda w: reverse("counseling:service_create", args=[w.case.pk, "konseling_individual"]), _session_form,
+      changes=("counseling.Service",), audit="create",
+      forged=("meeting_number", "group", "follows", "created_by", "case", "school", "kind", "version")),
+    E("counseling:service_create-kelompok", "counseling:service_create", "konselor",
+      lambda w: reverse("counseling:service_create", args=[w.case.pk, "konseling_kelompok"]),
+      lambda w: _session_form(w, topic="Mengelola waktu", group_note="Berlatih membuat jadwal.",
+                              other_members="Dina"),
+      changes=("counseling.Service", "counseling.GroupSession"), audit="create", forged=("member_cases",)),
+    E("counseling:service_edit", "counseling:service_edit", "konselor",
+      lambda w: reverse("counseling:service_edit", args=[w.service.pk]),
+      lambda w: _session_form(w, version=w.service.version), arrange=_service,
+      changes=("counseling.Service", "counseling.ServiceCorrection"), audit="change",
+      forged=("meeting_number", "case", "created_by", "kind", "group")),
+    E("counseling:service_follow_up", "counseling:service_follow_up", "konselor",
+      lambda w: reverse("counseling:service_follow_up", args=[w.service.pk]), lambda w: {}, arrange=_service,
+      changes=("counseling.Service",), audit="create", forged=("held_on", "case")),
+    E("counseling:service_document", "counseling:service_document", "konselor",
+      lambda w: reverse("counseling:service_document", args=[w.service.pk, "surat_panggilan"]), lambda w: {},
+      arrange=_summons, changes=("counseling.ServiceDocument",), audit="export", forged=("number",)),
 ]
 
 BY_ID = {endpoint.id: endpoint for endpoint in ENDPOINTS}

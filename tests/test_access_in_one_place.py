@@ -13,7 +13,7 @@ import pytest
 pytestmark = [pytest.mark.s4, pytest.mark.r9]
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("bkcase", "referrals", "conferences")
+APPS = ("bkcase", "referrals", "conferences", "counseling")
 SKIPPED_NAMES = {"access.py", "demo.py", "loadgen.py"}
 SKIPPED_PARTS = ("migrations", "tests", "__pycache__")
 
@@ -29,7 +29,7 @@ ROLE_PATTERNS = [
     re.compile(r"\bis_(?:counselor|coordinator|principal|operator|participant)\b"),  # the old Membership properties
 ]
 
-CONFIDENTIAL = "Membership|Case|Student|Referral|Conference|Participant|ActionItem|Expert|RecapJob"
+CONFIDENTIAL = "Membership|Case|Student|Referral|Conference|Participant|ActionItem|Expert|RecapJob|Service|GroupSession"
 # a manager of a confidential model (or of the case's co-counselor table), unless followed by what
 # reads nothing (none()), only writes (create()), or locks one row by its primary key
 QUERY_PATTERNS = [

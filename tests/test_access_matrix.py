@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from conferences import services as conference_services
+from counseling import services as counseling_services
 from referrals import services as referral_services
 
 from .bkcase.test_login_required import ALLOWED_ANONYMOUS, app_routes
@@ -45,15 +46,18 @@ def records(cast, case, expert, konselor):
     conference_services.participant_acknowledge(participant=participant, by=cast["peserta"])
     recap_job = referral_services.recap_request(by=konselor, format="pdf", start=datetime.date(2026, 1, 1),
                                                 end=datetime.date(2026, 12, 31))
+    service = counseling_services.service_record(
+        case=case, by=konselor, kind="kunjungan_rumah", held_on=datetime.date(2026, 11, 20), participants="Rina",
+        purpose="Silaturahmi", notes="Rumah sederhana.", met_with="Ibu Wartini")
     return {"case": case, "student": case.student, "expert": expert, "referral": referral, "recap_job": recap_job,
-            "conference": conference, "participant": participant, "operator": cast["operator"]}
+            "conference": conference, "participant": participant, "operator": cast["operator"], "service": service}
 
 
 def matrix(r):
     case, student, referral, conference, participant = (
         r["case"], r["student"], r["referral"], r["conference"], r["participant"]
     )
-    c, p = conference.pk, participant.pk
+    c, p, s = conference.pk, participant.pk, r["service"].pk
     return {
         "home": (reverse("home"), ALL_OK),
         "switch_school": (reverse("switch_school"), POST_ONLY),
@@ -140,6 +144,19 @@ def matrix(r):
                                                   expect(404, konselor=200, koordinator=200, kepala=200, peserta=403)),
         "conferences:conference_transition": (reverse("conferences:conference_transition", args=[c, "advance"]),
                                               POST_ONLY),
+        # the counselor's entries (R12): the case's counselors only; this one is not shared with the coordinator
+        "case_chronology_pdf": (reverse("case_chronology_pdf", args=[case.pk]), CASE_RECORD),
+        "student_chronology": (reverse("student_chronology", args=[student.pk]), CASE_RECORD),
+        "counseling:service_create": (reverse("counseling:service_create", args=[case.pk, "catatan"]),
+                                      expect(404, konselor=200)),
+        "counseling:service_detail": (reverse("counseling:service_detail", args=[s]), expect(404, konselor=200)),
+        "counseling:service_edit": (reverse("counseling:service_edit", args=[s]), expect(404, konselor=200)),
+        "counseling:service_follow_up": (reverse("counseling:service_follow_up", args=[s]), POST_ONLY),
+        # no attachment: nothing to download, for anyone
+        "counseling:service_attachment": (reverse("counseling:service_attachment", args=[s]), expect(404)),
+        # not printed yet: its counselor is sent back to the page to print it
+        "counseling:service_document": (reverse("counseling:service_document", args=[s, "berita_acara_kunjungan"]),
+                                        expect(404, konselor=302)),
     }
 
 

@@ -38,7 +38,8 @@ READ_ONLY = {
     "referrals:expert_detail", "referrals:recap", "referrals:recap_pdf", "referrals:recap_xlsx",
     "referrals:recap_job", "referrals:recap_job_status", "referrals:recap_job_download",
     "referrals:referral_detail", "referrals:referral_report_file", "conferences:conference_detail",
-    "conferences:confidentiality_statement",
+    "conferences:confidentiality_statement", "case_chronology_pdf", "student_chronology",
+    "counseling:service_detail", "counseling:service_attachment",
 }
 # Those a browser opens without signing in (the rest need a login, S14).
 ANONYMOUS = {"healthz", "password_reset_done", "password_reset_complete"}

@@ -94,3 +94,20 @@ def test_a_stale_edit_of_a_participants_minutes_is_refused_and_the_other_record_
     assert STALE in page and "peserta ini" in page and "Pandangan saya." in page
     parent.refresh_from_db()
     assert parent.views == "Pandangan yang dicatat koordinator."
+
+
+@pytest.mark.r12
+def test_a_stale_correction_of_a_counseling_entry_is_refused_with_the_input_kept(cast, case, client_for):
+    from counseling import services as counseling_services
+    from counseling.models import Kind, ServiceCorrection
+
+    konselor = cast["konselor"]
+    entry = counseling_services.service_record(case=case, by=konselor, kind=Kind.INDIVIDUAL,
+                                               held_on=timezone.localdate(), notes="Catatan awal.")
+    seen = {"held_on": entry.held_on.isoformat(), "sharing": "konselor", "notes": "Catatan versi saya.",
+            "version": entry.version}
+    counseling_services.service_correct(service=entry, by=konselor, version=entry.version, notes="Catatan rekan.")
+    page = client_for("konselor").post(reverse("counseling:service_edit", args=[entry.pk]), seen).content.decode()
+    assert STALE in page and "catatan ini" in page and "Catatan versi saya." in page
+    entry.refresh_from_db()
+    assert entry.notes == "Catatan rekan." and ServiceCorrection.objects.filter(service=entry).count() == 1

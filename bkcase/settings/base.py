@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "bkcase",
     "referrals",
     "conferences",
+    "counseling",
 ]
 
 MIDDLEWARE = [
@@ -176,10 +177,13 @@ TRUSTED_PROXIES = []
 
 # What each app shows on a case's page (templates included in order): the core names no app.
 CASE_PANELS = ["referrals/case_panel.html", "conferences/case_panel.html"]
+# What each app contributes to a case's chronology (bkcase/chronology.py): one source per app.
+CASE_CHRONOLOGY = ["counseling.chronology.source", "referrals.chronology.source", "conferences.chronology.source"]
 # What each app adds to a role's home page.
 HOME_PANELS = {
-    "konselor": ["conferences/home_actions.html", "conferences/home_invitations.html"],
-    "koordinator": ["conferences/home_actions.html", "conferences/home_invitations.html"],
+    "konselor": ["counseling/home_agenda.html", "conferences/home_actions.html", "conferences/home_invitations.html"],
+    "koordinator": ["counseling/home_agenda.html", "conferences/home_actions.html",
+                    "conferences/home_invitations.html"],
     # invited to a conference, the principal takes part in it (R9) and acknowledges it from her home
     "kepala": ["conferences/home_approvals.html", "conferences/home_invitations.html"],
     "peserta": ["conferences/home_invitations.html", "conferences/home_actions.html"],
@@ -194,6 +198,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         name: {"filters": ["no_case_text"]}
-        for name in ("django.request", "django_tasks", "django_tasks_db", "bkcase", "referrals", "conferences")
+        for name in ("django.request", "django_tasks", "django_tasks_db", "bkcase", "referrals", "conferences", "counseling")
     },
 }

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import audit, services
+from .. import audit, chronology, services
 from ..access import (
     can_filter_by_counselor,
     can_own_cases,
@@ -25,6 +25,7 @@ from ..access import (
 from ..forms import CaseCloseForm, CaseForm, CaseSearchForm, VersionForm
 from ..search import list_search
 from ..viewhelpers import paginate, require, run_service
+from .chronology import chronology_context
 
 
 def _case(request, pk, audit_view=False):
@@ -69,17 +70,23 @@ def case_list(request):
     return render(request, "bkcase/case_list.html", context)
 
 
-def case_detail(request, pk):
-    case = _case(request, pk, audit_view=True)
-    context = {
+def _detail_context(request, case, close_form):
+    return {
         "case": case,
         "panels": settings.CASE_PANELS,
         "co_counselors": case.co_counselors.select_related("user"),
-        "close_form": CaseCloseForm(initial={"closed_on": timezone.localdate(), "version": case.version}, case=case)
-        if case.is_open else None,
+        "close_form": close_form,
         "version_form": VersionForm(initial={"version": case.version}),
+        "start_actions": chronology.case_actions(request.membership, case),
+        **chronology_context(request, [case.pk]),
     }
-    return render(request, "bkcase/case_detail.html", context)
+
+
+def case_detail(request, pk):
+    case = _case(request, pk, audit_view=True)
+    close_form = (CaseCloseForm(initial={"closed_on": timezone.localdate(), "version": case.version}, case=case)
+                  if case.is_open else None)
+    return render(request, "bkcase/case_detail.html", _detail_context(request, case, close_form))
 
 
 @require_http_methods(["GET", "POST"])
@@ -126,14 +133,7 @@ def case_close(request, pk):
     else:
         messages.error(request, _("Nothing was saved. Please correct the marked input."))
     audit.record(by=request.membership, action=audit.Action.VIEW, obj=case)  # shown again: a view (S8)
-    context = {
-        "case": case,
-        "panels": settings.CASE_PANELS,
-        "co_counselors": case.co_counselors.select_related("user"),
-        "close_form": form,
-        "version_form": VersionForm(initial={"version": case.version}),
-    }
-    return render(request, "bkcase/case_detail.html", context, status=400)
+    return render(request, "bkcase/case_detail.html", _detail_context(request, case, form), status=400)
 
 
 @require_POST
