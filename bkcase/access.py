@@ -113,6 +113,47 @@ def on_visible_case(membership):
     return Q(case__counselor_id=membership.pk) | Q(case_id__in=co_cases)
 
 
+def principals_of(school):
+    """The school's active principals: those told of a request for approval or a consent exception."""
+    return Membership.objects.filter(school=school, role=Role.KEPALA, active=True)
+
+
+# The consent of a minor (R11) ------------------------------------------------------------------
+
+CONSENT_EXCEPTION_RECORDERS = {Role.KOORDINATOR}
+CONSENT_EXCEPTION_READERS = {Role.KEPALA}
+
+
+def can_record_consent_exception(membership):
+    """S7: only the BK coordinator lets a record proceed without the full consent."""
+    return has_role(membership, CONSENT_EXCEPTION_RECORDERS)
+
+
+def consent_exceptions_awaiting(membership):
+    """The consent exceptions of the principal's school she has not noted yet, newest first, from
+    every record kind that carries a consent. Empty for everyone else."""
+    from .consent import consent_models
+
+    if not has_role(membership, CONSENT_EXCEPTION_READERS):
+        return []
+    found = []
+    for model in consent_models():
+        rows = (model.objects.filter(school_id=membership.school_id, consent_exception_at__isnull=False,
+                                    consent_exception_noted_at__isnull=True)
+                .select_related("case", "consent_exception_by__user", "consent_exception_noted_by__user"))
+        found.extend(rows)
+    return sorted(found, key=lambda record: record.consent_exception_at, reverse=True)
+
+
+def consent_exception_for_principal_or_404(request, model, pk):
+    """One consent exception the principal may note; 404 (audited) for anyone else or anything else."""
+    if not has_role(request.membership, CONSENT_EXCEPTION_READERS):
+        queryset = model.objects.none()
+    else:
+        queryset = model.objects.filter(school_id=request.membership.school_id, consent_exception_at__isnull=False)
+    return get_visible_or_404(request, queryset, object_type=model._meta.label_lower, pk=pk)
+
+
 def counselors_of(school):
     return (
         Membership.objects.filter(school=school, active=True, role__in=CASE_OWNERS)

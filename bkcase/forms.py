@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.utils.translation import gettext_lazy as _
 
 from .access import can_assign_counselor
+from .consent import CONSENT_FIELDS, ExceptionGround
 from .models import Case, Category, Membership, Role, School, Student
 from .services import CASE_AUTHORITY_FIELDS, CASE_TPPK_FIELDS, SCHOOL_FIELDS, STUDENT_FIELDS
 from .versioning import VersionedFormMixin, explain_missing_version, version_field
@@ -297,3 +298,36 @@ class ChronologyForm(forms.Form):
         if not self.is_valid():
             return None, None, None
         return self.cleaned_data["kinds"] or None, self.cleaned_data["start"], self.cleaned_data["end"]
+class ConsentFormBase(VersionedFormMixin, forms.ModelForm):
+    """The consent's form (R11): the student's assent, the parent's or guardian's consent and an
+    optional signed form. The service validates the record as a whole."""
+
+    prefix = "consent"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent_form"].help_text = _("Optional. PDF, JPEG or PNG, at most 10 MB.")
+        self.fields["consent_form"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png"
+
+    def _post_clean(self):
+        pass  # the service validates the record
+
+
+def consent_form_class(model):
+    """The consent's form for a record kind that carries a minor's consent."""
+    return forms.modelform_factory(
+        model, form=ConsentFormBase, fields=CONSENT_FIELDS,
+        widgets={"consent_on": DateInput(), "guardian_consent_on": DateInput()},
+    )
+
+
+class ConsentExceptionForm(forms.Form):
+    """R11, S7: the coordinator's exception to the consent, on one of its grounds, with a reason."""
+
+    prefix = "exception"
+    ground = forms.ChoiceField(label=_("Ground"), choices=ExceptionGround.choices)
+    reason = forms.CharField(
+        label=_("Why the consent is not asked"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Facts, not judgements: what happened and why asking would harm the student or the law "
+                    "requires acting. The principal is told."),
+    )

@@ -5,7 +5,7 @@ from django.urls import include, path
 from .accounts import PasswordChangeView
 from .forms import LoginForm
 from .views import accounts as account_views
-from .views import audit, cases, chronology, home, school, students, system
+from .views import audit, cases, chronology, consent, home, school, students, system
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -31,6 +31,8 @@ urlpatterns = [
     path("cases/<int:pk>/reopen/", cases.case_reopen, name="case_reopen"),
     path("cases/<int:pk>/catatan-kasus.pdf", chronology.case_chronology_pdf, name="case_chronology_pdf"),
     path("students/<int:pk>/chronology/", chronology.student_chronology, name="student_chronology"),
+    path("consent-exceptions/<str:label>/<int:pk>/noted/", consent.consent_exception_noted,
+         name="consent_exception_noted"),
     path("access-log/", audit.access_log, name="access_log"),
     path("access-log.csv", audit.access_log_csv, name="access_log_csv"),
     path("access-log/accounts/", audit.account_log, name="account_log"),

@@ -6,13 +6,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from . import audit
 from .exceptions import DomainError
-from .forms import TransitionForm
+from .forms import ConsentExceptionForm, TransitionForm, consent_form_class
 from .workflow import TRANSITIONS
 
 
@@ -101,3 +102,47 @@ def transition_view(request, action, move, detail_url):
     else:
         messages.success(request, _("Stage now: %(stage)s.") % {"stage": moved.get_stage_display()})
     return redirect(detail_url)
+
+
+PRIVATE_FILE_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
+
+
+def private_file_response(request, record, field_file, filename_stem):
+    """A stored upload of a confidential record (a scanned report, a signed consent form): served only
+    after the caller's access check, always as an attachment, never cached, and audited as an export
+    (S8, S22)."""
+    if not field_file:
+        raise Http404
+    audit.record(by=request.membership, action=audit.Action.EXPORT, obj=record)
+    extension = field_file.name.rsplit(".", 1)[-1].lower()
+    response = FileResponse(
+        field_file.open("rb"), as_attachment=True, filename=f"{filename_stem}.{extension}",
+        content_type=PRIVATE_FILE_TYPES.get(extension, "application/octet-stream"),
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def consent_view(request, record, service, refused):
+    """The one body of recording a record's consent (R11), for either record kind: None once saved
+    (the caller redirects), else the record's page again with the input and the reason."""
+    form = consent_form_class(type(record))(request.POST, request.FILES, instance=record)
+    if form.is_valid():
+        if run_service(request, form, lambda: service(by=request.membership, **form.cleaned_data)):
+            messages.success(request, _("The consent was recorded."))
+            return None
+    else:
+        messages.error(request, _("Nothing was saved. Please correct the marked input."))
+    return refused(consent_form=form)
+
+
+def consent_exception_view(request, service, refused):
+    """The one body of the coordinator's exception to the consent (R11, S7), for either record kind."""
+    form = ConsentExceptionForm(request.POST)
+    if form.is_valid():
+        if run_service(request, form, lambda: service(by=request.membership, **form.cleaned_data)):
+            messages.success(request, _("The exception was recorded, and the principal is told."))
+            return None
+    else:
+        messages.error(request, _("Nothing was saved. Please correct the marked input."))
+    return refused(exception_form=form)

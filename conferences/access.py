@@ -53,11 +53,6 @@ def can_decide_approval(membership, conference):
     return has_role(membership, {Role.KEPALA}) and conference.school_id == membership.school_id
 
 
-def principals_of(school):
-    """The school's active principals: those a request for approval notifies."""
-    return Membership.objects.filter(school=school, role=Role.KEPALA, active=True)
-
-
 def coordinator_signing_for(conference):
     """Who signs a conference's letters for the BK coordinator: its leader if a coordinator, else the
     school's (first) active coordinator."""

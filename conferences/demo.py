@@ -73,8 +73,13 @@ def _plan(story, case, by, *, topic, held_on, consent=True, invite_peserta=None,
     conference = services.conference_create(
         case=case, by=by, topic=topic, initiative=initiative, convener=convener, reason=REASON, functions=FUNCTIONS,
         leader=by, held_on=held_on, starts_at=datetime.time(9, 0), place="Ruang BK",
-        consent_on=today - datetime.timedelta(days=2) if consent else None, consent_method="tertulis" if consent else "",
     )
+    if consent:  # R11: the student assented, then a parent agreed at school
+        conference = services.conference_record_consent(
+            conference=conference, by=by, version=None, consent_on=today - datetime.timedelta(days=2),
+            consent_method="lisan", guardian_consent_on=today - datetime.timedelta(days=2),
+            guardian_consent_method="tatap_muka", guardian_consent_by="Ibu kandung klien",
+        )
     for data in PARTICIPANTS:
         account = invite_peserta if data["role"] == "orang_tua" else None
         participant = services.participant_add(conference=conference, by=by, account=account, invited_on=today, **data)

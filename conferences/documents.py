@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.text import capfirst
 
+from bkcase.consent import consent_rows
 from bkcase.documents import DOCUMENT_LANGUAGE, indonesian_date, letter_context, render_pdf
 from bkcase.workflow import TRANSITIONS
 
@@ -329,8 +330,7 @@ def report_context(conference, document):
         planning_rows=[
             ("Mengapa konferensi kasus", _or_dash(conference.reason)),
             ("Fungsi yang dilayani", "; ".join(conference.function_labels()) or "-"),
-            ("Persetujuan klien", _d(conference.consent_on)),
-            ("Cara persetujuan", conference.get_consent_method_display() or "-"),
+            *consent_rows(conference),
             ("Persetujuan Kepala Sekolah", _approval_text(conference)),
         ],
         participants=participants,

@@ -23,7 +23,8 @@ def generate(world, rng):
         conference = Conference(
             school=school, case=case, code=f"KK-{today.year}-{n + 1:04d}", topic=f"Konferensi {n + 1}",
             initiative="konselor", convener="kepala", leader=case.counselor, created_by=case.counselor, stage=stage,
-            held_on=day, starts_at=datetime.time(9), place="Ruang BK", consent_on=day, consent_method="tertulis",
+            held_on=day, starts_at=datetime.time(9), place="Ruang BK", consent_on=day, consent_method="lisan",
+            guardian_consent_on=day, guardian_consent_method="tertulis", guardian_consent_by="Orang tua klien",
             approval=Approval.APPROVED if held else rng.choice(Approval.values),
             approval_decided_by=principal if held else None,
             minutes_opening="Dibuka." if held else "", minutes_counselor_data="Data." if held else "",

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, can_proceed, transition
 
+from bkcase.consent import ConsentOfMinor
 from bkcase.models import Membership
 from bkcase.workflow import FLOW, Action, CaseRecord, Stage, StageChangeBase
 
@@ -39,11 +40,6 @@ class ConferenceFunction(models.TextChoices):
     ADVOKASI = "advokasi", _("Advocacy (advokasi)")
 
 
-class ConsentMethod(models.TextChoices):
-    LISAN = "lisan", _("Spoken, in a counseling session")
-    TERTULIS = "tertulis", _("Written and signed")
-
-
 class Approval(models.TextChoices):
     NOT_REQUESTED = "none", _("Not requested yet")
     REQUESTED = "requested", _("Awaiting the principal's approval")
@@ -71,7 +67,7 @@ def _date_not_passed(conference):
 APPROVAL_ACTIONS = (Action.REQUEST, Action.APPROVE, Action.DECLINE, Action.RESET)
 
 
-class Conference(CaseRecord):
+class Conference(ConsentOfMinor, CaseRecord):
     """A case conference about one case, shown by its code rather than the student's name (R5)."""
 
     topic = models.CharField(_("topic"), max_length=200, help_text=_("The problem, without the student's name."))
@@ -97,8 +93,7 @@ class Conference(CaseRecord):
         _("show the student's name"), default=False,
         help_text=_("Off: pages and documents show only the case code (recommended)."),
     )
-    consent_on = models.DateField(_("client's agreement given on"), null=True, blank=True)
-    consent_method = models.CharField(_("how the client agreed"), max_length=20, choices=ConsentMethod.choices, blank=True)
+    # the consent of the student and of the parent or guardian: see ConsentOfMinor (R11)
     # The principal's approval (R4)
     approval = FSMField(_("approval"), max_length=12, choices=Approval.choices, default=Approval.NOT_REQUESTED)
     approval_requested_at = models.DateTimeField(null=True, blank=True)
@@ -136,10 +131,6 @@ class Conference(CaseRecord):
         if self.show_student_name:
             return f"{self.code} · {self.case.student.full_name}"
         return self.code
-
-    @property
-    def has_consent(self):
-        return self.consent_on is not None and bool(self.consent_method)
 
     @property
     def takes_minutes(self):
@@ -243,7 +234,10 @@ class Conference(CaseRecord):
         service refuses with the first."""
         missing = []
         if not self.has_consent:
-            missing.append(_("Record the client's agreement before asking the principal for approval."))
+            missing.append(_(
+                "Record the student's assent and the parent's or guardian's consent (or the coordinator's "
+                "exception) before asking the principal for approval."
+            ))
         if not (self.reason.strip() and self.functions):
             missing.append(_(
                 "Write why a conference is needed (what was tried, why others are needed) and the functions it "
@@ -321,7 +315,7 @@ class Conference(CaseRecord):
         present = [p for p in participants if p.attended]
         return {
             Stage.PERENCANAAN: [
-                (self.has_consent, _("the client's agreement (date and how)")),
+                *[(False, missing) for missing in self.consent_missing()],
                 (bool(self.reason.strip()) and bool(self.functions), _("why a conference, and the functions it serves")),
                 (bool(self.invitees()), _("at least one participant")),
                 (all(p.acknowledged_at for p in participants),
@@ -374,8 +368,7 @@ class Conference(CaseRecord):
             errors["functions"] = _("Choose among the functions of a case conference.")
         if self.case_id and self.case.school_id != self.school_id:
             errors["case"] = _("The case must belong to this school.")
-        if self.consent_on and self.consent_on > timezone.localdate():
-            errors["consent_on"] = _("This date cannot be in the future.")
+        self.clean_consent(errors)
         if self.report_filed_on and self.report_filed_on > timezone.localdate():
             errors["report_filed_on"] = _("This date cannot be in the future.")
         if errors:

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
-from bkcase import audit, numbering, workflow
-from bkcase.access import cases_visible_to
+from bkcase import audit, consent, numbering, workflow
+from bkcase.access import can_record_consent_exception, cases_visible_to, principals_of
 from bkcase.exceptions import DomainError, NotAllowed
 from bkcase.services import assign, only_fields
 from bkcase.versioning import lock_for_edit
@@ -27,7 +27,6 @@ from .access import (
     can_print_documents,
     can_read_minutes,
     conferences_managed_by,
-    principals_of,
 )
 from .models import (
     AckMethod,
@@ -43,7 +42,7 @@ from .models import (
 
 PLAN_FIELDS = (
     "topic", "initiative", "convener", "reason", "functions", "leader", "minute_taker", "held_on", "starts_at",
-    "place", "show_student_name", "consent_on", "consent_method",
+    "place", "show_student_name",
 )
 # The conference's own data each stage records (R8); participants' data is in PARTICIPANT_FIELDS.
 STAGE_FIELDS = {
@@ -177,6 +176,31 @@ def conference_update(*, conference, by, version, **fields):
             _staff_take_part(locked)
             _plan_changed(locked, by)
         audit.record(by=by, action=audit.Action.CHANGE, obj=locked)
+    return locked
+
+
+def conference_record_consent(*, conference, by, version, **fields):
+    """R11: the student's assent and the parent's or guardian's consent (and a signed form), during
+    planning."""
+    with transaction.atomic():
+        locked = _locked(conference, by, version, allowed=Conference.consent_may_be_recorded)
+        consent.apply_consent(locked, fields)
+        audit.record(by=by, action=audit.Action.CHANGE, obj=locked, detail="consent")
+    return locked
+
+
+def conference_consent_exception(*, conference, by, ground, reason):
+    """R11, S7: the coordinator lets a conference proceed without the full consent on one of the
+    grounds, with a written reason; audited, kept in the history, and told to the principal."""
+    if not can_record_consent_exception(by):
+        raise NotAllowed(_("Only the BK coordinator records an exception to the consent."))
+    with transaction.atomic():
+        locked = _locked(conference, by)
+        if not locked.consent_exception_may_be_recorded():
+            raise ValidationError(_("An exception is recorded during planning, once, while the consent is incomplete."))
+        consent.apply_exception(locked, by=by, ground=ground, reason=reason)
+        workflow.record_event(locked, workflow.Action.OVERRIDE, by=by,
+                              note=f"{locked.get_consent_exception_ground_display()}: {locked.consent_exception_reason}")
     return locked
 
 

@@ -27,11 +27,6 @@ def can_work_on_referrals(membership):
     return has_role(membership, REFERRAL_WORKERS)
 
 
-def can_override_consent(membership):
-    """S7: only the BK coordinator lets a referral leave planning without recorded consent."""
-    return has_role(membership, REFERRAL_OVERSEERS)
-
-
 def recaps_all_counselors(membership):
     """A recap holds all of the school's referrals for the coordinator, who oversees them; a
     counselor's recap holds their own."""

@@ -5,12 +5,12 @@ import datetime
 from django.utils import timezone
 
 from bkcase import workflow
+from bkcase.consent import AssentMethod, GuardianConsentMethod
 from bkcase.models import Case
 from bkcase.workflow import Stage
 
 from . import services
 from .models import (
-    ConsentMethod,
     ContactChannel,
     ContactResponse,
     CounselingFunction,
@@ -167,11 +167,19 @@ def _days_ago(n):
     return timezone.localdate() - datetime.timedelta(days=n)
 
 
+# R11: the student assented in a session; the mother signed the school's consent form a day later
+def _consent():
+    return {
+        "consent_on": _days_ago(21), "consent_method": AssentMethod.LISAN,
+        "guardian_consent_on": _days_ago(20), "guardian_consent_method": GuardianConsentMethod.TERTULIS,
+        "guardian_consent_by": "Ibu kandung klien",
+    }
+
+
 def _stage_data(referral):
     """Plausible data for each stage, dated in order and never in the future."""
     return {
         Stage.PERENCANAAN: {
-            "consent_on": _days_ago(20), "consent_method": ConsentMethod.TERTULIS, "guardian_informed": True,
             "alternatives_offered": f"Dirujuk ke {referral.expert}; konseling lanjutan dengan guru BK saja; "
             "menunda keputusan sampai berbicara dengan orang tua.",
             "client_choice": f"Klien memilih dirujuk ke {referral.expert}, didampingi orang tua.",
@@ -206,6 +214,7 @@ def _walk(referral, by, target, **overrides):
         if referral.stage == Stage.PERENCANAAN:
             # the consent first; the expert was asked once before it, without naming the client (R4)
             referral = services.referral_update_stage(referral=referral, by=by, version=None, **data)
+            referral = services.referral_record_consent(referral=referral, by=by, version=None, **_consent())
             services.referral_add_contact(
                 referral=referral, by=by, contacted_on=_days_ago(21), channel=ContactChannel.TELEPON,
                 response=ContactResponse.TIDAK_ADA, note="Menanyakan kesediaan tanpa menyebut nama klien.",

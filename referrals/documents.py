@@ -18,13 +18,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from bkcase.consent import consent_rows
 from bkcase.documents import DOCUMENT_LANGUAGE, indonesian_date, letter_context, render_pdf
 from bkcase.exports import set_text
 from bkcase.workflow import FLOW, Stage
 
 from .access import signs_as_counselor
 from .models import (
-    ConsentMethod,
     ContactChannel,
     ContactResponse,
     CounselingFunction,
@@ -259,9 +259,7 @@ def report_context(referral):
         planning_rows=[
             ("Fungsi layanan", _join(_functions(referral)) or "-"),
             ("Pertimbangan", " ".join(considerations) or "-"),
-            ("Persetujuan klien", _d(referral.consent_on)),
-            ("Cara persetujuan", _label(ConsentMethod, referral.consent_method) or "-"),
-            ("Orang tua / wali diberi tahu", _yes_no(referral.guardian_informed)),
+            *consent_rows(referral),
             # kemandirian: the client decides among the alternatives put before them
             ("Alternatif yang ditawarkan kepada klien", _or_dash(referral.alternatives_offered)),
             ("Pilihan klien", _or_dash(referral.client_choice)),

@@ -14,7 +14,9 @@ STAGES = [*FLOW, Stage.DIBATALKAN]
 def _fill(referral, reached, day):
     """The data of every stage before `reached`."""
     if reached >= 1:
-        referral.consent_on, referral.consent_method, referral.guardian_informed = day, "tertulis", True
+        referral.consent_on, referral.consent_method = day, "lisan"
+        referral.guardian_consent_on, referral.guardian_consent_method = day, "tertulis"
+        referral.guardian_consent_by = "Orang tua klien"
         referral.alternatives_offered, referral.client_choice = "Dirujuk, atau konseling dengan guru BK.", "Dirujuk."
     if reached >= 2:
         referral.plan_communicated_to, referral.plan_communicated_on = "Orang tua", day

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bkcase.consent import ConsentOfMinor
 from bkcase.models import Membership, School, is_health_facility_name, is_police_name
 from bkcase.workflow import CaseRecord, Stage, StageChangeBase
 
@@ -120,12 +121,6 @@ class CounselingFunction(models.TextChoices):
     ADVOKASI = "advokasi", _("Advocacy (advokasi)")
 
 
-class ConsentMethod(models.TextChoices):
-    LISAN = "lisan", _("Spoken, in a counseling session")
-    TERTULIS = "tertulis", _("Written and signed")
-    ORANG_TUA = "orang_tua", _("Written, signed with the parent or guardian")
-
-
 class ContactChannel(models.TextChoices):
     TELEPON = "telepon", _("Telephone")
     WHATSAPP = "whatsapp", _("WhatsApp / message")
@@ -176,7 +171,7 @@ def expert_report_path(instance, filename):
     return f"referrals/{instance.school_id}/{instance.pk or 'new'}/{filename}"
 
 
-class Referral(CaseRecord):
+class Referral(ConsentOfMinor, CaseRecord):
     """An ATK: the handing of a case to an expert, moving through the workflow stages."""
 
     expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("expert"))
@@ -192,9 +187,7 @@ class Referral(CaseRecord):
     outside_authority = models.BooleanField(_("the problem is outside the counselor's authority"), default=False)
     close_relationship = models.BooleanField(_("the counselor–client relationship is already close"), default=False)
     considerations_note = models.TextField(_("other considerations"), blank=True)
-    consent_on = models.DateField(_("client's consent given on"), null=True, blank=True)
-    consent_method = models.CharField(_("how consent was given"), max_length=20, choices=ConsentMethod.choices, blank=True)
-    guardian_informed = models.BooleanField(_("the parent or guardian was informed"), default=False)
+    # the consent of the student and of the parent or guardian: see ConsentOfMinor (R11)
     materials = models.TextField(_("materials and documents prepared"), blank=True)
     # The client decides (kemandirian): what was put before them, and what they chose.
     alternatives_offered = models.TextField(
@@ -202,10 +195,6 @@ class Referral(CaseRecord):
         help_text=_("e.g. which experts or services, and continuing with the counselor."),
     )
     client_choice = models.TextField(_("the client's choice"), blank=True)
-    # The coordinator may record an override of the consent gate, with a written reason (S7).
-    consent_override_reason = models.TextField(_("reason for proceeding without recorded consent"), blank=True)
-    consent_override_by = models.ForeignKey(Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    consent_override_at = models.DateTimeField(null=True, blank=True)
     # Pelaksanaan
     plan_communicated_to = models.CharField(_("plan communicated to"), max_length=300, blank=True)
     plan_communicated_on = models.DateField(_("plan communicated on"), null=True, blank=True)
@@ -249,15 +238,6 @@ class Referral(CaseRecord):
     def student(self):
         return self.case.student
 
-    @property
-    def has_consent_or_override(self):
-        return (self.consent_on is not None and bool(self.consent_method)) or self.consent_override_at is not None
-
-    def consent_may_be_overridden(self):
-        """Whether the consent requirement may be overridden now (S7): in planning, with neither the
-        client's consent nor an override recorded."""
-        return self.stage == Stage.PERENCANAAN and not self.has_consent_or_override
-
     def _agreements(self):
         """Positive answers of the referral's current expert (an earlier expert's yes does not count)."""
         return self.contacts.filter(response=ContactResponse.POSITIF, expert_id=self.expert_id)
@@ -267,15 +247,6 @@ class Referral(CaseRecord):
 
     def expert_agreed(self):
         return self._agreements().exists()
-
-    def consent_recorded_on(self):
-        """The day from which the client may be named to the expert: the client's consent, else the
-        coordinator's override of the consent requirement (S7); None while neither is recorded."""
-        if self.consent_on and self.consent_method:
-            return self.consent_on
-        if self.consent_override_at:
-            return timezone.localdate(self.consent_override_at)
-        return None
 
     def contact_must_be_anonymous(self, contacted_on):
         """A contact with the expert before the client's consent names no client (R4)."""
@@ -335,7 +306,7 @@ class Referral(CaseRecord):
 
     def stage_requirements(self):
         case_block = self.case.referral_blocked_reason()
-        overridden = self.consent_override_at is not None
+        chooses = "student" not in self.consent_waived()  # in danger the school acts without waiting
         return {
             Stage.PERENCANAAN: [
                 (not case_block, case_block or ""),
@@ -343,9 +314,8 @@ class Referral(CaseRecord):
                 (self.expert.destination_problem() is None, POLICE_REFUSAL),
                 (bool(self.problem_summary.strip()), _("what is referred")),
                 (bool(self.functions), _("the counseling functions served")),
-                (self.has_consent_or_override, _("the client's consent (date and how)")),
-                (self.guardian_informed or overridden, _("that the parent or guardian was informed")),
-                ((bool(self.alternatives_offered.strip()) and bool(self.client_choice.strip())) or overridden,
+                *[(False, missing) for missing in self.consent_missing()],
+                ((bool(self.alternatives_offered.strip()) and bool(self.client_choice.strip())) or not chooses,
                  _("the alternatives offered to the client and the client's choice")),
                 (self.expert_agreed(), _("a positive response from the expert (a contact answered 'positive')")),
             ],
@@ -393,12 +363,13 @@ class Referral(CaseRecord):
         dates = [
             ("plan_communicated_on", self.plan_communicated_on), ("handover_on", self.handover_on),
             ("client_met_expert_on", self.client_met_expert_on), ("report_delivered_on", self.report_delivered_on),
-            ("report_filed_on", self.report_filed_on), ("consent_on", self.consent_on),
+            ("report_filed_on", self.report_filed_on),
         ]
         today = timezone.localdate()
         for name, value in dates:
             if value and value > today:
                 errors[name] = _("This date cannot be in the future.")
+        self.clean_consent(errors)
         if self.handover_on and self.client_met_expert_on and self.client_met_expert_on < self.handover_on:
             errors["client_met_expert_on"] = _("The client cannot meet the expert before the handover.")
         if errors:

@@ -17,8 +17,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bkcase import audit, numbering, workflow
-from bkcase.access import cases_visible_to
+from bkcase import audit, consent, numbering, workflow
+from bkcase.access import can_record_consent_exception, cases_visible_to
 from bkcase.exceptions import NotAllowed
 from bkcase.services import assign, only_fields
 from bkcase.uploads import delete_replaced_on_commit, is_new_upload, validate_document_upload
@@ -28,7 +28,6 @@ from bkcase.workflow import Stage
 from . import documents
 from .access import (
     can_manage_experts,
-    can_override_consent,
     can_work_on_referrals,
     recap_jobs_visible_to,
     recap_signer,
@@ -103,8 +102,7 @@ def expert_update(*, expert, by, version=None, **fields):
 STAGE_FIELDS = {
     Stage.PERENCANAAN: (
         "expert", "problem_summary", "functions", "outside_authority", "close_relationship",
-        "considerations_note", "consent_on", "consent_method", "guardian_informed", "alternatives_offered",
-        "client_choice", "materials",
+        "considerations_note", "alternatives_offered", "client_choice", "materials",
     ),
     Stage.PELAKSANAAN: ("plan_communicated_to", "plan_communicated_on", "handover_on", "client_met_expert_on"),
     Stage.EVALUASI: ("client_account", "expert_report", "expert_report_file", "counselor_evaluation"),
@@ -358,26 +356,32 @@ def referral_issue_report(*, referral, by, recipient=""):
     return _issue(referral, by, LetterKind.LAPORAN, recipient)
 
 
-def referral_override_consent(*, referral, by, reason):
-    """S7: the coordinator lets a referral leave planning without recorded consent (e.g. an
-    emergency), with a written reason; kept in the stage history and the audit trail."""
-    if not can_override_consent(by):
-        raise NotAllowed(_("Only the BK coordinator can override the consent requirement."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Write why the referral proceeds without recorded consent.")})
+def referral_record_consent(*, referral, by, version, **fields):
+    """R11: the student's assent and the parent's or guardian's consent (and a signed form), during
+    planning. The contacts dated before the consent named no client (R4)."""
+    with transaction.atomic():
+        locked = _locked_for_edit(referral, by, version)
+        if not locked.consent_may_be_recorded():
+            raise ValidationError(_("Consent is settled during planning."))
+        consent.apply_consent(locked, fields)
+        _anonymise_contacts_before_consent(locked)
+        audit.record(by=by, action=audit.Action.CHANGE, obj=locked, detail="consent")
+    return locked
+
+
+def referral_consent_exception(*, referral, by, ground, reason):
+    """R11, S7: the coordinator lets a referral proceed without the full consent on one of the
+    grounds, with a written reason; audited, kept in the stage history, and told to the principal."""
+    if not can_record_consent_exception(by):
+        raise NotAllowed(_("Only the BK coordinator records an exception to the consent."))
     with transaction.atomic():
         locked = _locked_for_edit(referral, by, None)
-        if locked.stage != Stage.PERENCANAAN:
-            raise ValidationError(_("Consent is settled during planning."))
-        locked.consent_override_reason = reason
-        locked.consent_override_by = by
-        locked.consent_override_at = timezone.now()
-        locked.version += 1
-        locked.save(update_fields=["consent_override_reason", "consent_override_by", "consent_override_at",
-                                   "version", "updated_at"])
-        workflow.record_event(locked, workflow.Action.OVERRIDE, by=by, note=reason)
-        audit.record(by=by, action=audit.Action.TRANSITION, obj=locked)
+        if not locked.consent_exception_may_be_recorded():
+            raise ValidationError(_("An exception is recorded during planning, once, while the consent is incomplete."))
+        consent.apply_exception(locked, by=by, ground=ground, reason=reason)
+        workflow.record_event(locked, workflow.Action.OVERRIDE, by=by,
+                              note=f"{locked.get_consent_exception_ground_display()}: {locked.consent_exception_reason}")
+        _anonymise_contacts_before_consent(locked)
     return locked
 
 

@@ -27,6 +27,9 @@ urlpatterns = [
     path("referrals/<int:pk>/expert-report/", referrals.referral_report_file, name="referral_report_file"),
     path("referrals/<int:pk>/surat-pengantar.pdf", documents.cover_letter, name="cover_letter"),
     path("referrals/<int:pk>/laporan-atk.pdf", documents.report, name="report"),
-    path("referrals/<int:pk>/consent-override/", referrals.referral_override_consent, name="consent_override"),
+    path("referrals/<int:pk>/consent/", referrals.referral_consent, name="referral_consent"),
+    path("referrals/<int:pk>/consent/exception/", referrals.referral_consent_exception,
+         name="referral_consent_exception"),
+    path("referrals/<int:pk>/consent/form/", referrals.referral_consent_file, name="referral_consent_file"),
     path("referrals/<int:pk>/<str:action>/", referrals.referral_transition, name="referral_transition"),
 ]

@@ -39,8 +39,9 @@ from referrals.models import ExpertKind
 from .conferences.conftest import FUNCTIONS as CONFERENCE_FUNCTIONS
 from .conferences.conftest import REASON as CONFERENCE_REASON
 from .conferences.conftest import approve, hold
+from .consent import consented
 from .factories import PASSWORD, ExpertFactory, MembershipFactory
-from .referrals.conftest import CONSENTED, agree, walk_to
+from .referrals.conftest import agree, plan_with_consent, walk_to
 
 NEW_PASSWORD = "Rahasia-Baru-Sekolah-2026"
 
@@ -64,9 +65,9 @@ def build_world(cast, case, expert):
     conference = conference_services.conference_create(
         case=case, by=konselor, topic="Sering membolos", initiative="konselor", convener="kepala",
         reason=CONFERENCE_REASON, functions=CONFERENCE_FUNCTIONS,
-        consent_on=datetime.date(2026, 11, 2), consent_method="lisan", held_on=timezone.localdate(),
-        starts_at=datetime.time(9), place="Ruang BK",
+        held_on=timezone.localdate(), starts_at=datetime.time(9), place="Ruang BK",
     )
+    conference = consented(conference, konselor)
     participant = conference_services.participant_add(
         conference=conference, by=konselor, group="a", role="orang_tua", name="Agus", account=cast["peserta"]
     )
@@ -236,9 +237,27 @@ def _close_case(world):
 
 
 def _consented_and_agreed(world):
-    referral_services.referral_update_stage(referral=world.referral, by=world.cast["konselor"], version=None,
-                                            **CONSENTED)
+    plan_with_consent(world.referral, world.cast["konselor"])
     agree(world.referral, world.cast["konselor"])
+
+
+def _consent_form(record):
+    return {"consent-consent_on": "2026-11-03", "consent-consent_method": "lisan",
+            "consent-guardian_consent_on": "2026-11-03", "consent-guardian_consent_method": "telepon",
+            "consent-guardian_consent_by": "Bapak Joko, ayah kandung", "consent-version": record.version}
+
+
+def _exception_form(w):
+    return {"exception-ground": "orang_tua_terduga", "exception-reason": "Ayah klien diduga pelaku kekerasan."}
+
+
+def _conference_without_guardian_consent(world):
+    Conference.objects.filter(pk=world.conference.pk).update(guardian_consent_on=None, guardian_consent_method="")
+
+
+def _consent_exception_recorded(world):
+    referral_services.referral_consent_exception(referral=world.referral, by=world.cast["koordinator"],
+                                                 ground="bahaya", reason="Klien dalam bahaya.")
 
 
 def _referral_at(stage, **data):
@@ -343,8 +362,7 @@ def _expert(w):
 def _referral_plan(w):
     r = w.referral
     return {"expert": r.expert_id, "problem_summary": "Cemas berlebihan menjelang ujian.", "functions": ["pengentasan"],
-            "outside_authority": "on", "considerations_note": "", "consent_on": "2026-11-03",
-            "consent_method": "tertulis", "guardian_informed": "on", "alternatives_offered": "Psikolog, atau guru BK",
+            "outside_authority": "on", "considerations_note": "", "alternatives_offered": "Psikolog, atau guru BK",
             "client_choice": "Psikolog", "materials": "", "version": r.version}
 
 
@@ -352,7 +370,7 @@ def _plan(w, **overrides):
     return {"topic": "Sering membolos", "initiative": "konselor", "convener": "kepala",
             "reason": CONFERENCE_REASON, "functions": CONFERENCE_FUNCTIONS,
             "leader": w.cast["konselor"].pk, "held_on": today(), "starts_at": "09:00", "place": "Ruang BK",
-            "consent_on": "2026-11-02", "consent_method": "lisan", **overrides}
+            **overrides}
 
 
 def _participant_stage(w):
@@ -479,7 +497,7 @@ ENDPOINTS = [
       changes=("referrals.Referral",), audit="create", forged=("stage", "case", "previous", "consent_on")),
     E("referrals:referral_edit", "referrals:referral_edit", "konselor", _r("referrals:referral_edit"), _referral_plan,
       changes=("referrals.Referral",), audit="change",
-      forged=("stage", "consent_override_reason", "report_number", "cover_letter_number", "handover_on")),
+      forged=("stage", "consent_exception_reason", "guardian_consent_on", "report_number", "cover_letter_number", "handover_on")),
     E("referrals:referral_add_contact", "referrals:referral_add_contact", "konselor",
       _r("referrals:referral_add_contact"),
       lambda w: {"contacted_on": today(), "channel": "telepon", "response": "positif", "note": "Bersedia."},
@@ -510,9 +528,16 @@ ENDPOINTS = [
                  "functions": ["pemahaman"]},
       arrange=_referral_at(Stage.TINDAK_LANJUT, follow_up="atk_baru"), changes=("referrals.Referral",),
       audit="create", forged=("previous", "stage")),
-    E("referrals:consent_override", "referrals:consent_override", "koordinator", _r("referrals:consent_override"),
-      lambda w: {"reason": "Darurat: klien perlu segera ditangani."},
-      changes=("referrals.Referral", "referrals.ReferralStageChange"), audit="transition"),
+    E("referrals:referral_consent", "referrals:referral_consent", "konselor", _r("referrals:referral_consent"),
+      lambda w: _consent_form(w.referral), changes=("referrals.Referral",), audit="change",
+      forged=("consent-consent_exception_at", "consent-consent_exception_ground", "consent-stage")),
+    E("referrals:referral_consent_exception", "referrals:referral_consent_exception", "koordinator",
+      _r("referrals:referral_consent_exception"), _exception_form,
+      changes=("referrals.Referral", "referrals.ReferralStageChange"), audit="transition",
+      forged=("exception-by", "exception-consent_exception_noted_at")),
+    E("consent_exception_noted", "consent_exception_noted", "kepala",
+      lambda w: reverse("consent_exception_noted", args=["referrals.referral", w.referral.pk]), lambda w: {},
+      arrange=_consent_exception_recorded, changes=("referrals.Referral",), audit="confirm"),
     E("referrals:cover_letter", "referrals:cover_letter", "konselor", _r("referrals:cover_letter"), lambda w: {},
       arrange=_consented_and_agreed, changes=("referrals.Referral", "referrals.ReferralDocument"), audit="export",
       forged=("cover_letter_number",)),
@@ -533,6 +558,12 @@ ENDPOINTS = [
       lambda w: _plan(w, place="Ruang kepala sekolah", version=w.conference.version),
       changes=("conferences.Conference",), audit="change",
       forged=("approval", "stage", "minutes_opening", "approval_decided_by")),
+    E("conferences:conference_consent", "conferences:conference_consent", "konselor",
+      _c("conferences:conference_consent"), lambda w: _consent_form(w.conference),
+      changes=("conferences.Conference",), audit="change", forged=("consent-approval", "consent-stage")),
+    E("conferences:conference_consent_exception", "conferences:conference_consent_exception", "koordinator",
+      _c("conferences:conference_consent_exception"), _exception_form, arrange=_conference_without_guardian_consent,
+      changes=("conferences.Conference", "conferences.ConferenceStageChange"), audit="transition"),
     E("conferences:participant_add", "conferences:participant_add", "konselor", _c("conferences:participant_add"),
       lambda w: {"participant-group": "a", "participant-role": "wali_kelas", "participant-name": "Bu Ani",
                  "participant-account": w.cast["konselor_lain"].pk},

@@ -12,6 +12,7 @@ from counseling import services as counseling_services
 from referrals import services as referral_services
 
 from .bkcase.test_login_required import ALLOWED_ANONYMOUS, app_routes
+from .consent import consented
 
 CAST = ["konselor", "konselor_lain", "koordinator", "kepala", "peserta", "operator", "orang_luar"]
 ALL_OK = dict.fromkeys(CAST, 200)
@@ -38,8 +39,8 @@ def records(cast, case, expert, konselor):
                                                  functions=["pemahaman"])
     conference = conference_services.conference_create(
         case=case, by=konselor, topic="Topik", initiative="konselor", convener="kepala",
-        consent_on=datetime.date(2026, 11, 2), consent_method="lisan",
     )
+    conference = consented(conference, konselor)
     participant = conference_services.participant_add(
         conference=conference, by=konselor, group="a", role="orang_tua", name="Agus", account=cast["peserta"]
     )
@@ -116,7 +117,14 @@ def matrix(r):
         "referrals:cover_letter": (reverse("referrals:cover_letter", args=[referral.pk]),
                                    expect(404, konselor=302, koordinator=302)),
         "referrals:report": (reverse("referrals:report", args=[referral.pk]), expect(404, konselor=302, koordinator=302)),
-        "referrals:consent_override": (reverse("referrals:consent_override", args=[referral.pk]), POST_ONLY),
+        "referrals:referral_consent": (reverse("referrals:referral_consent", args=[referral.pk]), POST_ONLY),
+        "referrals:referral_consent_exception": (reverse("referrals:referral_consent_exception", args=[referral.pk]),
+                                                 POST_ONLY),
+        # no signed form was attached: nothing to download, for anyone
+        "referrals:referral_consent_file": (reverse("referrals:referral_consent_file", args=[referral.pk]),
+                                            expect(404)),
+        "consent_exception_noted": (reverse("consent_exception_noted", args=["referrals.referral", referral.pk]),
+                                    POST_ONLY),
         "referrals:referral_transition": (reverse("referrals:referral_transition", args=[referral.pk, "advance"]),
                                           POST_ONLY),
         "conferences:conference_list": (reverse("conferences:conference_list"), expect(200, operator=403)),
@@ -126,6 +134,10 @@ def matrix(r):
                                           expect(404, konselor=200, koordinator=200, kepala=200, peserta=200)),
         "conferences:conference_edit": (reverse("conferences:conference_edit", args=[c]), POST_ONLY),
         "conferences:participant_add": (reverse("conferences:participant_add", args=[c]), POST_ONLY),
+        "conferences:conference_consent": (reverse("conferences:conference_consent", args=[c]), POST_ONLY),
+        "conferences:conference_consent_exception": (reverse("conferences:conference_consent_exception", args=[c]),
+                                                     POST_ONLY),
+        "conferences:conference_consent_file": (reverse("conferences:conference_consent_file", args=[c]), expect(404)),
         "conferences:participant_update": (reverse("conferences:participant_update", args=[c, p]), POST_ONLY),
         "conferences:participant_remove": (reverse("conferences:participant_remove", args=[c, p]), POST_ONLY),
         "conferences:participant_signed": (reverse("conferences:participant_signed", args=[c, p]), POST_ONLY),

@@ -40,6 +40,7 @@ READ_ONLY = {
     "referrals:referral_detail", "referrals:referral_report_file", "conferences:conference_detail",
     "conferences:confidentiality_statement", "case_chronology_pdf", "student_chronology",
     "counseling:service_detail", "counseling:service_attachment",
+    "referrals:referral_consent_file", "conferences:conference_consent_file",
 }
 # Those a browser opens without signing in (the rest need a login, S14).
 ANONYMOUS = {"healthz", "password_reset_done", "password_reset_complete"}

@@ -27,7 +27,6 @@ def conference(case, konselor):
 def new_conference(case, by, topic="Sering membolos"):
     return conference_services.conference_create(
         case=case, by=by, topic=topic, initiative="konselor", convener="kepala",
-        consent_on=datetime.date(2026, 11, 2), consent_method="lisan",
     )
 
 

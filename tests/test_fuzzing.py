@@ -98,10 +98,11 @@ KNOWN_BUGS = [
     KnownBug("login", "a username longer than 255 characters gives a 500: django-axes stores the attempted "
                       "username in AccessAttempt.username, a varchar(255) (DataError)",
              (("set", "username", "x" * 256),), lambda data, valid: len(str(_last(data.get("username", "")))) > 150),
-    KnownBug("referrals:consent_override", "a reason containing a NUL character gives a 500: the view passes "
-                                           "request.POST['reason'] to the service without a form, and PostgreSQL "
-                                           "refuses NUL in text (ValueError)",
-             (("set", "reason", "Darurat\x00"),), lambda data, valid: "\x00" in str(_last(data.get("reason", "")))),
+    KnownBug("referrals:referral_consent_exception", "a reason containing a NUL character gave a 500: the view "
+                                                      "passed request.POST['reason'] to the service without a form, "
+                                                      "and PostgreSQL refuses NUL in text (ValueError)",
+             (("set", "exception-reason", "Darurat\x00"),),
+             lambda data, valid: "\x00" in str(_last(data.get("exception-reason", "")))),
 ]
 
 

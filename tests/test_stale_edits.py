@@ -17,6 +17,7 @@ from referrals import services as referral_services
 from referrals.forms import ExpertForm
 
 from .conferences.conftest import FUNCTIONS, REASON, approve, hold, invite
+from .consent import consented
 
 pytestmark = pytest.mark.s12
 
@@ -78,8 +79,8 @@ def test_a_stale_edit_of_a_participants_minutes_is_refused_and_the_other_record_
         case=case, by=konselor, topic="Sering membolos", initiative="konselor", convener="kepala",
         reason=REASON, functions=FUNCTIONS, minute_taker=cast["koordinator"],
         held_on=timezone.localdate(), starts_at=datetime.time(9, 0), place="Ruang BK",
-        consent_on=datetime.date(2026, 11, 2), consent_method="lisan",
     )
+    conference = consented(conference, konselor)
     parent = invite(conference, konselor)
     approve(conference, konselor, cast["kepala"])
     hold(conference, konselor)

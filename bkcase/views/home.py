@@ -5,7 +5,15 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 
 from .. import audit
-from ..access import cases_counted_for, cases_visible_to, counselors_of, roles_awaiting, staff_of, students_visible_to
+from ..access import (
+    cases_counted_for,
+    cases_visible_to,
+    consent_exceptions_awaiting,
+    counselors_of,
+    roles_awaiting,
+    staff_of,
+    students_visible_to,
+)
 from ..models import MUST_REFER_CATEGORIES, Case, Category, Role
 
 
@@ -70,6 +78,10 @@ def _principal_home(m):
         "open_count": school_open.count(),
         "by_category": _category_counts(school_open),
         "awaiting_roles": roles_awaiting(m),
+        "consent_exceptions": [
+            {"record": record, "kind": record._meta.verbose_name, "label": record._meta.label_lower}
+            for record in consent_exceptions_awaiting(m)
+        ],
     }
 
 

@@ -4,8 +4,8 @@ from django.contrib import messages
 from django.shortcuts import render
 
 from bkcase import audit
-from bkcase.access import get_visible_or_404
-from bkcase.forms import TransitionForm
+from bkcase.access import can_record_consent_exception, get_visible_or_404
+from bkcase.forms import ConsentExceptionForm, TransitionForm, consent_form_class
 from bkcase.viewhelpers import refusal_text
 
 from ..access import (
@@ -27,6 +27,7 @@ from ..forms import (
     conference_stage_form,
     participant_stage_form,
 )
+from ..models import Conference
 
 
 def load_conference(request, pk, *, manage=False, audit_view=False):
@@ -78,6 +79,9 @@ def detail_context(request, conference, *, refused_participant_form=None, refuse
         "action_rows": _action_rows(conference, organiser, refused_action_form),
         "action_form": ActionItemForm(conference=conference, prefix="action"),
         "decision_form": DecisionForm(prefix="decision"),
+        "consent_form": consent_form_class(Conference)(instance=conference) if organiser else None,
+        "exception_form": ConsentExceptionForm(),
+        "may_record_consent_exception": organiser and can_record_consent_exception(m),
         "transition_form": TransitionForm(initial={"stage": conference.stage}),
         "history": history,
         "missing": conference.missing_to_leave() if conference.is_open else [],

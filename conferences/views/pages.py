@@ -12,7 +12,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from bkcase import audit
 from bkcase.access import cases_visible_to, get_visible_or_404
 from bkcase.search import list_search
-from bkcase.viewhelpers import paginate, require, run_service, transition_view
+from bkcase.viewhelpers import (
+    consent_exception_view,
+    consent_view,
+    paginate,
+    private_file_response,
+    require,
+    run_service,
+    transition_view,
+)
 
 from .. import services
 from ..access import can_list_conferences, can_organise, conferences_visible_to
@@ -85,3 +93,31 @@ def conference_transition(request, pk, action):
         lambda **move: services.conference_transition(conference=conference, by=request.membership, **move),
         reverse("conferences:conference_detail", args=[conference.pk]),
     )
+
+
+@require_POST
+def conference_consent(request, pk):
+    """R11: the student's assent and the parent's or guardian's consent."""
+    conference = load_conference(request, pk, manage=True)
+    refused = consent_view(
+        request, conference, lambda **data: services.conference_record_consent(conference=conference, **data),
+        lambda **form: render_detail(request, load_conference(request, pk), status=400, **form),
+    )
+    return refused or redirect("conferences:conference_detail", pk=conference.pk)
+
+
+@require_POST
+def conference_consent_exception(request, pk):
+    """R11, S7: the coordinator's exception to the consent, on a ground, with a reason."""
+    conference = load_conference(request, pk, manage=True)
+    refused = consent_exception_view(
+        request, lambda **data: services.conference_consent_exception(conference=conference, **data),
+        lambda **form: render_detail(request, conference, status=400, **form),
+    )
+    return refused or redirect("conferences:conference_detail", pk=conference.pk)
+
+
+def conference_consent_file(request, pk):
+    """The signed consent form, for the conference's organisers only: always as an attachment (S22)."""
+    conference = load_conference(request, pk, manage=True)
+    return private_file_response(request, conference, conference.consent_form, f"persetujuan-{conference.code}")

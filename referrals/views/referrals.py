@@ -1,24 +1,35 @@
 """Referral (ATK) pages: list, start, the stage pages and the workflow actions."""
 
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bkcase import audit
-from bkcase.access import can_filter_by_counselor, cases_visible_to, counselors_of, get_visible_or_404
-from bkcase.exceptions import DomainError
-from bkcase.forms import TransitionForm
+from bkcase.access import (
+    can_filter_by_counselor,
+    can_record_consent_exception,
+    cases_visible_to,
+    counselors_of,
+    get_visible_or_404,
+)
+from bkcase.forms import ConsentExceptionForm, TransitionForm, consent_form_class
 from bkcase.search import list_search
-from bkcase.viewhelpers import paginate, refusal_text, require, run_service, transition_view
+from bkcase.viewhelpers import (
+    consent_exception_view,
+    consent_view,
+    paginate,
+    private_file_response,
+    require,
+    run_service,
+    transition_view,
+)
 
 from .. import services
-from ..access import can_override_consent, can_work_on_referrals, referrals_visible_to
+from ..access import can_work_on_referrals, referrals_visible_to
 from ..forms import (
     ContactForm,
     MissedAppointmentForm,
@@ -27,7 +38,7 @@ from ..forms import (
     ReportRequestForm,
     stage_form_class,
 )
-from ..models import CounselingFunction, LetterKind
+from ..models import CounselingFunction, LetterKind, Referral
 
 
 def load_referral(request, pk, audit_view=False):
@@ -121,7 +132,9 @@ def _detail_context(request, referral, **overrides):
         "missing": referral.missing_to_leave() if referral.is_open else [],
         "sections": referral.shown_sections(),
         "letters": LetterKind,
-        "may_override_consent": can_override_consent(request.membership),
+        "consent_form": consent_form_class(Referral)(instance=referral),
+        "exception_form": ConsentExceptionForm(),
+        "may_record_consent_exception": can_record_consent_exception(request.membership),
         "function_labels": [CounselingFunction(f).label for f in referral.functions if f in CounselingFunction.values],
         **overrides,
     }
@@ -230,31 +243,32 @@ def referral_follow_up(request, pk):
 def referral_report_file(request, pk):
     """The expert's scanned report: only through this access check, always as an attachment (S22)."""
     referral = load_referral(request, pk)
-    if not referral.expert_report_file:
-        raise Http404
-    audit.record(by=request.membership, action=audit.Action.EXPORT, obj=referral)
-    extension = referral.expert_report_file.name.rsplit(".", 1)[-1].lower()
-    content_type = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}.get(
-        extension, "application/octet-stream"
-    )
-    response = FileResponse(
-        referral.expert_report_file.open("rb"), as_attachment=True,
-        filename=f"laporan-ahli-{referral.code}.{extension}", content_type=content_type,
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return private_file_response(request, referral, referral.expert_report_file, f"laporan-ahli-{referral.code}")
 
 
 @require_POST
-def referral_override_consent(request, pk):
-    """S7: the coordinator's override of the consent gate, with a written reason."""
+def referral_consent(request, pk):
+    """R11: the student's assent and the parent's or guardian's consent."""
     referral = load_referral(request, pk)
-    reason_field = forms.CharField(required=False, max_length=2000)  # refuses NUL and over-long text
-    try:
-        reason = reason_field.clean(request.POST.get("reason", ""))
-        services.referral_override_consent(referral=referral, by=request.membership, reason=reason)
-    except (DomainError, ValidationError) as error:
-        messages.error(request, refusal_text(error))
-    else:
-        messages.success(request, _("The consent requirement was overridden; the reason is in the history."))
-    return redirect("referrals:referral_detail", pk=referral.pk)
+    refused = consent_view(
+        request, referral, lambda **data: services.referral_record_consent(referral=referral, **data),
+        lambda **form: _render_refused(request, load_referral(request, pk), **form),
+    )
+    return refused or redirect("referrals:referral_detail", pk=referral.pk)
+
+
+@require_POST
+def referral_consent_exception(request, pk):
+    """R11, S7: the coordinator's exception to the consent, on a ground, with a reason."""
+    referral = load_referral(request, pk)
+    refused = consent_exception_view(
+        request, lambda **data: services.referral_consent_exception(referral=referral, **data),
+        lambda **form: _render_refused(request, referral, **form),
+    )
+    return refused or redirect("referrals:referral_detail", pk=referral.pk)
+
+
+def referral_consent_file(request, pk):
+    """The signed consent form: only through this access check, always as an attachment (S22)."""
+    referral = load_referral(request, pk)
+    return private_file_response(request, referral, referral.consent_form, f"persetujuan-{referral.code}")

@@ -125,15 +125,13 @@ def test_the_case_list_writes_one_view_row_per_student_shown_in_one_insert(cast,
 ])
 def test_the_referral_and_conference_lists_write_a_view_row_per_student(case, client_for, expert, konselor,
                                                                          url_name, object_type):
-    import datetime
 
     from conferences import services as conference_services
     from referrals import services as referral_services
 
     referral_services.referral_create(case=case, by=konselor, expert=expert, problem_summary="x", functions=["pemahaman"])
     conference_services.conference_create(case=case, by=konselor, topic="Topik", initiative="konselor",
-                                          convener="kepala", consent_on=datetime.date(2026, 11, 2),
-                                          consent_method="lisan")
+                                          convener="kepala")
     client = client_for("konselor")
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse(url_name)).status_code == 200

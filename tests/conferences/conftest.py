@@ -6,6 +6,8 @@ from django.utils import timezone
 from bkcase import workflow
 from conferences import services
 
+from ..consent import consented
+
 REASON = "Tiga kali konseling individual belum mengubah keadaan; perlu keterangan orang tua dan wali kelas."
 FUNCTIONS = ["informasi", "pengentasan"]
 
@@ -19,7 +21,7 @@ def days(n):
 def conference(case, konselor):
     """A conference of `konselor`'s case, to be held today, planned with the client's agreement and
     the reason for it; nobody invited yet but its leader (and minute-taker), `konselor`."""
-    return services.conference_create(
+    conference = services.conference_create(
         case=case,
         by=konselor,
         topic="Sering membolos",
@@ -30,9 +32,8 @@ def conference(case, konselor):
         held_on=days(0),
         starts_at=datetime.time(9, 0),
         place="Ruang BK",
-        consent_on=days(-14),
-        consent_method="tertulis",
     )
+    return consented(conference, konselor, consent_on=days(-14), guardian_consent_on=days(-14))
 
 
 def invite(conference, by, account=None, name="Agus Prasetyo", acknowledged=True):

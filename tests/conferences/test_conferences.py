@@ -12,6 +12,7 @@ from bkcase.workflow import Stage, TransitionRefused
 from conferences import services
 from conferences.models import Approval, Conference, ConferenceStageChange
 
+from ..consent import consented
 from .conftest import FUNCTIONS, REASON, approve, days, hold, invite
 
 
@@ -46,10 +47,11 @@ def conference_urls(conference, participant=None):
 
 
 @pytest.mark.r4
-def test_requesting_approval_without_the_clients_agreement_is_refused(client_for, conference):
-    Conference.objects.filter(pk=conference.pk).update(consent_on=None, consent_method="")
+@pytest.mark.r11
+def test_requesting_approval_without_the_parents_consent_is_refused(client_for, conference):
+    Conference.objects.filter(pk=conference.pk).update(guardian_consent_on=None, guardian_consent_method="")
     page = client_for("konselor").post(reverse("conferences:approval_request", args=[conference.pk]), follow=True)
-    assert "Catat persetujuan klien" in page.content.decode()
+    assert "Catat persetujuan siswa dan persetujuan orang tua atau wali" in page.content.decode()
     conference.refresh_from_db()
     assert conference.approval == Approval.NOT_REQUESTED
 
@@ -131,12 +133,11 @@ def test_two_principals_approving_at_once_make_one_decision(cast, case, konselor
         convener="kepala",
         reason=REASON,
         functions=FUNCTIONS,
-        consent_on=days(-14),
-        consent_method="lisan",
         held_on=days(1),
         starts_at=datetime.time(9),
         place="Ruang BK",
     )
+    conference = consented(conference, konselor, consent_on=days(-14), guardian_consent_on=days(-14))
     invite(conference, konselor)
     services.conference_request_approval(conference=conference, by=konselor)
     barrier, outcomes = threading.Barrier(2), []
@@ -257,7 +258,7 @@ def test_minutes_cannot_be_written_before_approval(client_for, conference, konse
         services.conference_update(conference=conference, by=konselor, version=None, minutes_opening="Dibuka")
     plan = {"version": conference.version, "topic": conference.topic, "initiative": conference.initiative,
             "convener": conference.convener, "leader": konselor.pk, "held_on": "2026-11-20", "starts_at": "09:00",
-            "place": "Ruang BK", "consent_on": "2026-11-02", "consent_method": "tertulis"}
+            "place": "Ruang BK"}
     response = client_for("konselor").post(reverse("conferences:conference_edit", args=[conference.pk]),
                                            {**plan, "minutes_opening": "Dibuka"})
     assert response.status_code == 302  # the valid planning form saved; the forged minutes were not taken

@@ -66,3 +66,14 @@ def print_pdf(page, url, **fields):
     assert response.ok and response.headers["content-type"] == "application/pdf", response.status
     assert response.body().startswith(b"%PDF")
     return response
+
+
+def record_consent(page, on):
+    """The counselor records the student's assent and a parent's consent on the record's page (R11)."""
+    page.locator("#id_consent-consent_on").fill(on)
+    page.locator("#id_consent-consent_method").select_option("lisan")
+    page.locator("#id_consent-guardian_consent_on").fill(on)
+    page.locator("#id_consent-guardian_consent_method").select_option("tertulis")
+    page.locator("#id_consent-guardian_consent_by").fill("Ibu Sari, ibu kandung")
+    page.get_by_role("button", name="Simpan persetujuan").click()
+    page.get_by_text("Persetujuan dicatat.").wait_for()

@@ -4,7 +4,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from .conftest import assert_accessible, print_pdf
+from .conftest import assert_accessible, print_pdf, record_consent
 from .test_roles import login
 
 pytestmark = pytest.mark.e2e
@@ -45,11 +45,10 @@ def test_a_conference_from_planning_to_closed(browser, live_server, demo, axe):
     counselor.locator("#id_held_on").fill(today)
     counselor.locator("#id_starts_at").fill("09:00")
     counselor.get_by_label("Tempat").fill("Ruang BK")
-    counselor.locator("#id_consent_on").fill("2026-11-16")
-    counselor.get_by_label("Cara klien menyetujui").select_option("tertulis")
     assert_accessible(axe, counselor)
     save(counselor, "Simpan rencana")
     counselor.get_by_text("direncanakan").wait_for()
+    record_consent(counselor, "2026-11-16")
     code = counselor.locator("h1").inner_text().split(":")[0]
     assert case.student.full_name not in counselor.content()  # R5: the code, not the name
 

@@ -23,6 +23,7 @@ def test_choosing_the_kind_of_expert_narrows_the_list_of_experts(page, live_serv
     login(page, live_server, "konselor")
     page.goto(f"{live_server.url}/cases/{case.pk}/")
     page.get_by_role("link", name="Alihtangankan ke ahli").click()
+    page.wait_for_load_state("load")  # the filter's script runs once the page has loaded
 
     page.get_by_label("Jenis ahli").select_option("psikolog")
     psychologists = page.evaluate(CHOOSABLE)

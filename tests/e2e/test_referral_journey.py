@@ -4,7 +4,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from .conftest import assert_accessible, print_pdf
+from .conftest import assert_accessible, print_pdf, record_consent
 from .test_roles import login
 
 pytestmark = pytest.mark.e2e
@@ -52,9 +52,7 @@ def test_counselor_walks_a_referral_from_planning_to_closed(page, live_server, d
     assert_accessible(axe, page)
 
     # Planning: consent, and a positive answer from the expert (R3).
-    page.get_by_label("Tanggal persetujuan klien").fill("2026-11-10")
-    page.get_by_label("Cara persetujuan diberikan").select_option("tertulis")
-    page.get_by_label("Orang tua atau wali sudah diberi tahu").check()
+    record_consent(page, "2026-11-10")
     page.get_by_label("Alternatif yang ditawarkan kepada klien").fill("Psikolog; tes minat bakat di sekolah")
     page.get_by_label("Pilihan klien").fill("Psikolog")
     save_stage(page)

@@ -4,13 +4,21 @@ import pytest
 
 from bkcase.workflow import Stage
 from referrals import services
-from referrals.models import ConsentMethod, ContactResponse, CounselingFunction, ExpertContact
+from referrals.models import ContactResponse, CounselingFunction, ExpertContact
 
-CONSENTED = {
-    "consent_on": datetime.date(2026, 11, 3), "consent_method": ConsentMethod.TERTULIS, "guardian_informed": True,
+from ..consent import consented
+
+# kemandirian: the alternatives put before the client, and the client's choice
+CHOICE = {
     "alternatives_offered": "Psikolog sekolah mitra, atau konseling lanjutan dengan guru BK",
     "client_choice": "Psikolog",
 }
+
+
+def plan_with_consent(referral, by):
+    """Planning's own data: the client's choice, and both parts of the consent (R11) of 3 November."""
+    referral = services.referral_update_stage(referral=referral, by=by, version=None, **CHOICE)
+    return consented(referral, by)
 
 
 @pytest.fixture
@@ -45,7 +53,7 @@ def walk_to(referral, by, target):
     """Record each stage's data and advance through the services until `target`."""
     while referral.stage != target:
         if referral.stage == Stage.PERENCANAAN:
-            referral = services.referral_update_stage(referral=referral, by=by, version=None, **CONSENTED)
+            referral = plan_with_consent(referral, by)
             agree(referral, by)
         elif referral.stage == Stage.PELAPORAN:
             services.referral_issue_report(referral=referral, by=by, recipient="Kepala Sekolah")

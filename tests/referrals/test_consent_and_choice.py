@@ -11,7 +11,8 @@ from bkcase.workflow import Stage
 from referrals import documents, services
 from referrals.models import ExpertContact
 
-from .conftest import CONSENTED, walk_to
+from ..consent import consented
+from .conftest import CHOICE, plan_with_consent, walk_to
 from .test_documents import pdf_text
 
 
@@ -36,7 +37,7 @@ def test_a_contact_while_consent_is_not_recorded_is_stored_as_anonymous(client_f
 
 @pytest.mark.r4
 def test_a_contact_dated_before_the_consent_is_anonymous_and_one_after_it_names_the_client(referral, konselor):
-    referral = services.referral_update_stage(referral=referral, by=konselor, version=None, **CONSENTED)  # 3 Nov
+    referral = plan_with_consent(referral, konselor)  # 3 Nov
     before = contact(referral, konselor, datetime.date(2026, 11, 2), anonymous=False)
     after = contact(referral, konselor, datetime.date(2026, 11, 3))
     assert before.anonymous and not after.anonymous
@@ -47,13 +48,12 @@ def test_a_contact_dated_before_the_consent_is_anonymous_and_one_after_it_names_
 @pytest.mark.r4
 def test_recording_the_consent_later_leaves_the_earlier_contacts_anonymous(referral, konselor):
     early = contact(referral, konselor, datetime.date(2026, 11, 1))
-    services.referral_update_stage(referral=referral, by=konselor, version=None, **CONSENTED)
+    plan_with_consent(referral, konselor)
     later = contact(referral, konselor, datetime.date(2026, 11, 5))
     early.refresh_from_db()
     assert early.anonymous and not later.anonymous
     # a consent date moved later makes the contacts before it anonymous as well
-    services.referral_update_stage(referral=referral, by=konselor, version=None,
-                                   consent_on=datetime.date(2026, 11, 6))
+    consented(referral, konselor, guardian_consent_on=datetime.date(2026, 11, 6))
     later.refresh_from_db()
     assert later.anonymous
 
@@ -81,16 +81,14 @@ def test_the_atk_report_prints_the_anonymous_contacts_as_such(referral, konselor
 
 @pytest.mark.r8
 def test_planning_is_left_only_with_the_alternatives_offered_and_the_clients_choice(client_for, referral, konselor):
-    without = {key: value for key, value in CONSENTED.items() if key not in ("alternatives_offered", "client_choice")}
-    referral = services.referral_update_stage(referral=referral, by=konselor, version=None, **without)
+    referral = consented(referral, konselor)
     contact(referral, konselor, datetime.date(2026, 11, 4))
     referral.refresh_from_db()
     assert referral.missing_to_leave() == ["alternatif yang ditawarkan kepada klien dan pilihan klien"]
     client = client_for("konselor")
     client.post(reverse("referrals:referral_edit", args=[referral.pk]), {
         "version": referral.version, "expert": referral.expert.pk, "problem_summary": referral.problem_summary,
-        "functions": referral.functions, "consent_on": "2026-11-03", "consent_method": "tertulis",
-        "guardian_informed": "on", "alternatives_offered": "Psikolog; dokter umum; konseling dengan guru BK",
+        "functions": referral.functions, "alternatives_offered": "Psikolog; dokter umum; konseling dengan guru BK",
         "client_choice": "Psikolog, ditemani ibunya",
     })
     referral.refresh_from_db()
@@ -103,6 +101,6 @@ def test_planning_is_left_only_with_the_alternatives_offered_and_the_clients_cho
 def test_the_atk_report_prints_the_alternatives_and_the_clients_choice(referral, konselor):
     referral = walk_to(referral, konselor, Stage.PELAPORAN)
     text = pdf_text(documents.report_pdf(referral))
-    for expected in ["Alternatif yang ditawarkan kepada klien", CONSENTED["alternatives_offered"], "Pilihan klien",
-                     CONSENTED["client_choice"]]:
+    for expected in ["Alternatif yang ditawarkan kepada klien", CHOICE["alternatives_offered"], "Pilihan klien",
+                     CHOICE["client_choice"]]:
         assert expected in text, expected

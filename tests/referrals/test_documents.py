@@ -16,7 +16,6 @@ from bkcase.documents import LocalFetcher, letter_context, logo_url, pdf_respons
 from bkcase.workflow import Stage
 from referrals import documents
 from referrals.models import (
-    ConsentMethod,
     ContactChannel,
     ContactResponse,
     CounselingFunction,
@@ -44,8 +43,10 @@ def build_referral(case, expert, by, *, code="ATK-2026-0001", **fields):
         "close_relationship": True,
         "considerations_note": "Konseling individual tiga kali belum mengurangi kecemasan.",
         "consent_on": datetime.date(2026, 11, 3),
-        "consent_method": ConsentMethod.TERTULIS,
-        "guardian_informed": True,
+        "consent_method": "lisan",
+        "guardian_consent_on": datetime.date(2026, 11, 3),
+        "guardian_consent_method": "tertulis",
+        "guardian_consent_by": "Ibu Sari Wulandari, ibu kandung",
         "plan_communicated_to": "Orang tua dan wali kelas",
         "plan_communicated_on": datetime.date(2026, 11, 5),
         "handover_on": datetime.date(2026, 11, 6),

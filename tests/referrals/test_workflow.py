@@ -13,7 +13,7 @@ from referrals import services
 from referrals.models import ContactResponse, ExpertKind, Referral, ReferralStageChange
 
 from ..factories import CaseFactory, ExpertFactory
-from .conftest import CONSENTED, STAGE_DATA, agree, walk_to
+from .conftest import CHOICE, STAGE_DATA, agree, plan_with_consent, walk_to
 
 
 def start(client, case, **overrides):
@@ -102,7 +102,7 @@ def test_planning_is_left_only_with_consent_and_a_positive_expert_response(clien
     referral.refresh_from_db()
     assert referral.stage == Stage.PERENCANAAN
 
-    services.referral_update_stage(referral=referral, by=konselor, version=None, **CONSENTED)
+    plan_with_consent(referral, konselor)
     agree(referral, konselor, response=ContactResponse.NEGATIF)
     agree(referral, konselor, response=ContactResponse.TIDAK_ADA)
     advance(client, referral)
@@ -299,7 +299,7 @@ def test_two_simultaneous_advances_make_exactly_one_transition(school, cast, stu
     konselor = cast["konselor"]
     case = CaseFactory(counselor=konselor, student=student)
     referral = services.referral_create(case=case, by=konselor, expert=expert, problem_summary="x", functions=["pemahaman"])
-    services.referral_update_stage(referral=referral, by=konselor, version=None, **CONSENTED)
+    plan_with_consent(referral, konselor)
     agree(referral, konselor)
     barrier = threading.Barrier(2)
     outcomes = []
@@ -328,20 +328,26 @@ def test_two_simultaneous_advances_make_exactly_one_transition(school, cast, stu
 @pytest.mark.s8
 @pytest.mark.s7
 @pytest.mark.r3
-def test_only_the_coordinator_overrides_the_consent_gate_with_a_written_reason(client_for, referral, konselor):
+@pytest.mark.r11
+def test_only_the_coordinator_records_a_consent_exception_with_a_ground_and_a_written_reason(client_for, referral,
+                                                                                               konselor):
+    services.referral_update_stage(referral=referral, by=konselor, version=None, **CHOICE)
     agree(referral, konselor)
-    url = reverse("referrals:consent_override", args=[referral.pk])
-    client_for("konselor").post(url, {"reason": "Darurat"})
-    client_for("koordinator").post(url, {"reason": "  "})
+    url = reverse("referrals:referral_consent_exception", args=[referral.pk])
+    client_for("konselor").post(url, {"exception-ground": "bahaya", "exception-reason": "Darurat"})
+    page = client_for("koordinator").post(url, {"exception-ground": "bahaya", "exception-reason": "  "})
+    assert page.status_code == 400 and "Bidang ini tidak boleh kosong." in page.content.decode()
     referral.refresh_from_db()
-    assert referral.consent_override_at is None and referral.stage == Stage.PERENCANAAN
+    assert referral.consent_exception_at is None and referral.stage == Stage.PERENCANAAN
 
-    client_for("koordinator").post(url, {"reason": "Kondisi darurat medis; orang tua tidak dapat dihubungi."})
+    client_for("koordinator").post(url, {"exception-ground": "bahaya",
+                                         "exception-reason": "Kondisi darurat medis; orang tua tidak dapat dihubungi."})
     referral.refresh_from_db()
-    assert referral.consent_override_by.role == "koordinator"
-    assert AuditEvent.objects.filter(action="transition", object_id=str(referral.pk), role="koordinator").exists()
+    assert referral.consent_exception_by.role == "koordinator"
+    assert AuditEvent.objects.filter(action="transition", object_id=str(referral.pk), role="koordinator",
+                                     detail="consent_exception:bahaya").exists()
     event = referral.stage_changes.get(action="override")
-    assert event.note.startswith("Kondisi darurat")
+    assert "Kondisi darurat" in event.note
     advance(client_for("koordinator"), referral)
     referral.refresh_from_db()
     assert referral.stage == Stage.PELAKSANAAN
@@ -350,7 +356,7 @@ def test_only_the_coordinator_overrides_the_consent_gate_with_a_written_reason(c
 @pytest.mark.r3
 @pytest.mark.s7
 def test_an_agreement_holds_only_for_the_expert_who_gave_it(client_for, referral, konselor, school):
-    services.referral_update_stage(referral=referral, by=konselor, version=None, **CONSENTED)
+    plan_with_consent(referral, konselor)
     agree(referral, konselor)
     other = ExpertFactory(school=school, kind=ExpertKind.PSIKIATER)
     referral = services.referral_update_stage(referral=referral, by=konselor, version=None, expert=other)
