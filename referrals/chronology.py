@@ -39,7 +39,10 @@ class ReferralSource:
 
             add(timezone.localdate(referral.created_at), _("referral to %(expert)s started") % {"expert": referral.expert},
                 referral.problem_summary)
-            add(referral.consent_on, _("the client's consent recorded"))
+            add(referral.consent_recorded_on(), _("the consent complete (the student and the parent or guardian)")
+                if not referral.has_consent_exception else
+                _("proceeding without the full consent: %(ground)s") % {
+                    "ground": referral.get_consent_exception_ground_display()})
             for contact in referral.contacts.all():
                 add(contact.contacted_on, _("the expert agreed to take the client"))
             add(referral.handover_on, _("the client handed over to the expert"))
