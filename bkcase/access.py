@@ -4,11 +4,11 @@ A record a user may not see answers 404 (not 403: we do not confirm that a stude
 and the denial is audited.
 """
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 
 from . import audit
-from .models import Case, Membership, Role, Student
+from .models import Case, Enrolment, Membership, Role, SchoolClass, SchoolYear, Student
 
 SESSION_KEY = "bkcase_membership"
 
@@ -17,6 +17,12 @@ STUDENT_EDITORS = {Role.KONSELOR, Role.KOORDINATOR, Role.OPERATOR}
 CASE_OWNERS = {Role.KONSELOR, Role.KOORDINATOR}
 CASELOAD_OVERSEERS = {Role.KOORDINATOR}
 CASE_COUNTERS = {Role.KOORDINATOR, Role.KEPALA}
+# who keeps the school years, assigns classes to counselors and rolls the year over (R14)
+CLASS_MANAGERS = {Role.KOORDINATOR}
+# who imports the roster
+ROSTER_IMPORTERS = {Role.KOORDINATOR, Role.OPERATOR}
+# homeroom and subject teachers: they refer students to BK and see only their referrals' status (R15)
+TEACHERS = {Role.GURU}
 
 
 def current_membership(request):
@@ -74,6 +80,63 @@ def can_assign_counselor(membership):
 def can_filter_by_counselor(membership):
     """The coordinator, who sees every counselor's caseload, may narrow a list to one counselor's."""
     return has_role(membership, CASELOAD_OVERSEERS)
+
+
+def can_manage_classes(membership):
+    return has_role(membership, CLASS_MANAGERS)
+
+
+def can_import_roster(membership):
+    return has_role(membership, ROSTER_IMPORTERS)
+
+
+def is_teacher(membership):
+    """A homeroom or subject teacher: refers students to BK, sees no case content (R15)."""
+    return has_role(membership, TEACHERS)
+
+
+def school_years_of(membership):
+    """The school's years, for those who read the roster or keep the classes."""
+    if not (can_read_students(membership) or is_teacher(membership)):
+        return SchoolYear.objects.none()
+    return SchoolYear.objects.filter(school_id=membership.school_id)
+
+
+def classes_of(membership, year):
+    """The classes of a school year of the user's school."""
+    if year is None or not (can_read_students(membership) or is_teacher(membership)):
+        return SchoolClass.objects.none()
+    return SchoolClass.objects.filter(school_id=membership.school_id, year=year)
+
+
+def class_of(student, year):
+    """The student's class in a school year, or None."""
+    if year is None:
+        return None
+    enrolment = Enrolment.objects.filter(student=student, year=year).select_related("school_class").first()
+    return enrolment.school_class if enrolment else None
+
+
+def default_counselor_for(student, year):
+    """The counselor a new case of the student defaults to: their class's counselor, when the class
+    has one who may hold cases (R14)."""
+    school_class = class_of(student, year)
+    if school_class is not None and school_class.counselor_id and school_class.counselor.active \
+            and can_own_cases(school_class.counselor):
+        return school_class.counselor
+    return None
+
+
+def students_per_counselor(school, year):
+    """{counselor id: number of students in the classes assigned to them} for a school year."""
+    if year is None:
+        return {}
+    rows = (
+        Enrolment.objects.filter(year=year, school_class__school=school, school_class__counselor__isnull=False,
+                                 student__active=True)
+        .values("school_class__counselor").annotate(n=Count("id"))
+    )
+    return {row["school_class__counselor"]: row["n"] for row in rows}
 
 
 def students_visible_to(membership):
@@ -195,13 +258,16 @@ def get_visible_or_404(request, queryset, *, object_type, audit_view=False, **lo
 # these accounts' email address or password
 # roles that take effect only when confirmed: by the school's principal, or (a principal's role) by
 # the platform administrator
-CONFIRMED_BY_PRINCIPAL = {Role.KONSELOR, Role.KOORDINATOR, Role.PESERTA}
+# (a teacher too: invited to a conference, they read it like any participant)
+CONFIRMED_BY_PRINCIPAL = {Role.KONSELOR, Role.KOORDINATOR, Role.PESERTA, Role.GURU}
 CONFIRMED_BY_PLATFORM = {Role.KEPALA}
 CONFIDENTIAL_READERS = CONFIRMED_BY_PRINCIPAL | CONFIRMED_BY_PLATFORM
 # changes that take reading away rather than add it: they apply at once
 NARROWING = {
     (Role.KOORDINATOR, Role.KONSELOR), (Role.KOORDINATOR, Role.PESERTA), (Role.KONSELOR, Role.PESERTA),
     (Role.KEPALA, Role.PESERTA),
+    (Role.KOORDINATOR, Role.GURU), (Role.KONSELOR, Role.GURU), (Role.KEPALA, Role.GURU),
+    (Role.PESERTA, Role.GURU), (Role.GURU, Role.PESERTA),
 }
 
 

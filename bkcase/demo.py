@@ -40,7 +40,10 @@ STAFF = [
     ("kepala", "Sri", "Wahyuni", Role.KEPALA, "196805121993032004", "Kepala Sekolah"),
     ("peserta", "Agus", "Prasetyo", Role.PESERTA, "", "Orang tua siswa"),
     ("operator", "Wawan", "Setiawan", Role.OPERATOR, "", "Operator sekolah"),
+    ("walikelas", "Suparmi", "S.Pd.", Role.GURU, "", "Wali kelas X-1"),
 ]
+# where the demo's cases came from, in turn (R15)
+SOURCES = ["sendiri", "wali_kelas", "konselor", "orang_tua", "guru_mapel", "instrumen", "kepala"]
 
 STUDENT_NAMES = [
     ("Aditya Pratama", "L"),
@@ -243,7 +246,7 @@ def load():
 
     if not Case.objects.filter(school=school).exists():
         today = timezone.localdate()
-        for username, index, category, title, description, days in CASES:
+        for number, (username, index, category, title, description, days) in enumerate(CASES):
             part, violence, tppk_member = CASE_DETAILS.get(title, ("", False, ""))
             case = services.case_open(
                 by=members[username],
@@ -254,6 +257,7 @@ def load():
                 opened_on=today - datetime.timedelta(days=days),
                 student_part=part,
                 violence=violence,
+                source=SOURCES[number % len(SOURCES)],
             )
             if category == Category.KRIMINALITAS:
                 case.authority_reported_on = case.opened_on

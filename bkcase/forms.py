@@ -5,9 +5,9 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.utils.translation import gettext_lazy as _
 
-from .access import can_assign_counselor
+from .access import can_assign_counselor, default_counselor_for
 from .consent import CONSENT_FIELDS, ExceptionGround
-from .models import Case, Category, Membership, Role, School, Student
+from .models import Case, CaseSource, Category, Membership, Role, School, SchoolYear, Semester, Student
 from .services import CASE_AUTHORITY_FIELDS, CASE_TPPK_FIELDS, SCHOOL_FIELDS, STUDENT_FIELDS
 from .versioning import VersionedFormMixin, explain_missing_version, version_field
 from .workflow import Stage
@@ -55,13 +55,20 @@ class CaseSearchForm(SearchForm):
         label=_("Status"), required=False, choices=[("", _("All")), ("open", _("Open")), ("closed", _("Closed"))]
     )
     counselor = forms.ModelChoiceField(label=_("Counselor"), required=False, queryset=Membership.objects.none())
+    year = forms.ModelChoiceField(label=_("School year"), required=False, queryset=SchoolYear.objects.none())
+    source = forms.ChoiceField(label=_("Where the case came from"), required=False,
+                               choices=[("", _("All"))] + CaseSource.choices)
 
-    def __init__(self, *args, counselors=None, **kwargs):
+    def __init__(self, *args, counselors=None, years=None, **kwargs):
         super().__init__(*args, **kwargs)
         if counselors is None:
             del self.fields["counselor"]
         else:
             self.fields["counselor"].queryset = counselors
+        if years is None:
+            del self.fields["year"]
+        else:
+            self.fields["year"].queryset = years
 
 
 class MembershipChoiceField(forms.ModelChoiceField):
@@ -90,6 +97,7 @@ class CaseForm(VersionedFormMixin, forms.ModelForm):
         fields = [
             "category",
             "title",
+            "source",
             "description",
             "opened_on",
             "counselor",
@@ -114,6 +122,7 @@ class CaseForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if student is not None:
             self.instance.student = student
+        self.fields["source"].choices = [("", _("(not recorded)")), *CaseSource.choices]
         self.instance.school = membership.school
         owner = (
             self.instance.counselor
@@ -124,7 +133,9 @@ class CaseForm(VersionedFormMixin, forms.ModelForm):
         if can_assign_counselor(membership):
             self.fields["counselor"].queryset = counselors
             if not self.instance.pk:
-                self.fields["counselor"].initial = membership.pk
+                # a new case defaults to the counselor of the student's class (R14)
+                default = default_counselor_for(student, SchoolYear.current_of(membership.school_id)) if student else None
+                self.fields["counselor"].initial = (default or membership).pk
         else:
             del self.fields["counselor"]
         if not self.instance.pk:
@@ -298,6 +309,8 @@ class ChronologyForm(forms.Form):
         if not self.is_valid():
             return None, None, None
         return self.cleaned_data["kinds"] or None, self.cleaned_data["start"], self.cleaned_data["end"]
+
+
 class ConsentFormBase(VersionedFormMixin, forms.ModelForm):
     """The consent's form (R11): the student's assent, the parent's or guardian's consent and an
     optional signed form. The service validates the record as a whole."""
@@ -331,3 +344,37 @@ class ConsentExceptionForm(forms.Form):
         help_text=_("Facts, not judgements: what happened and why asking would harm the student or the law "
                     "requires acting. The principal is told."),
     )
+
+
+# School years and the counselors' classes (R14) ---------------------------------------------------
+
+
+class SchoolYearForm(forms.Form):
+    start_year = forms.IntegerField(label=_("First calendar year"), min_value=2000, max_value=2100,
+                                    help_text=_("2026 for the school year 2026/2027."))
+    semester = forms.ChoiceField(label=_("Current semester"), choices=Semester.choices)
+    make_current = forms.BooleanField(label=_("Make it the current school year"), required=False)
+
+
+class CurrentYearForm(forms.Form):
+    semester = forms.ChoiceField(label=_("Semester"), choices=Semester.choices)
+    version = version_field()
+
+
+class ClassCounselorsForm(forms.Form):
+    """One choice of counselor per class of a school year."""
+
+    def __init__(self, *args, classes, counselors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.classes = list(classes)
+        for school_class in self.classes:
+            self.fields[f"class-{school_class.pk}"] = MembershipChoiceField(
+                label=school_class.name, queryset=counselors, required=False, empty_label=_("(not assigned)"),
+                initial=school_class.counselor_id,
+            )
+
+    def rows(self):
+        return [(school_class, self[f"class-{school_class.pk}"]) for school_class in self.classes]
+
+    def assignments(self):
+        return {school_class: self.cleaned_data.get(f"class-{school_class.pk}") for school_class in self.classes}

@@ -4,7 +4,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,7 @@ class Role(models.TextChoices):
     KEPALA = "kepala", _("Principal")
     PESERTA = "peserta", _("Conference participant")
     OPERATOR = "operator", _("Operator")
+    GURU = "guru", _("Homeroom or subject teacher (wali kelas / guru)")
 
 
 class School(models.Model):
@@ -213,6 +214,18 @@ class ReferralProgress(models.TextChoices):
     SUDAH = "sudah", _("referred")
 
 
+class CaseSource(models.TextChoices):
+    """Where a case came from: who brought the student to BK."""
+
+    SENDIRI = "sendiri", _("Came on their own")
+    WALI_KELAS = "wali_kelas", _("Homeroom teacher")
+    GURU_MAPEL = "guru_mapel", _("Subject teacher")
+    ORANG_TUA = "orang_tua", _("Parent or guardian")
+    KEPALA = "kepala", _("Principal")
+    KONSELOR = "konselor", _("Found by the counselor")
+    INSTRUMEN = "instrumen", _("From an instrument (AKPD, sociometry, ...)")
+
+
 # The reverse relation from a case to its referrals (ATK): the core reaches them only through it.
 REFERRALS_OF_CASE = "referrals"
 
@@ -257,6 +270,13 @@ class Case(models.Model):
         help_text=_("Who of the Tim Pencegahan dan Penanganan Kekerasan received the case."),
     )
     no_referral_reason = models.TextField(_("why it was closed without a referral"), blank=True)
+    source = models.CharField(_("where the case came from"), max_length=20, choices=CaseSource.choices, blank=True)
+    # the school year and the student's class when the case was opened: last year's cases keep last
+    # year's class (R14)
+    school_year = models.ForeignKey("SchoolYear", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("school year"), editable=False)
+    school_class = models.ForeignKey("SchoolClass", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("class"), editable=False)
     created_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -271,6 +291,7 @@ class Case(models.Model):
             models.Index(fields=["school", "counselor", "closed_on"]),
             models.Index(fields=["school", "category"]),
             models.Index(fields=["school", "-opened_on"]),
+            models.Index(fields=["school", "school_year"]),
         ]
 
     def __str__(self):
@@ -514,3 +535,130 @@ class ConfirmedEmail(models.Model):
 
     def __str__(self):
         return self.email
+
+
+# School years, classes (rombel) and the counselors' classes (R14) --------------------------------
+
+
+class Semester(models.TextChoices):
+    GANJIL = "ganjil", _("odd semester (ganjil)")
+    GENAP = "genap", _("even semester (genap)")
+
+
+class SchoolYear(models.Model):
+    """A school year (tahun ajaran), e.g. 2026/2027, with its current semester. One of a school's
+    years is the current one."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="school_years")
+    start_year = models.PositiveSmallIntegerField(
+        _("first calendar year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text=_("2026 for the school year 2026/2027."))
+    semester = models.CharField(_("current semester"), max_length=6, choices=Semester.choices, default=Semester.GANJIL)
+    is_current = models.BooleanField(_("current school year"), default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("school year")
+        verbose_name_plural = _("school years")
+        ordering = ["-start_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "start_year"], name="one_school_year_per_start"),
+            models.UniqueConstraint(fields=["school"], condition=models.Q(is_current=True),
+                                    name="one_current_school_year"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return f"{self.start_year}/{self.start_year + 1}"
+
+    @classmethod
+    def current_of(cls, school_id):
+        """The school's current year, or None."""
+        return cls.objects.filter(school_id=school_id, is_current=True).first()
+
+    @property
+    def label(self):
+        return f"{self.name} {self.get_semester_display()}"
+
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII", 8: "VIII", 9: "IX", 10: "X", 11: "XI", 12: "XII"}
+FROM_ROMAN = {value: key for key, value in ROMAN.items()}
+# the last level of SD, SMP and SMA/SMK: a student in it graduates at the roll-over
+FINAL_LEVELS = frozenset({6, 9, 12})
+_CLASS_NAME = re.compile(r"^(XII|XI|IX|X|VIII|VII|VI|IV|V|III|II|I|1[0-2]|[1-9])(?:\s+|(?<=\d)(?=[A-Z])|$)(.*)$")
+
+
+def parse_class_name(text):
+    """(level, major, parallel, name) of a class name as schools write it: "XI IPA 2", "X-1",
+    "XII.IPS.3", "7A", "kelas 10 MIPA 1". Raises ValueError for what is not a class name."""
+    cleaned = re.sub(r"[-_./]+", " ", str(text or "")).upper().strip()
+    cleaned = re.sub(r"^KELAS\s+", "", re.sub(r"\s+", " ", cleaned))
+    match = _CLASS_NAME.match(cleaned)
+    if not match or len(cleaned) > 30:
+        raise ValueError(text)
+    token, rest = match.groups()
+    level = int(token) if token.isdigit() else FROM_ROMAN[token]
+    words = rest.split()
+    parallel = words.pop() if words and (words[-1].isdigit() or (len(words[-1]) == 1 and words[-1].isalpha())) else ""
+    major = " ".join(words)
+    if not re.fullmatch(r"[A-Z0-9 ]{0,20}", major) or len(parallel) > 10:
+        raise ValueError(text)
+    return level, major, parallel, class_name(level, major, parallel)
+
+
+def class_name(level, major, parallel):
+    return " ".join(part for part in (ROMAN[level], major, parallel) if part)
+
+
+class SchoolClass(models.Model):
+    """A class (rombongan belajar, rombel) of one school year: level, major and parallel, e.g.
+    "XI IPA 2"; its homeroom teacher and the counselor it is assigned to (siswa binaan)."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="classes")
+    year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="classes",
+                             verbose_name=_("school year"))
+    level = models.PositiveSmallIntegerField(_("level"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    major = models.CharField(_("major"), max_length=20, blank=True, help_text=_("e.g. IPA, IPS, MIPA, TKJ"))
+    parallel = models.CharField(_("parallel"), max_length=10, blank=True)
+    name = models.CharField(_("class"), max_length=30)
+    homeroom_teacher = models.ForeignKey(Membership, on_delete=models.PROTECT, null=True, blank=True,
+                                         related_name="homeroom_classes", verbose_name=_("homeroom teacher"))
+    counselor = models.ForeignKey(Membership, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="assigned_classes", verbose_name=_("counselor"))
+    # carried over from last year's class at the roll-over, not yet looked at by the coordinator
+    counselor_to_review = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
+        ordering = ["level", "major", "parallel", "name"]
+        constraints = [models.UniqueConstraint(fields=["year", "name"], name="one_class_name_per_year")]
+        indexes = [models.Index(fields=["school", "year"])]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_final_level(self):
+        return self.level in FINAL_LEVELS
+
+
+class Enrolment(models.Model):
+    """A student's class in one school year."""
+
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="enrolments")
+    year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="enrolments")
+    school_class = models.ForeignKey(SchoolClass, on_delete=models.PROTECT, related_name="enrolments",
+                                     verbose_name=_("class"))
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [models.UniqueConstraint(fields=["student", "year"], name="one_class_per_student_per_year")]
+        indexes = [models.Index(fields=["school_class", "student"])]
+
+    def __str__(self):
+        return f"{self.student_id}@{self.school_class_id}"

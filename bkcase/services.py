@@ -6,13 +6,13 @@ ValidationError for field errors) with a message the user can read.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import access, audit, numbering, uploads
 from .exceptions import DomainError, NotAllowed
-from .models import Case, School, Student
+from .models import Case, CaseSource, School, SchoolClass, SchoolYear, Semester, Student
 from .versioning import lock_for_edit
 
 
@@ -75,7 +75,8 @@ def student_update(*, student, by, version=None, **fields):
 
 # Cases -----------------------------------------------------------------------------------------
 
-CASE_FIELDS = ("student", "counselor", "category", "title", "description", "opened_on", "student_part", "violence")
+CASE_FIELDS = ("student", "counselor", "category", "title", "description", "opened_on", "student_part", "violence",
+               "source")
 CASE_AUTHORITY_FIELDS = ("authority_reported_on", "authority_processed_on", "authority_note")
 CASE_TPPK_FIELDS = ("tppk_handed_over_on", "tppk_received_by")
 
@@ -94,12 +95,19 @@ def _check_case_people(by, student, counselor, co_counselors):
 
 
 def case_open(*, by, student, category, title, description="", opened_on=None, counselor=None, co_counselors=(),
-              student_part="", violence=False):
-    """Open a case. A counselor opens cases for themself; the coordinator may assign any counselor."""
+              student_part="", violence=False, source=""):
+    """Open a case. A counselor opens cases for themself; the coordinator may assign any counselor,
+    and without a choice the case goes to the counselor of the student's class (R14). The case
+    keeps the school year and the student's class of its opening."""
     if not access.can_own_cases(by):
         raise NotAllowed(_("Only counselors and the BK coordinator open cases."))
-    if counselor is None or not access.can_assign_counselor(by):
+    if source and source not in CaseSource.values:
+        raise ValidationError({"source": _("Choose where the case came from.")})
+    year = SchoolYear.current_of(by.school_id)
+    if not access.can_assign_counselor(by):
         counselor = by
+    elif counselor is None:
+        counselor = access.default_counselor_for(student, year) or by
     _check_case_people(by, student, counselor, co_counselors)
     opened_on = opened_on or timezone.localdate()
     case = Case(
@@ -112,6 +120,9 @@ def case_open(*, by, student, category, title, description="", opened_on=None, c
         opened_on=opened_on,
         student_part=student_part,
         violence=violence,
+        source=source,
+        school_year=year,
+        school_class=access.class_of(student, year),
         created_by=by,
     )
     with transaction.atomic():
@@ -238,3 +249,70 @@ def school_update(*, by, version=None, **fields):
         uploads.delete_replaced_on_commit(school.logo, old_logo)
         audit.record(by=by, action=audit.Action.CHANGE, obj=school)
     return school
+
+
+# School years and the counselors' classes (R14) ---------------------------------------------------
+
+
+def school_year_create(*, by, start_year, semester=Semester.GANJIL, make_current=False):
+    """Add a school year. Made current, it takes the place of the current one."""
+    if not access.can_manage_classes(by):
+        raise NotAllowed(_("Only the BK coordinator keeps the school years."))
+    with transaction.atomic():
+        if SchoolYear.objects.filter(school_id=by.school_id, start_year=start_year).exists():
+            raise ValidationError({"start_year": _("This school year already exists.")})
+        year = SchoolYear(school_id=by.school_id, start_year=start_year, semester=semester)
+        year.full_clean()
+        year.save()
+        if make_current:
+            _make_current(year, semester)
+        audit.record(by=by, action=audit.Action.CREATE, obj=year)
+    return year
+
+
+def _make_current(year, semester):
+    SchoolYear.objects.filter(school_id=year.school_id, is_current=True).exclude(pk=year.pk).update(
+        is_current=False, version=models.F("version") + 1)
+    year.is_current, year.semester = True, semester
+    year.version += 1
+    year.full_clean()
+    year.save(update_fields=["is_current", "semester", "version"])
+
+
+def school_year_make_current(*, by, year, semester, version=None):
+    """Make a school year (and one of its semesters) the current one: new cases, the counselors'
+    classes and the home pages follow it."""
+    if not access.can_manage_classes(by) or year.school_id != by.school_id:
+        raise NotAllowed(_("Only the BK coordinator keeps the school years."))
+    if semester not in Semester.values:
+        raise ValidationError({"semester": _("Choose the odd or the even semester.")})
+    with transaction.atomic():
+        locked = lock_for_edit(SchoolYear.objects.filter(school_id=by.school_id), year.pk, version)
+        _make_current(locked, semester)
+        audit.record(by=by, action=audit.Action.CHANGE, obj=locked, detail=f"current:{semester}")
+    return locked
+
+
+def class_counselors_assign(*, by, year, assignments):
+    """Assign the classes of a school year to counselors (siswa binaan): `assignments` maps each
+    class to a counselor, or to None to leave it unassigned. Returns the number of classes changed."""
+    if not access.can_manage_classes(by) or year.school_id != by.school_id:
+        raise NotAllowed(_("Only the BK coordinator assigns classes to counselors."))
+    counselors = {c.pk: c for c in access.counselors_of(by.school)}
+    changed = 0
+    with transaction.atomic():
+        classes = {c.pk: c for c in SchoolClass.objects.select_for_update().filter(school_id=by.school_id, year=year)}
+        for school_class, counselor in assignments.items():
+            locked = classes.get(school_class.pk)
+            if locked is None:
+                raise ValidationError(_("Choose classes of this school year."))
+            if counselor is not None and counselor.pk not in counselors:
+                raise ValidationError(_("Choose active counselors of your school."))
+            new_id = counselor.pk if counselor else None
+            if locked.counselor_id == new_id and not locked.counselor_to_review:
+                continue
+            locked.counselor_id, locked.counselor_to_review = new_id, False
+            locked.save(update_fields=["counselor", "counselor_to_review"])
+            audit.record(by=by, action=audit.Action.CHANGE, obj=locked, detail=f"counselor:{new_id or '-'}")
+            changed += 1
+    return changed

@@ -5,7 +5,7 @@ from django.urls import include, path
 from .accounts import PasswordChangeView
 from .forms import LoginForm
 from .views import accounts as account_views
-from .views import audit, cases, chronology, consent, home, school, students, system
+from .views import audit, cases, chronology, classes, consent, home, school, students, system
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -33,6 +33,9 @@ urlpatterns = [
     path("students/<int:pk>/chronology/", chronology.student_chronology, name="student_chronology"),
     path("consent-exceptions/<str:label>/<int:pk>/noted/", consent.consent_exception_noted,
          name="consent_exception_noted"),
+    path("classes/", classes.classes, name="classes"),
+    path("classes/years/new/", classes.school_year_create, name="school_year_create"),
+    path("classes/years/<int:pk>/current/", classes.school_year_current, name="school_year_current"),
     path("access-log/", audit.access_log, name="access_log"),
     path("access-log.csv", audit.access_log_csv, name="access_log_csv"),
     path("access-log/accounts/", audit.account_log, name="account_log"),
@@ -45,5 +48,7 @@ urlpatterns = [
     path("", include("referrals.urls")),
     path("", include("conferences.urls")),
     path("", include("counseling.urls")),
+    path("", include("rosters.urls")),
+    path("", include("intake.urls")),
     path("admin/", admin.site.urls),
 ]

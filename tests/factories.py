@@ -85,6 +85,26 @@ class ExpertFactory(factory.django.DjangoModelFactory):
     institution = "Biro Psikologi Harapan"
 
 
+def school_year(school, start_year=2026, *, current=True):
+    from bkcase.models import SchoolYear
+
+    return SchoolYear.objects.get_or_create(school=school, start_year=start_year, defaults={"is_current": current})[0]
+
+
+def school_class(year, name="XI IPA 2", *, counselor=None, homeroom_teacher=None):
+    from bkcase.models import SchoolClass, parse_class_name
+
+    level, major, parallel, name = parse_class_name(name)
+    return SchoolClass.objects.create(school=year.school, year=year, level=level, major=major, parallel=parallel,
+                                      name=name, counselor=counselor, homeroom_teacher=homeroom_teacher)
+
+
+def enrol(student, school_class):
+    from bkcase.models import Enrolment
+
+    return Enrolment.objects.create(student=student, year=school_class.year, school_class=school_class)
+
+
 def bulk_referrals(counselor, expert, count, *, prefix="MASSAL"):
     """`count` referrals of `counselor` to `expert`, each on a case of its own student, in bulk
     (three INSERTs): for recaps of district size."""

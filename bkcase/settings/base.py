@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "referrals",
     "conferences",
     "counseling",
+    "rosters",
+    "intake",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +74,7 @@ TEMPLATES = [
                 "bkcase.context_processors.membership",
                 "referrals.context_processors.navigation",
                 "conferences.context_processors.navigation",
+                "intake.context_processors.navigation",
             ],
         },
     },
@@ -162,6 +165,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # A recap of more referrals than this is made in the background; its file is kept this long.
 RECAP_BACKGROUND_FROM = int(os.environ.get("RECAP_BACKGROUND_FROM", "300"))
 RECAP_FILE_HOURS = 24
+# A roster import of more rows than this is written by the background worker while the page shows
+# its progress.
+ROSTER_BACKGROUND_FROM = int(os.environ.get("ROSTER_BACKGROUND_FROM", "500"))
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "bkcase@localhost"
@@ -176,17 +182,20 @@ DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "")
 TRUSTED_PROXIES = []
 
 # What each app shows on a case's page (templates included in order): the core names no app.
-CASE_PANELS = ["referrals/case_panel.html", "conferences/case_panel.html"]
+CASE_PANELS = ["intake/case_panel.html", "referrals/case_panel.html", "conferences/case_panel.html"]
 # What each app contributes to a case's chronology (bkcase/chronology.py): one source per app.
 CASE_CHRONOLOGY = ["counseling.chronology.source", "referrals.chronology.source", "conferences.chronology.source"]
 # What each app adds to a role's home page.
 HOME_PANELS = {
-    "konselor": ["counseling/home_agenda.html", "conferences/home_actions.html", "conferences/home_invitations.html"],
-    "koordinator": ["counseling/home_agenda.html", "conferences/home_actions.html",
+    "konselor": ["intake/home_inbox.html", "counseling/home_agenda.html", "conferences/home_actions.html",
+                 "conferences/home_invitations.html"],
+    "koordinator": ["intake/home_inbox.html", "counseling/home_agenda.html", "conferences/home_actions.html",
                     "conferences/home_invitations.html"],
     # invited to a conference, the principal takes part in it (R9) and acknowledges it from her home
     "kepala": ["conferences/home_approvals.html", "conferences/home_invitations.html"],
     "peserta": ["conferences/home_invitations.html", "conferences/home_actions.html"],
+    # a teacher refers students to BK and sees their status; invited, takes part in a conference
+    "guru": ["intake/home_teacher.html", "conferences/home_invitations.html"],
 }
 
 # Logs hold no case narrative (S23): exception messages are withheld wherever errors are logged.
@@ -198,6 +207,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         name: {"filters": ["no_case_text"]}
-        for name in ("django.request", "django_tasks", "django_tasks_db", "bkcase", "referrals", "conferences", "counseling")
+        for name in ("django.request", "django_tasks", "django_tasks_db", "bkcase", "referrals", "conferences",
+                     "counseling", "rosters", "intake")
     },
 }

@@ -20,6 +20,7 @@ from ..access import (
     cases_visible_to,
     counselors_of,
     get_visible_or_404,
+    school_years_of,
     students_visible_to,
 )
 from ..forms import CaseCloseForm, CaseForm, CaseSearchForm, VersionForm
@@ -31,7 +32,8 @@ from .chronology import chronology_context
 def _case(request, pk, audit_view=False):
     return get_visible_or_404(
         request,
-        cases_visible_to(request.membership).select_related("student", "counselor__user", "school"),
+        cases_visible_to(request.membership).select_related("student", "counselor__user", "school", "school_year",
+                                                            "school_class"),
         object_type="bkcase.case",
         pk=pk,
         audit_view=audit_view,
@@ -43,10 +45,10 @@ def _case(request, pk, audit_view=False):
 def case_list(request):
     m = request.membership
     counselors = counselors_of(m.school) if can_filter_by_counselor(m) else None
-    form, searched = list_search(request, CaseSearchForm, counselors=counselors)
+    form, searched = list_search(request, CaseSearchForm, counselors=counselors, years=school_years_of(m))
     if searched:
         return searched
-    cases = cases_visible_to(m).select_related("student", "counselor__user")
+    cases = cases_visible_to(m).select_related("student", "counselor__user", "school_class")
     if form.is_valid():
         data = form.cleaned_data
         q = data["q"].strip()
@@ -65,6 +67,10 @@ def case_list(request):
             cases = cases.filter(closed_on__isnull=False)
         if data.get("counselor"):
             cases = cases.filter(counselor=data["counselor"])
+        if data.get("year"):
+            cases = cases.filter(school_year=data["year"])
+        if data.get("source"):
+            cases = cases.filter(source=data["source"])
     context = {"form": form, **paginate(request, cases.order_by("-opened_on", "-pk"))}
     audit.record_shown(by=m, object_type="bkcase.case_list", records=context["page_obj"])
     return render(request, "bkcase/case_list.html", context)

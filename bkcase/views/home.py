@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db.models import Count, Q
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from .. import audit
 from ..access import (
@@ -12,9 +13,10 @@ from ..access import (
     counselors_of,
     roles_awaiting,
     staff_of,
+    students_per_counselor,
     students_visible_to,
 )
-from ..models import MUST_REFER_CATEGORIES, Case, Category, Role
+from ..models import MUST_REFER_CATEGORIES, Case, CaseSource, Category, Role, SchoolYear
 
 
 def home(request):
@@ -46,6 +48,13 @@ def _category_counts(cases):
     return [{"label": labels.get(r["category"], r["category"]), "n": r["n"], "key": r["category"]} for r in rows]
 
 
+def _source_counts(cases):
+    """Where the cases came from (R15): counted for the school's summaries."""
+    labels = dict(CaseSource.choices)
+    rows = cases.values("source").annotate(n=Count("id")).order_by("-n")
+    return [{"label": labels.get(r["source"], _("not recorded")), "n": r["n"]} for r in rows]
+
+
 def _counselor_home(m):
     open_cases = _open_cases(m)
     must_refer = open_cases.filter(category__in=MUST_REFER_CATEGORIES)
@@ -61,11 +70,19 @@ def _counselor_home(m):
 
 def _coordinator_home(m):
     open_cases = _open_cases(m)
-    per_counselor = counselors_of(m.school).annotate(open_cases=Count("cases", filter=Q(cases__closed_on__isnull=True)))
+    per_counselor = list(
+        counselors_of(m.school).annotate(open_cases=Count("cases", filter=Q(cases__closed_on__isnull=True))))
+    # each counselor's caseload against the students of the classes assigned to them (R14)
+    year = SchoolYear.current_of(m.school_id)
+    students = students_per_counselor(m.school, year)
+    for counselor in per_counselor:
+        counselor.student_count = students.get(counselor.pk, 0)
     return {
         "students_count": students_visible_to(m).filter(active=True).count(),
         "open_count": open_cases.count(),
         "by_category": _category_counts(open_cases),
+        "by_source": _source_counts(open_cases),
+        "school_year": year,
         "per_counselor": per_counselor,
         "must_refer": list(open_cases.filter(category__in=MUST_REFER_CATEGORIES).order_by("-opened_on")[:10]),
     }
@@ -77,6 +94,7 @@ def _principal_home(m):
     return {
         "open_count": school_open.count(),
         "by_category": _category_counts(school_open),
+        "by_source": _source_counts(school_open),
         "awaiting_roles": roles_awaiting(m),
         "consent_exceptions": [
             {"record": record, "kind": record._meta.verbose_name, "label": record._meta.label_lower}
