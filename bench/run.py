@@ -161,6 +161,75 @@ def pdf_costs():
     return letter / baseline
 
 
+def import_costs(rows=10_000):
+    """The roster import of `rows` new students from an .xlsx (the preview, then the import: it reads
+    the file again, checks it against the preview and writes students, classes, enrolments and the
+    audit rows in one transaction) against a plain bulk insert of the same rows read from the same
+    file. Both are rolled back."""
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import transaction
+    from openpyxl import Workbook, load_workbook
+
+    from bkcase.models import Membership, Role, SchoolYear, Student
+    from rosters import services
+
+    school_id = Membership.objects.filter(role="konselor").order_by("pk").values_list("school_id", flat=True).first()
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(["Nama", "NIS", "NISN", "JK", "Tempat Lahir", "Tanggal Lahir", "Rombel", "Nama Ayah", "Nama Ibu",
+                  "Telepon", "Alamat"])
+    for n in range(rows):
+        sheet.append([f"Siswa Impor {n:05d}", f"9{n:07d}", f"{7_700_000_000 + n}", "LP"[n % 2], "Semarang",
+                      datetime.date(2010, 1 + n % 12, 1 + n % 28), f"X {1 + n % 12}", f"Ayah {n}", f"Ibu {n}",
+                      "081234567890", "Jl. Melati 3"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    content = buffer.getvalue()
+
+    def rolled_back(fn):
+        with transaction.atomic():
+            started = time.perf_counter()
+            result = fn()
+            elapsed = time.perf_counter() - started
+            transaction.set_rollback(True)
+        return elapsed, result
+
+    def importing():
+        SchoolYear.objects.filter(school_id=school_id).update(is_current=False)
+        SchoolYear.objects.create(school_id=school_id, start_year=2090, is_current=True)
+        user = get_user_model().objects.create(username="bench-importer")
+        by = Membership.objects.create(school_id=school_id, role=Role.KOORDINATOR, user=user)
+        roster_import = services.roster_upload(by=by, uploaded_file=SimpleUploadedFile("bench.xlsx", content))
+        started = time.perf_counter()
+        plan = services.roster_preview(roster_import=roster_import)
+        preview = time.perf_counter() - started
+        started = time.perf_counter()
+        done = services.roster_apply(by=by, roster_import=roster_import, digest=plan.digest)
+        return preview, time.perf_counter() - started, done.created
+
+    def plain():
+        sheet = load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
+        values = list(sheet.iter_rows(min_row=2, values_only=True))
+        Student.objects.bulk_create(
+            [Student(school_id=school_id, full_name=v[0], nis=v[1], nisn=str(v[2]), sex=v[3], place_of_birth=v[4],
+                     date_of_birth=v[5], class_name=v[6], guardian_name=v[7], guardian_phone=v[9], address=v[10])
+             for v in values], batch_size=1000)
+        return len(values)
+
+    from django.conf import settings
+
+    settings.ROSTER_BACKGROUND_FROM = rows * 10  # the import itself, not the queue
+    _total, (preview, imported, created) = rolled_back(importing)
+    baseline, inserted = rolled_back(plain)
+    assert created == inserted == rows, (created, inserted)
+    print(f"roster import of {rows} rows: preview {preview:.1f} s, import {imported:.1f} s; "
+          f"a plain bulk insert of the same rows from the same file {baseline:.1f} s")
+    return imported / baseline
+
+
 def main():
     manage("migrate", "-v0")
     manage("generate_load_data", "--schools", "10", "--students", "1000")
@@ -187,6 +256,7 @@ def main():
         server.terminate()
         server.wait(timeout=10)
     pdf_ratio = pdf_costs()
+    import_ratio = import_costs()
     bare = large["bare"][0]
     growth = max(small["list"][0] / large["list"][0], small["detail"][0] / large["detail"][0])
     print(f"gunicorn worker peak memory {memory:.0f} MB")
@@ -194,7 +264,7 @@ def main():
         f"RATIOS list_vs_bare={large['list'][0] / bare:.3f} detail_vs_bare={large['detail'][0] / bare:.3f} "
         f"list_vs_admin={large['list'][0] / large['admin'][0]:.2f} "
         f"p95_ms={max(large['list'][1], large['detail'][1]):.1f} pdf_vs_plain={pdf_ratio:.2f} "
-        f"worker_mb={memory:.0f} growth={growth:.2f}"
+        f"worker_mb={memory:.0f} growth={growth:.2f} import_vs_bulk={import_ratio:.2f}"
     )
 
 

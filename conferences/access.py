@@ -24,7 +24,7 @@ from .models import ActionItem, ActionStatus, Conference, DocumentKind, Particip
 ORGANISERS = {Role.KONSELOR, Role.KOORDINATOR}
 OVERSEERS = {Role.KOORDINATOR, Role.KEPALA}
 # the principal too: invited, she takes part and reads what is said (R9)
-INVITABLE_ROLES = (Role.PESERTA, Role.KONSELOR, Role.KOORDINATOR, Role.KEPALA)
+INVITABLE_ROLES = (Role.PESERTA, Role.KONSELOR, Role.KOORDINATOR, Role.KEPALA, Role.GURU)
 
 
 def can_organise(membership):
@@ -45,7 +45,7 @@ def invitable_accounts(school):
 def is_invited_guest(membership):
     """A participant's account reaches conferences only by invitation: their home page always shows
     their invitations, and of the action items only those they answer for."""
-    return has_role(membership, {Role.PESERTA})
+    return has_role(membership, {Role.PESERTA, Role.GURU})
 
 
 def can_decide_approval(membership, conference):
@@ -75,7 +75,7 @@ def counselor_signing_for(conference):
 
 
 def can_list_conferences(membership):
-    return has_role(membership, {Role.KONSELOR, Role.KOORDINATOR, Role.KEPALA, Role.PESERTA})
+    return has_role(membership, {Role.KONSELOR, Role.KOORDINATOR, Role.KEPALA, Role.PESERTA, Role.GURU})
 
 
 def _acknowledged_invitations(membership):
@@ -94,8 +94,8 @@ def conferences_visible_to(membership):
             on_visible_case(membership) | Q(leader=membership)
             | Q(pk__in=_acknowledged_invitations(membership))
         )
-    if membership.role == Role.PESERTA:
-        # a cancelled conference closes to its invited guests
+    if membership.role in (Role.PESERTA, Role.GURU):
+        # a cancelled conference closes to its invited guests (a teacher invited is one)
         return conferences.filter(pk__in=_acknowledged_invitations(membership)).exclude(stage=Stage.DIBATALKAN)
     return conferences.none()
 

@@ -108,6 +108,8 @@ def cast(school, other_school):
         "peserta": _member(school, "peserta", Role.PESERTA, "Agus"),
         "operator": _member(school, "operator", Role.OPERATOR, "Wawan"),
         "orang_luar": _member(other_school, "orang_luar", Role.KOORDINATOR, "Tono"),
+        # a homeroom teacher (R15): refers students to BK, reads no case (not in CAST's loops)
+        "walikelas": _member(school, "walikelas", Role.GURU, "Wati"),
     }
 
 

@@ -42,6 +42,7 @@ from .conferences.conftest import approve, hold
 from .consent import consented
 from .factories import PASSWORD, ExpertFactory, MembershipFactory
 from .referrals.conftest import agree, plan_with_consent, walk_to
+from .rosters.conftest import csv_bytes, student_row, upload
 
 NEW_PASSWORD = "Rahasia-Baru-Sekolah-2026"
 
@@ -95,7 +96,7 @@ def today():
 
 # Every table of the application and the accounts. Not the audit trail (views and refusals are
 # audited: that is a row written on purpose), nor sessions or django-axes' login attempts.
-SNAPSHOT_APPS = ("bkcase", "referrals", "conferences", "counseling")
+SNAPSHOT_APPS = ("bkcase", "referrals", "conferences", "counseling", "rosters", "intake")
 
 
 def snapshot_models():
@@ -231,6 +232,43 @@ def _as_shown(world):
     return {"pending_role": world.pending.pending_role, "version": world.pending.version}
 
 
+def _school_year(world):
+    """The current school year with one class of the world's student."""
+    from .factories import enrol, school_class, school_year
+
+    world.year = school_year(world.school, 2026)
+    world.school_class = school_class(world.year, "XI IPA 2")
+    enrol(world.student, world.school_class)
+
+
+def _roster_uploaded(world):
+    """The coordinator uploaded a roster of one new student; its preview is clean."""
+    from rosters import services as roster_services
+
+    _school_year(world)
+    world.roster_import = roster_services.roster_upload(by=world.cast["koordinator"],
+                                                        uploaded_file=upload(csv_bytes([student_row(1)])))
+
+
+def _roster_preview_digest(world):
+    from rosters import services as roster_services
+
+    world.roster_import.refresh_from_db()
+    return roster_services.roster_preview(roster_import=world.roster_import).digest
+
+
+def _bk_referral(world):
+    """walikelas referred the world's student to BK; the class's counselor is konselor."""
+    from intake import services as intake_services
+
+    _school_year(world)
+    world.school_class.counselor = world.cast["konselor"]
+    world.school_class.save()
+    world.bk_referral = intake_services.bk_referral_send(
+        by=world.cast["walikelas"], student=world.student, observed="Sering melamun.",
+        observed_since=datetime.date(2026, 11, 2))
+
+
 def _close_case(world):
     core_services.case_close(case=world.case, by=world.cast["konselor"], version=None,
                              closed_on=timezone.localdate(), closing_note="Selesai", confirm_open_records=True)
@@ -332,7 +370,7 @@ def _student(w):
 
 def _case(w):
     c = w.case
-    return {"category": c.category, "title": "Nilai menurun tajam", "description": "Catatan baru.",
+    return {"category": c.category, "title": "Nilai menurun tajam", "source": "sendiri", "description": "Catatan baru.",
             "opened_on": c.opened_on.isoformat(), "authority_reported_on": "", "authority_processed_on": "",
             "authority_note": "", "version": c.version}
 
@@ -463,8 +501,8 @@ ENDPOINTS = [
     E("student_edit", "student_edit", "konselor", lambda w: reverse("student_edit", args=[w.student.pk]), _student,
       changes=("bkcase.Student",), audit="change", forged=("school",)),
     E("case_create", "case_create", "konselor", lambda w: reverse("case_create", args=[w.student.pk]),
-      lambda w: {"category": "sosial", "title": "Bertengkar dengan teman", "description": "Catatan.",
-                 "opened_on": today()},
+      lambda w: {"category": "sosial", "title": "Bertengkar dengan teman", "source": "wali_kelas",
+                 "description": "Catatan.", "opened_on": today()},
       changes=("bkcase.Case",), audit="create", forged=("counselor", "co_counselors", "code", "school")),
     E("case_edit", "case_edit", "konselor", lambda w: reverse("case_edit", args=[w.case.pk]), _case,
       changes=("bkcase.Case",), audit="change", forged=("counselor", "co_counselors", "closed_on", "student")),
@@ -475,6 +513,47 @@ ENDPOINTS = [
       changes=("bkcase.Case",), audit="transition"),
     E("case_reopen", "case_reopen", "konselor", lambda w: reverse("case_reopen", args=[w.case.pk]),
       lambda w: {"version": w.case.version}, arrange=_close_case, changes=("bkcase.Case",), audit="transition"),
+    # school years and the counselors' classes (R14)
+    E("classes", "classes", "koordinator", lambda w: reverse("classes"),
+      lambda w: {"year": w.year.pk, f"class-{w.school_class.pk}": w.cast["konselor"].pk}, arrange=_school_year,
+      changes=("bkcase.SchoolClass",), audit="change", forged=("counselor_to_review", "school")),
+    E("school_year_create", "school_year_create", "koordinator", lambda w: reverse("school_year_create"),
+      lambda w: {"start_year": "2027", "semester": "ganjil", "make_current": "on"}, arrange=_school_year,
+      changes=("bkcase.SchoolYear",), audit="create", forged=("is_current", "school")),
+    E("school_year_current", "school_year_current", "koordinator",
+      lambda w: reverse("school_year_current", args=[w.year.pk]),
+      lambda w: {"semester": "genap", "version": w.year.version}, arrange=_school_year,
+      changes=("bkcase.SchoolYear",), audit="change", forged=("is_current", "school")),
+    # the roster import (R14)
+    E("rosters:upload", "rosters:upload", "koordinator", lambda w: reverse("rosters:upload"),
+      lambda w: {"file": upload(csv_bytes([student_row(2)]))},
+      arrange=_school_year, changes=("rosters.RosterImport",), audit="create",
+      forged=("requested_by", "school", "status", "mapping")),
+    E("rosters:roll_over", "rosters:roll_over", "koordinator", lambda w: reverse("rosters:roll_over"),
+      lambda w: {"source_year": w.year.pk, "expected_students": 1}, arrange=_school_year,
+      changes=("bkcase.SchoolYear", "bkcase.SchoolClass", "bkcase.Enrolment", "bkcase.Student"), audit="create",
+      forged=("start_year", "school")),
+    E("rosters:mapping", "rosters:mapping", "koordinator",
+      lambda w: reverse("rosters:mapping", args=[w.roster_import.pk]),
+      lambda w: {"full_name": "0", "nis": "1", "nisn": "2", "sex": "3", "class_name": "6",
+                 "version": w.roster_import.version},
+      arrange=_roster_uploaded, changes=("rosters.RosterImport",), audit="change", forged=("digest", "status")),
+    E("rosters:apply", "rosters:apply", "koordinator", lambda w: reverse("rosters:apply", args=[w.roster_import.pk]),
+      lambda w: {"digest": _roster_preview_digest(w)}, arrange=_roster_uploaded,
+      changes=("bkcase.Student", "bkcase.Enrolment", "rosters.RosterImport"), audit="change",
+      forged=("deactivate_missing", "status", "created")),
+    # referrals to BK (R15)
+    E("intake:mine", "intake:mine", "walikelas", lambda w: reverse("intake:mine"),
+      lambda w: {"student": w.student.pk, "observed": "Sering melamun di kelas.", "observed_since": "2026-11-02",
+                 "already_done": "Sudah diajak bicara.", "urgency": "segera"},
+      changes=("intake.BkReferral",), audit="create", forged=("teacher", "counselor", "case", "teacher_kind")),
+    E("intake:accept", "intake:accept", "konselor", lambda w: reverse("intake:accept", args=[w.bk_referral.pk]),
+      lambda w: {"case": "", "category": "pribadi", "title": "Sering melamun", "version": w.bk_referral.version},
+      arrange=_bk_referral, changes=("intake.BkReferral", "bkcase.Case"), audit="transition",
+      forged=("source", "answered_at")),
+    E("intake:answer", "intake:answer", "konselor", lambda w: reverse("intake:answer", args=[w.bk_referral.pk]),
+      lambda w: {"answer": "Ditangani wali kelas.", "version": w.bk_referral.version},
+      arrange=_bk_referral, changes=("intake.BkReferral",), audit="transition", forged=("case", "answered_by")),
     # the school (operator)
     E("school_edit", "school_edit", "operator", lambda w: reverse("school_edit"), _school,
       changes=("bkcase.School",), audit="change"),

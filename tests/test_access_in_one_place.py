@@ -13,7 +13,7 @@ import pytest
 pytestmark = [pytest.mark.s4, pytest.mark.r9]
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("bkcase", "referrals", "conferences", "counseling")
+APPS = ("bkcase", "referrals", "conferences", "counseling", "rosters", "intake")
 SKIPPED_NAMES = {"access.py", "demo.py", "loadgen.py"}
 SKIPPED_PARTS = ("migrations", "tests", "__pycache__")
 
@@ -66,6 +66,10 @@ ALLOWLIST = [
      "a letter reloads by primary key the referral its view loaded through referrals_visible_to"),
     ("conferences/documents.py", "Conference.objects.select_related(",
      "a letter reloads by primary key the conference its view loaded through conferences_visible_to"),
+    ("rosters/services.py", "Student.objects.bulk_create(created",
+     "the roster import writes the students its preview showed; it read them through students_visible_to"),
+    ("rosters/services.py", "Student.objects.bulk_update(changed",
+     "the roster import writes the students its preview showed; it read them through students_visible_to"),
     ("conferences/services.py", "lock_for_edit(Conference.objects", LOCKED_BY_PK),
     ("conferences/services.py", "lock_for_edit(Participant.objects.filter(conference=locked)", LOCKED_BY_PK),
     ("conferences/services.py", "lock_for_edit(ActionItem.objects.filter(conference=locked)", LOCKED_BY_PK),

@@ -9,10 +9,14 @@ from django.urls import reverse
 
 from conferences import services as conference_services
 from counseling import services as counseling_services
+from intake import services as intake_services
 from referrals import services as referral_services
+from rosters import services as roster_services
 
 from .bkcase.test_login_required import ALLOWED_ANONYMOUS, app_routes
 from .consent import consented
+from .factories import school_year
+from .rosters.conftest import csv_bytes, student_row, upload
 
 CAST = ["konselor", "konselor_lain", "koordinator", "kepala", "peserta", "operator", "orang_luar"]
 ALL_OK = dict.fromkeys(CAST, 200)
@@ -31,6 +35,9 @@ OPERATOR = expect(403, operator=200)
 CASE_RECORD = expect(404, konselor=200, koordinator=200)
 # a recap job: its requester only; the other case workers 404, the other roles 403
 RECAP_JOB = expect(403, konselor=200, konselor_lain=404, koordinator=404, orang_luar=404)
+# the roster import: the coordinator and the operator; an import is its uploader's only
+ROSTER_PAGE = expect(403, koordinator=200, operator=200, orang_luar=200)
+ROSTER_IMPORT = expect(403, koordinator=200, operator=404, orang_luar=404)
 
 
 @pytest.fixture
@@ -50,8 +57,14 @@ def records(cast, case, expert, konselor):
     service = counseling_services.service_record(
         case=case, by=konselor, kind="kunjungan_rumah", held_on=datetime.date(2026, 11, 20), participants="Rina",
         purpose="Silaturahmi", notes="Rumah sederhana.", met_with="Ibu Wartini")
+    school_year(case.school)
+    bk_referral = intake_services.bk_referral_send(by=cast["walikelas"], student=case.student, observed="x",
+                                                   observed_since=datetime.date(2026, 11, 2))
+    roster_import = roster_services.roster_upload(by=cast["koordinator"],
+                                                  uploaded_file=upload(csv_bytes([student_row(1)])))
     return {"case": case, "student": case.student, "expert": expert, "referral": referral, "recap_job": recap_job,
-            "conference": conference, "participant": participant, "operator": cast["operator"], "service": service}
+            "conference": conference, "participant": participant, "operator": cast["operator"], "service": service,
+            "roster_import": roster_import, "bk_referral": bk_referral}
 
 
 def matrix(r):
@@ -79,6 +92,23 @@ def matrix(r):
         "case_edit": (reverse("case_edit", args=[case.pk]), CASE_RECORD),
         "case_close": (reverse("case_close", args=[case.pk]), POST_ONLY),
         "case_reopen": (reverse("case_reopen", args=[case.pk]), POST_ONLY),
+        "classes": (reverse("classes"), expect(403, koordinator=200, orang_luar=200)),
+        "school_year_create": (reverse("school_year_create"), POST_ONLY),
+        "school_year_current": (reverse("school_year_current", args=[1]), POST_ONLY),
+        "rosters:upload": (reverse("rosters:upload"), ROSTER_PAGE),
+        "rosters:template": (reverse("rosters:template"), ROSTER_PAGE),
+        "rosters:detail": (reverse("rosters:detail", args=[r["roster_import"].pk]), ROSTER_IMPORT),
+        "rosters:status": (reverse("rosters:status", args=[r["roster_import"].pk]), ROSTER_IMPORT),
+        "rosters:roll_over": (reverse("rosters:roll_over"), expect(403, koordinator=200, orang_luar=200)),
+        "rosters:mapping": (reverse("rosters:mapping", args=[r["roster_import"].pk]), POST_ONLY),
+        "rosters:apply": (reverse("rosters:apply", args=[r["roster_import"].pk]), POST_ONLY),
+        # referrals to BK: the teacher's page (no teacher in the cast), the inbox; a referral of a student
+        # without a class's counselor is the coordinator's
+        "intake:mine": (reverse("intake:mine"), expect(403)),
+        "intake:inbox": (reverse("intake:inbox"), CASE_WORK),
+        "intake:detail": (reverse("intake:detail", args=[r["bk_referral"].pk]), expect(404, koordinator=200)),
+        "intake:accept": (reverse("intake:accept", args=[r["bk_referral"].pk]), POST_ONLY),
+        "intake:answer": (reverse("intake:answer", args=[r["bk_referral"].pk]), POST_ONLY),
         "access_log": (reverse("access_log"), expect(403, koordinator=200, kepala=200, orang_luar=200)),
         # without a search, back to the access log's form
         "access_log_csv": (reverse("access_log_csv"), expect(403, koordinator=302, kepala=302, orang_luar=302)),

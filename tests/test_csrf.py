@@ -41,6 +41,8 @@ READ_ONLY = {
     "conferences:confidentiality_statement", "case_chronology_pdf", "student_chronology",
     "counseling:service_detail", "counseling:service_attachment",
     "referrals:referral_consent_file", "conferences:conference_consent_file",
+    "rosters:template", "rosters:detail", "rosters:status",
+    "intake:inbox", "intake:detail",
 }
 # Those a browser opens without signing in (the rest need a login, S14).
 ANONYMOUS = {"healthz", "password_reset_done", "password_reset_complete"}

@@ -35,6 +35,8 @@ NOT_PAGES = {
     "referrals:report",
     "conferences:document",
     "conferences:invitation_letter",
+    "rosters:template",
+    "rosters:status",
 }
 
 # What each role's walk must reach, lest a broken walk pass by checking nothing.
@@ -45,10 +47,12 @@ MUST_REACH = {
                  "conferences:conference_detail", "conferences:conference_create"},
     "konselor2": {"home", "case_detail", "referrals:referral_detail", "conferences:conference_detail"},
     "koordinator": {"home", "case_list", "case_detail", "referrals:referral_detail", "referrals:expert_edit",
-                    "conferences:conference_detail", "access_log"},
+                    "conferences:conference_detail", "access_log", "classes", "rosters:upload",
+                    "rosters:roll_over", "intake:inbox", "intake:detail"},
     "kepala": {"home", "conferences:conference_detail", "access_log", "account_log"},
     "peserta": {"home", "conferences:conference_detail"},
-    "operator": {"home", "staff_list", "staff_edit", "school_edit", "student_edit"},
+    "operator": {"home", "staff_list", "staff_edit", "school_edit", "student_edit", "rosters:upload"},
+    "walikelas": {"home", "intake:mine"},
 }
 
 WIDER_THAN_THE_WINDOW = """() => {

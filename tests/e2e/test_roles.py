@@ -16,6 +16,7 @@ HOME_HEADINGS = {
     "kepala": "Meja kepala sekolah",
     "peserta": "Undangan konferensi kasus saya",
     "operator": "Administrasi sekolah",
+    "walikelas": "Meja guru",
 }
 
 

@@ -1,0 +1,96 @@
+"""A roster import: the file a coordinator or operator uploaded, how its columns map to a student's
+fields, what its preview showed, and — once applied — what it did. Run in the background worker
+when it holds many rows, with its progress."""
+
+import datetime
+import uuid
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bkcase.models import Membership, School, SchoolYear
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Uploaded: check the preview")
+    QUEUED = "queued", _("Waiting for its turn")
+    READING = "reading", _("Reading the rows")
+    WRITING = "writing", _("Saving the students")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")
+
+
+WORKER_PATIENCE = datetime.timedelta(minutes=1)
+WORKER_SILENCE = datetime.timedelta(minutes=10)
+
+
+def roster_file_path(roster_import, filename):
+    # private storage under MEDIA_ROOT, a name of our making; never served
+    return f"rosters/{roster_import.school_id}/{uuid.uuid4().hex}.{roster_import.kind}"
+
+
+class RosterImport(models.Model):
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="+", verbose_name=_("school year"))
+    file = models.FileField(upload_to=roster_file_path, blank=True)
+    filename = models.CharField(_("file"), max_length=200)
+    kind = models.CharField(max_length=4)
+    header_row = models.PositiveIntegerField(default=0)  # index of the header row in the file
+    mapping = models.JSONField(default=dict)  # {column key: index of the file's column}
+    digest = models.CharField(max_length=32, blank=True)  # what the preview showed (see Plan.digest)
+    deactivate_missing = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    deactivated = models.PositiveIntegerField(default=0)
+    classes_added = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    progressed_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["requested_by", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.filename} ({self.status})"
+
+    @property
+    def is_finished(self):
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def is_running(self):
+        return self.status in (ImportStatus.QUEUED, ImportStatus.READING, ImportStatus.WRITING)
+
+    def can_apply(self):
+        """Whether the import may still be applied (only once, from its preview)."""
+        return self.status == ImportStatus.UPLOADED and bool(self.file)
+
+    @property
+    def percent(self):
+        """Reading the rows is the first 80%; saving them is one transaction, shown as the rest."""
+        if self.status == ImportStatus.DONE:
+            return 100
+        if self.status == ImportStatus.READING:
+            return int(80 * self.done / self.total) if self.total else 0
+        if self.status == ImportStatus.WRITING:
+            return 80
+        return 0
+
+    @property
+    def waiting_long(self):
+        return self.status == ImportStatus.QUEUED and timezone.now() - self.created_at > WORKER_PATIENCE
+
+    @property
+    def stalled(self):
+        return self.status in (ImportStatus.READING, ImportStatus.WRITING) and (
+            timezone.now() - self.progressed_at > WORKER_SILENCE)

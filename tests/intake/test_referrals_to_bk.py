@@ -1,0 +1,113 @@
+"""Teachers refer students to BK (R15): it lands in the inbox of the student's counselor and of the
+coordinator; the counselor accepts it (a case recording where it came from, or an open case) or
+answers it; the teacher sees only its status and the counselor's name."""
+
+import pytest
+from django.urls import reverse
+
+from bkcase import services as case_services
+from bkcase.models import Case, CaseSource
+from intake.models import BkReferral
+
+from ..factories import StudentFactory
+from .conftest import refer
+
+pytestmark = pytest.mark.r15
+
+
+def teacher_client(client, who):
+    client.force_login(who.user)
+    return client
+
+
+def test_a_homeroom_teacher_refers_a_student_of_their_class_to_its_counselor(client, walikelas, pupil, client_for):
+    page = teacher_client(client, walikelas).post(reverse("intake:mine"), {
+        "student": pupil.pk, "observed": "Sering melamun di kelas.", "observed_since": "2026-11-02",
+        "already_done": "Sudah diajak bicara.", "urgency": "segera"}, follow=True).content.decode()
+    referral = BkReferral.objects.get()
+    assert (referral.teacher, referral.counselor.user.username, referral.teacher_kind) == (
+        walikelas, "konselor", CaseSource.WALI_KELAS)
+    assert "Andi Pratama" in page and "diterima" in page and "Rina Uji" in page
+    # in the inbox of the class's counselor and of the coordinator, not of another counselor
+    assert "Andi Pratama" in client_for("konselor").get(reverse("home")).content.decode()
+    assert "Andi Pratama" in client_for("koordinator").get(reverse("intake:inbox")).content.decode()
+    assert "Andi Pratama" not in client_for("konselor_lain").get(reverse("intake:inbox")).content.decode()
+    assert client_for("konselor_lain").get(reverse("intake:detail", args=[referral.pk])).status_code == 404
+
+
+def test_a_subject_teacher_refers_any_student_and_the_case_says_so(guru_mapel, pupil, cast):
+    referral = refer(guru_mapel, pupil)
+    assert referral.teacher_kind == CaseSource.GURU_MAPEL
+    from intake import services
+
+    accepted = services.bk_referral_accept(by=cast["konselor"], referral=referral, version=referral.version,
+                                           category="belajar", title="Tidak mengerjakan tugas")
+    assert accepted.case.source == CaseSource.GURU_MAPEL
+
+
+def test_the_counselor_accepts_by_opening_a_case_and_the_teacher_sees_only_the_status(
+        client, client_for, walikelas, pupil, cast):
+    referral = refer(walikelas, pupil)
+    counselor = client_for("konselor")
+    response = counselor.post(reverse("intake:accept", args=[referral.pk]), {
+        "case": "", "category": "pribadi", "title": "Sering melamun", "version": referral.version})
+    case = Case.objects.get()
+    assert response.status_code == 302 and response.url == reverse("case_detail", args=[case.pk])
+    assert (case.source, case.counselor, case.student) == (CaseSource.WALI_KELAS, cast["konselor"], pupil)
+    case_page = counselor.get(response.url).content.decode()
+    assert "Wali kelas" in case_page and "Sering melamun dan tidak mengerjakan tugas." in case_page
+
+    teacher = teacher_client(client, walikelas)
+    page = teacher.get(reverse("intake:mine")).content.decode()
+    row = page[page.index(f'data-referral="{referral.pk}"'):]
+    row = row[:row.index("</tr>")]
+    assert "sedang ditangani" in row and "Rina Uji" in row
+    for secret in (case.code, "Pribadi", "Sering melamun</", case.title):
+        assert secret not in page
+    case_services.case_close(case=case, by=cast["konselor"], version=None, closed_on=None, closing_note="Selesai.")
+    assert "ditutup" in teacher.get(reverse("intake:mine")).content.decode()
+
+
+def test_the_counselor_adds_a_referral_to_an_open_case_of_the_student(client_for, walikelas, pupil, cast):
+    case = case_services.case_open(by=cast["konselor"], student=pupil, category="belajar", title="Nilai turun")
+    referral = refer(walikelas, pupil)
+    response = client_for("konselor").post(reverse("intake:accept", args=[referral.pk]), {
+        "case": case.pk, "version": referral.version})
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.case == case and Case.objects.count() == 1
+
+
+def test_an_answered_referral_is_closed_for_the_teacher_who_never_reads_the_answer(
+        client, client_for, walikelas, pupil):
+    referral = refer(walikelas, pupil)
+    client_for("konselor").post(reverse("intake:answer", args=[referral.pk]), {
+        "answer": "Ditangani wali kelas dengan pendekatan pribadi.", "version": referral.version})
+    referral.refresh_from_db()
+    assert referral.answered_at is not None and referral.case is None
+    page = teacher_client(client, walikelas).get(reverse("intake:mine")).content.decode()
+    assert "ditutup" in page and "pendekatan pribadi" not in page
+
+
+def test_a_referral_is_accepted_or_answered_once(client_for, walikelas, pupil):
+    referral = refer(walikelas, pupil)
+    client = client_for("konselor")
+    client.post(reverse("intake:answer", args=[referral.pk]), {"answer": "Sudah.", "version": referral.version})
+    response = client.post(reverse("intake:accept", args=[referral.pk]), {
+        "case": "", "category": "pribadi", "title": "x", "version": referral.version + 1})
+    assert response.status_code == 400 and Case.objects.count() == 0
+
+
+def test_without_an_assigned_counselor_the_referral_waits_for_the_coordinator(client_for, school, walikelas):
+    loose = StudentFactory(school=school, full_name="Tanpa Kelas")
+    referral = refer(walikelas, loose)
+    assert referral.counselor is None
+    assert "Tanpa Kelas" in client_for("koordinator").get(reverse("home")).content.decode()
+    assert "Tanpa Kelas" not in client_for("konselor").get(reverse("home")).content.decode()
+
+
+def test_a_teacher_cannot_refer_a_student_of_another_school(client, walikelas, other_school):
+    foreign = StudentFactory(school=other_school)
+    response = teacher_client(client, walikelas).post(reverse("intake:mine"), {
+        "student": foreign.pk, "observed": "x", "observed_since": "2026-11-02", "urgency": "biasa"})
+    assert response.status_code == 400 and BkReferral.objects.count() == 0

@@ -1,0 +1,80 @@
+"""The year roll-over (R14), and the README's example roster importing cleanly into the demo school."""
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from bkcase.demo import load_demo
+from bkcase.models import AuditEvent, Enrolment, SchoolClass, SchoolYear, Student
+from rosters import services
+
+from ..factories import StudentFactory, enrol, school_class
+from .conftest import upload
+
+pytestmark = pytest.mark.r14
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "data-siswa-contoh.xlsx"
+
+
+def test_the_roll_over_moves_classes_up_graduates_the_last_level_and_carries_the_counselors(
+        client_for, cast, school, year):
+    ten = school_class(year, "X IPA 1", counselor=cast["konselor"])
+    twelve = school_class(year, "XII IPS 2", counselor=cast["konselor_lain"])
+    pupil, leaver = StudentFactory(school=school, nis="1"), StudentFactory(school=school, nis="2")
+    enrol(pupil, ten)
+    enrol(leaver, twelve)
+    client = client_for("koordinator")
+    page = client.get(reverse("rosters:roll_over")).content.decode()
+    assert "X IPA 1</td><td>XI IPA 1</td>" in page and "1 siswa lulus" in page
+
+    response = client.post(reverse("rosters:roll_over"), {"source_year": year.pk, "expected_students": 2})
+    assert response.status_code == 302
+    new_year = SchoolYear.objects.get(school=school, is_current=True)
+    assert new_year.start_year == year.start_year + 1
+    moved = Enrolment.objects.get(student=pupil, year=new_year).school_class
+    assert (moved.name, moved.counselor, moved.counselor_to_review) == ("XI IPA 1", cast["konselor"], True)
+    leaver.refresh_from_db()
+    pupil.refresh_from_db()
+    assert not leaver.active and Student.objects.filter(pk=leaver.pk).exists()
+    assert pupil.active and pupil.class_name == "XI IPA 1"
+    # last year's classes and enrolments stay as they were
+    assert Enrolment.objects.get(student=leaver, year=year).school_class == twelve
+    assert AuditEvent.objects.filter(object_type="bkcase.schoolyear", student_id=leaver.pk).exists()
+    # the classes page flags the carried-over counselor for review, until the coordinator saves it
+    assert "dibawa dari tahun lalu: periksa" in client.get(reverse("classes")).content.decode()
+    client.post(reverse("classes"), {"year": new_year.pk, f"class-{moved.pk}": cast["konselor"].pk})
+    assert not SchoolClass.objects.get(pk=moved.pk).counselor_to_review
+
+
+def test_the_roll_over_is_done_once_and_only_as_shown(client_for, cast, school, year):
+    enrol(StudentFactory(school=school), school_class(year, "X 1"))
+    client = client_for("koordinator")
+    response = client.post(reverse("rosters:roll_over"), {"source_year": year.pk, "expected_students": 5},
+                           follow=True)
+    assert "Kelas berubah sejak Anda membuka halaman" in response.content.decode()
+    assert SchoolYear.objects.filter(school=school).count() == 1
+    client.post(reverse("rosters:roll_over"), {"source_year": year.pk, "expected_students": 1})
+    # a second click of the same page does not roll the new year over too
+    response = client.post(reverse("rosters:roll_over"), {"source_year": year.pk, "expected_students": 0},
+                           follow=True)
+    assert "Tahun ajaran sudah dinaikkan." in response.content.decode()
+    assert SchoolYear.objects.filter(school=school).count() == 2
+    assert client_for("konselor").get(reverse("rosters:roll_over")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_example_roster_of_the_readme_imports_cleanly_into_the_demo_school():
+    school = load_demo()
+    from bkcase.models import Membership
+
+    coordinator = Membership.objects.get(school=school, user__username="koordinator")
+    roster_import = services.roster_upload(by=coordinator, uploaded_file=upload(EXAMPLE.read_bytes(),
+                                                                                "data-siswa-contoh.xlsx"))
+    plan = services.roster_preview(roster_import=roster_import)
+    assert plan.problems == []
+    assert plan.counts["create"] == 10 and plan.counts["missing"] == 0
+    services.roster_apply(by=coordinator, roster_import=roster_import, digest=plan.digest)
+    again = services.roster_upload(by=coordinator, uploaded_file=upload(EXAMPLE.read_bytes(), "data-siswa-contoh.xlsx"))
+    assert services.roster_preview(roster_import=again).counts == {"create": 0, "update": 0, "unchanged": 40,
+                                                                   "missing": 0}
