@@ -184,7 +184,8 @@ TRUSTED_PROXIES = []
 # What each app shows on a case's page (templates included in order): the core names no app.
 CASE_PANELS = ["intake/case_panel.html", "referrals/case_panel.html", "conferences/case_panel.html"]
 # What each app contributes to a case's chronology (bkcase/chronology.py): one source per app.
-CASE_CHRONOLOGY = ["counseling.chronology.source", "referrals.chronology.source", "conferences.chronology.source"]
+CASE_CHRONOLOGY = ["counseling.chronology.source", "referrals.chronology.source", "conferences.chronology.source",
+                   "intake.chronology.source"]
 # What each app adds to a role's home page.
 HOME_PANELS = {
     "konselor": ["intake/home_inbox.html", "counseling/home_agenda.html", "conferences/home_actions.html",

@@ -92,4 +92,5 @@ def test_the_coordinator_imports_a_thousand_students_then_a_teacher_refers_one_a
     page.wait_for_url("**/cases/*/")
     case = Case.objects.get(student__nis="700000")
     assert case.source == "wali_kelas" and case.counselor.user.username == "konselor"
-    assert page.get_by_text("Dirujuk ke BK oleh").is_visible()
+    assert page.get_by_role("heading", name="Dirujuk ke BK oleh").is_visible()
+    assert page.get_by_role("link", name="dirujuk ke BK oleh Suparmi S.Pd. (wali kelas)").is_visible()

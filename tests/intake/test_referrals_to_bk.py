@@ -56,6 +56,8 @@ def test_the_counselor_accepts_by_opening_a_case_and_the_teacher_sees_only_the_s
     assert (case.source, case.counselor, case.student) == (CaseSource.WALI_KELAS, cast["konselor"], pupil)
     case_page = counselor.get(response.url).content.decode()
     assert "Wali kelas" in case_page and "Sering melamun dan tidak mengerjakan tugas." in case_page
+    # the referral stands in the case's chronology (R12)
+    assert "dirujuk ke BK oleh Wati Uji (wali kelas)" in case_page
 
     teacher = teacher_client(client, walikelas)
     page = teacher.get(reverse("intake:mine")).content.decode()
