@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from bkcase import workflow
-from bkcase.consent import AssentMethod, GuardianConsentMethod
+from bkcase.consent import AssentMethod, ExceptionGround, GuardianConsentMethod
 from bkcase.models import Case
 from bkcase.workflow import Stage
 
@@ -301,6 +301,16 @@ def _load_referrals(demo):
             )
             services.referral_request_report(
                 referral=referral, by=by, requested_on=_days_ago(3), channel=ContactChannel.SURAT,
+            )
+        elif case.title == "Dugaan penyalahgunaan obat penenang":
+            # R11: the student assented, but the danger is now and the parents are abroad: the
+            # coordinator records the exception, and the principal is told on her home page
+            services.referral_record_consent(referral=referral, by=by, version=None, consent_on=_days_ago(2),
+                                             consent_method=AssentMethod.LISAN)
+            services.referral_consent_exception(
+                referral=referral, by=members["koordinator"], ground=ExceptionGround.BAHAYA,
+                reason="Klien menyimpan obat penenang dalam jumlah besar dan menyatakan ingin tidur selamanya. "
+                "Kedua orang tua bekerja di luar negeri dan belum dapat dihubungi; wali (paman) sudah diberi tahu.",
             )
         else:
             _walk(referral, by, target)
