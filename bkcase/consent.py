@@ -295,3 +295,44 @@ def consent_rows(record):
             f"{day(timezone.localdate(record.consent_exception_at))})",
         ))
     return rows
+
+
+# The printed statements of consent (surat pernyataan persetujuan), to sign and upload back ------
+
+STATEMENT_WHO = {"siswa": "student", "orang-tua": "guardian"}
+STATEMENT_TITLES = {"siswa": "SURAT PERNYATAAN PERSETUJUAN SISWA",
+                    "orang-tua": "SURAT PERNYATAAN PERSETUJUAN ORANG TUA / WALI"}
+DOTS = "....................................................."
+
+
+def statement_pdf(record, who, *, purpose, counselor):
+    """The statement of consent of the student (`who` "siswa") or of the parent or guardian
+    ("orang-tua") for `record`, filled from it: `purpose` says in Indonesian what is agreed to (the
+    referral to an expert, the conference). It is no letter of the school, so it carries no number."""
+    from django.utils import translation
+
+    from .documents import DOCUMENT_LANGUAGE, letter_context, render_pdf
+
+    if who not in STATEMENT_WHO:
+        raise ValueError(who)
+    student = record.case.student
+    context = letter_context(record.school, number=None, on=timezone.localdate(), subject=STATEMENT_TITLES[who])
+    context["place_and_date"] = f"{record.school.city}, {DOTS[:30]}"  # dated when it is signed
+    student_rows = [("Nama siswa", student.full_name), ("Kelas", student.class_name or "-"), ("NIS", student.nis)]
+    if who == "siswa":
+        signer_rows, signer_name = student_rows, student.full_name
+        subject_text = "saya"
+    else:
+        name = record.guardian_consent_by or student.guardian_name
+        signer_rows = [("Nama", name or DOTS), ("Hubungan dengan siswa", student.guardian_relation or DOTS),
+                       ("Alamat", student.address or DOTS)]
+        signer_name = name
+        subject_text = "anak / anak perwalian saya"
+    context.update(
+        title=STATEMENT_TITLES[who], record=record, who=who, signer_rows=signer_rows, signer_name=signer_name,
+        student_rows=student_rows if who == "orang-tua" else [], subject_text=subject_text, purpose=purpose,
+        counselor={"name": counselor.display_name, "nip": counselor.nip},
+        footer=f"{STATEMENT_TITLES[who].title()} {record.code}",
+    )
+    with translation.override(DOCUMENT_LANGUAGE):
+        return render_pdf("documents/consent_statement.html", context)

@@ -10,7 +10,7 @@ from .consent import CONSENT_FIELDS, ExceptionGround
 from .models import Case, CaseSource, Category, Membership, Role, School, SchoolYear, Semester, Student
 from .services import CASE_AUTHORITY_FIELDS, CASE_TPPK_FIELDS, SCHOOL_FIELDS, STUDENT_FIELDS
 from .versioning import VersionedFormMixin, explain_missing_version, version_field
-from .workflow import Stage
+from .workflow import CancelReason, Stage
 
 
 class DateInput(forms.DateInput):
@@ -285,6 +285,9 @@ class TransitionForm(forms.Form):
 
     stage = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)
     note = forms.CharField(label=_("Reason or note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # why a record is cancelled; the record kind checks that the reason is one of its own
+    reason = forms.ChoiceField(label=_("Why is it cancelled?"), required=False,
+                               choices=[("", "---------"), *CancelReason.choices])
 
 
 class ChronologyForm(forms.Form):

@@ -88,7 +88,7 @@ def refusal_text(error):
 
 def transition_view(request, action, move, detail_url):
     """The one view body of every workflow move (advance, back, cancel) of either record kind:
-    read the form, call the service `move(action=, note=, expected_stage=)`, say what happened."""
+    read the form, call the service `move(action=, note=, expected_stage=, reason=)`, say what happened."""
     if action not in TRANSITIONS:
         raise Http404
     form = TransitionForm(request.POST)
@@ -96,7 +96,8 @@ def transition_view(request, action, move, detail_url):
         messages.error(request, _("The action could not be read; please try again from the page."))
         return redirect(detail_url)
     try:
-        moved = move(action=action, note=form.cleaned_data["note"], expected_stage=form.cleaned_data["stage"])
+        moved = move(action=action, note=form.cleaned_data["note"], expected_stage=form.cleaned_data["stage"],
+                     reason=form.cleaned_data["reason"])
     except (DomainError, ValidationError) as error:
         messages.error(request, refusal_text(error))
     else:

@@ -66,6 +66,16 @@ class Action(models.TextChoices):
 TRANSITIONS = (Action.ADVANCE, Action.BACK, Action.CANCEL)
 
 
+class CancelReason(models.TextChoices):
+    """Why a record was cancelled, as a choice the reports can count (the note adds the details)."""
+
+    PERSETUJUAN_DITARIK = "persetujuan_ditarik", gettext_lazy("The student or the parent withdrew consent")
+    AHLI_MENOLAK = "ahli_menolak", gettext_lazy("The expert declined")
+    PINDAH_SEKOLAH = "pindah_sekolah", gettext_lazy("The student moved school")
+    TIDAK_DIPERLUKAN = "tidak_diperlukan", gettext_lazy("No longer needed: the problem was resolved otherwise")
+    LAINNYA = "lainnya", gettext_lazy("Other (write the reason)")
+
+
 class TransitionRefused(DomainError):
     """A transition that the workflow does not allow now; the message says why and what to do."""
 
@@ -79,7 +89,13 @@ class WorkflowRecord(models.Model):
 
     stage = FSMField(gettext_lazy("stage"), max_length=20, choices=Stage.choices, default=Stage.PERENCANAAN)
     stage_changed_at = models.DateTimeField(gettext_lazy("stage changed at"), default=timezone.now)
+    cancel_reason_kind = models.CharField(
+        gettext_lazy("why it was cancelled"), max_length=20, choices=CancelReason.choices, blank=True
+    )
     cancel_reason = models.TextField(gettext_lazy("reason for cancelling"), blank=True)
+
+    # the reasons a record of this kind can be cancelled for (a conference has no expert to decline)
+    CANCEL_REASONS = tuple(CancelReason)
 
     class Meta:
         abstract = True
@@ -100,6 +116,20 @@ class WorkflowRecord(models.Model):
     @property
     def is_open(self):
         return self.stage not in FINAL_STAGES
+
+    @property
+    def was_cancelled(self):
+        return self.stage == Stage.DIBATALKAN
+
+    def cancel_reason_choices(self):
+        return [(reason.value, reason.label) for reason in self.CANCEL_REASONS]
+
+    def cancel_reason_text(self):
+        """Why it was cancelled, as the pages and documents say it: the choice, then the note."""
+        label = self.get_cancel_reason_kind_display() if self.cancel_reason_kind else ""
+        if label and self.cancel_reason and self.cancel_reason_kind != CancelReason.LAINNYA:
+            return f"{label}: {self.cancel_reason}"
+        return self.cancel_reason or label
 
     def stage_index(self):
         return FLOW.index(self.stage) if self.stage in FLOW else -1
@@ -196,7 +226,18 @@ def record_event(record, action, *, by, note=""):
     record.stage_changes.create(action=action, from_stage=record.stage, to_stage=record.stage, note=note, by=by)
 
 
-def perform(record, action, *, by, note="", expected_stage=None):
+def _cancel_reason(record, reason, note):
+    """The reason chosen for a cancellation, checked: one of the record kind's, with a note when it is
+    "other". A note alone (no choice) counts as "other"."""
+    reason = reason or (CancelReason.LAINNYA if note else "")
+    if reason not in [choice.value for choice in record.CANCEL_REASONS]:
+        raise ValidationError({"reason": _("Choose why it is cancelled.")})
+    if reason == CancelReason.LAINNYA and not note:
+        raise ValidationError({"note": _("Write why it is cancelled.")})
+    return reason
+
+
+def perform(record, action, *, by, note="", expected_stage=None, reason=""):
     """Carry out a transition on `record` for the membership `by`: the one path every stage change
     takes. The caller has checked that `by` may act on the record. `expected_stage` is the stage the
     user saw: if the record moved meanwhile (a double click, two people at once) nothing happens
@@ -222,8 +263,7 @@ def perform(record, action, *, by, note="", expected_stage=None):
                 raise ValidationError({"note": _("Write why the record goes back a stage.")})
         elif action == Action.CANCEL:
             method = locked.cancel
-            if not note:
-                raise ValidationError({"note": _("Write why it is cancelled.")})
+            reason = _cancel_reason(locked, reason, note)
         else:
             raise TransitionRefused(_("Unknown action."))
         if not can_proceed(method):
@@ -235,8 +275,9 @@ def perform(record, action, *, by, note="", expected_stage=None):
         locked.stage_changed_at = timezone.now()
         fields = ["stage", "stage_changed_at"]
         if action == Action.CANCEL:
-            locked.cancel_reason = note
-            fields.append("cancel_reason")
+            locked.cancel_reason, locked.cancel_reason_kind = note, reason
+            fields += ["cancel_reason", "cancel_reason_kind"]
+            note = locked.cancel_reason_text()
         if hasattr(locked, "version"):
             locked.version += 1
             fields.append("version")

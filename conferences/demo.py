@@ -219,4 +219,5 @@ def load(demo):
     with story.on(-1):
         cancelled = _plan(story, case["Bingung memilih jurusan kuliah"], konselor, topic="Pilihan studi lanjut",
                           held_on=story.day(20))
-    workflow.perform(cancelled, workflow.Action.CANCEL, by=konselor, note="Klien menarik persetujuannya.")
+    workflow.perform(cancelled, workflow.Action.CANCEL, by=konselor, reason=workflow.CancelReason.PERSETUJUAN_DITARIK,
+                     note="Klien menarik persetujuannya.")

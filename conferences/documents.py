@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.text import capfirst
 
-from bkcase.consent import consent_rows
+from bkcase.consent import consent_rows, statement_pdf
 from bkcase.documents import DOCUMENT_LANGUAGE, indonesian_date, letter_context, render_pdf
 from bkcase.workflow import TRANSITIONS
 
@@ -325,7 +325,7 @@ def report_context(conference, document):
             ("Atas prakarsa", conference.get_initiative_display() or "-"),
             ("Pengundang", conference.get_convener_display() or "-"),
             ("Notulis", conference.takes_minutes.display_name),
-            ("Tahap saat ini", conference.get_stage_display()),
+            ("Tahap saat dicetak", conference.get_stage_display()),
         ],
         planning_rows=[
             ("Mengapa konferensi kasus", _or_dash(conference.reason)),
@@ -416,3 +416,12 @@ def confidentiality_statement_pdf(conference, participant):
             "documents/conference_confidentiality_statement.html",
             confidentiality_statement_context(conference, participant),
         )
+
+
+def consent_statement_pdf(conference, who):
+    """The statement of consent of the student or the parent for this conference (R11), to sign."""
+    when = f" pada {day_and_date(conference.held_on)}" if conference.held_on else ""
+    where = f" di {conference.place}" if conference.place.strip() else ""
+    purpose = (f"dibahas dalam konferensi kasus yang tertutup dan rahasia{when}{where}, bersama peserta yang telah "
+               "menyatakan menjaga kerahasiaan, untuk mencari jalan keluar yang terbaik.")
+    return statement_pdf(conference, who, purpose=purpose, counselor=conference.case.counselor)

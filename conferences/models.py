@@ -8,7 +8,7 @@ from django_fsm import FSMField, can_proceed, transition
 
 from bkcase.consent import ConsentOfMinor
 from bkcase.models import Membership
-from bkcase.workflow import FLOW, Action, CaseRecord, Stage, StageChangeBase
+from bkcase.workflow import FLOW, Action, CancelReason, CaseRecord, Stage, StageChangeBase
 
 
 class Initiative(models.TextChoices):
@@ -69,6 +69,9 @@ APPROVAL_ACTIONS = (Action.REQUEST, Action.APPROVE, Action.DECLINE, Action.RESET
 
 class Conference(ConsentOfMinor, CaseRecord):
     """A case conference about one case, shown by its code rather than the student's name (R5)."""
+
+    # a conference has no expert to decline
+    CANCEL_REASONS = tuple(reason for reason in CancelReason if reason != CancelReason.AHLI_MENOLAK)
 
     topic = models.CharField(_("topic"), max_length=200, help_text=_("The problem, without the student's name."))
     initiative = models.CharField(_("on the initiative of"), max_length=20, choices=Initiative.choices)
@@ -381,6 +384,14 @@ class ParticipantGroup(models.TextChoices):
     FACILITATOR = "c", _("(c) Facilitators")
 
 
+# the groups named in a word, where the page has no room for the whole description
+GROUP_NAMES = {
+    ParticipantGroup.DECISIVE: _("Decisive (a)"),
+    ParticipantGroup.INFORMANT: _("Informant (b)"),
+    ParticipantGroup.FACILITATOR: _("Facilitator (c)"),
+}
+
+
 class ParticipantRole(models.TextChoices):
     ORANG_TUA = "orang_tua", _("Parent or guardian")
     WAKASEK = "wakasek", _("Vice-principal")
@@ -451,6 +462,10 @@ class Participant(models.Model):
                 "invitation. A statement signed on paper is recorded only for a participant without an account."
             ) % {"name": self.name}
         return None
+
+    @property
+    def group_name(self):
+        return GROUP_NAMES.get(self.group, self.group)
 
     def may_be_recorded_as_signed_on_paper(self):
         """Whether the page offers the counselor's "signed on paper" button for this participant."""

@@ -19,6 +19,7 @@ from bkcase.services import assign, only_fields
 from bkcase.versioning import lock_for_edit
 from bkcase.workflow import Stage, TransitionRefused
 
+from . import documents
 from .access import (
     can_be_invited,
     can_decide_approval,
@@ -202,6 +203,14 @@ def conference_consent_exception(*, conference, by, ground, reason):
         workflow.record_event(locked, workflow.Action.OVERRIDE, by=by,
                               note=f"{locked.get_consent_exception_ground_display()}: {locked.consent_exception_reason}")
     return locked
+
+
+def conference_print_consent_statement(*, conference, by, who):
+    """The statement of consent to sign (R11): printed by the organisers, audited as an export."""
+    _require_organiser(by, conference)
+    pdf = documents.consent_statement_pdf(conference, who)
+    audit.record(by=by, action=audit.Action.EXPORT, obj=conference, detail=f"consent_statement:{who}")
+    return pdf
 
 
 def participant_add(*, conference, by, **fields):
@@ -416,10 +425,10 @@ def action_item_update(*, item, by, status, completion_note="", completed_on=Non
     return row
 
 
-def conference_transition(*, conference, by, action, note="", expected_stage=None):
+def conference_transition(*, conference, by, action, note="", expected_stage=None, reason=""):
     _require_organiser(by, conference)
     with transaction.atomic():
-        moved = workflow.perform(conference, action, by=by, note=note, expected_stage=expected_stage)
+        moved = workflow.perform(conference, action, by=by, note=note, expected_stage=expected_stage, reason=reason)
         if moved.is_planning():
             _plan_changed(moved, by)  # back in planning: it is held again only with a new approval
     return moved

@@ -13,6 +13,8 @@ urlpatterns = [
     path("conferences/<int:pk>/consent/", pages.conference_consent, name="conference_consent"),
     path("conferences/<int:pk>/consent/exception/", pages.conference_consent_exception,
          name="conference_consent_exception"),
+    path("conferences/<int:pk>/persetujuan-<str:who>.pdf", pages.conference_consent_statement,
+         name="conference_consent_statement"),
     path("conferences/<int:pk>/consent/form/", pages.conference_consent_file, name="conference_consent_file"),
     path("conferences/<int:pk>/participants/", participation.participant_add, name="participant_add"),
     path("conferences/<int:pk>/participants/<int:participant_pk>/", participation.participant_update,

@@ -286,7 +286,8 @@ def _load_referrals(demo):
                 next_expert=experts["Nurul Fadhilah"], next_stage=Stage.PELAKSANAAN,
             )
         elif target == Stage.DIBATALKAN:
-            workflow.perform(referral, workflow.Action.CANCEL, by=by, note="Orang tua menarik persetujuan.")
+            workflow.perform(referral, workflow.Action.CANCEL, by=by, reason=workflow.CancelReason.PERSETUJUAN_DITARIK,
+                             note="Orang tua menarik persetujuan setelah berbicara dengan keluarga besar.")
         elif case.title == "Korban pemerasan oleh kakak kelas":
             referral = _walk(referral, by, target)
             services.referral_record_missed_appointment(

@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from bkcase.consent import consent_rows
+from bkcase.consent import consent_rows, statement_pdf
 from bkcase.documents import DOCUMENT_LANGUAGE, indonesian_date, letter_context, render_pdf
 from bkcase.exports import set_text
 from bkcase.workflow import FLOW, Stage
@@ -253,7 +253,7 @@ def report_context(referral):
             ("Ahli tujuan", _destination(expert)),
             ("Jenis ahli", _label(ExpertKind, expert.kind)),
             ("Melanjutkan ATK", referral.previous.code if referral.previous_id else "-"),
-            ("Tahap saat ini", _label(Stage, referral.stage)),
+            ("Tahap saat dicetak", _label(Stage, referral.stage)),
         ],
         identity=_client_identity(student, full=True),
         planning_rows=[
@@ -564,3 +564,12 @@ def recap_xlsx(referrals, *, school, start, end, scope, progress=None):
         output = BytesIO()
         workbook.save(output)
         return output.getvalue()
+
+
+def consent_statement_pdf(referral, who):
+    """The statement of consent of the student or the parent for this referral (R11), to sign."""
+    expert = referral.expert
+    purpose = (f"dialihtangankan (alih tangan kasus) kepada {_destination(expert)}, "
+               f"{_label(ExpertKind, expert.kind).lower()}, untuk ditangani sesuai keahliannya, dan bahwa data yang "
+               "diperlukan untuk penanganan itu disampaikan kepada ahli tersebut.")
+    return statement_pdf(referral, who, purpose=purpose, counselor=referral.case.counselor)

@@ -21,6 +21,7 @@ def _fill(referral, reached, day):
     if reached >= 2:
         referral.plan_communicated_to, referral.plan_communicated_on = "Orang tua", day
         referral.handover_on = referral.client_met_expert_on = day
+        referral.expert_report_due_on = day + datetime.timedelta(days=14)
     if reached >= 3:
         referral.client_account = referral.expert_report = referral.counselor_evaluation = "Catatan."
     if reached >= 4:
@@ -48,6 +49,7 @@ def generate(world, rng):
             school=school, case=case, code=f"ATK-{today.year}-{n + 1:04d}", expert=rng.choice(experts),
             created_by=case.counselor, stage=stage, problem_summary=case.title, functions=["pengentasan"],
             cancel_reason="Klien menarik persetujuan." if stage == Stage.DIBATALKAN else "",
+            cancel_reason_kind="persetujuan_ditarik" if stage == Stage.DIBATALKAN else "",
         )
         _fill(referral, reached, case.opened_on + datetime.timedelta(days=1))
         referrals.append(referral)

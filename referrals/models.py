@@ -174,6 +174,8 @@ def expert_report_path(instance, filename):
 class Referral(ConsentOfMinor, CaseRecord):
     """An ATK: the handing of a case to an expert, moving through the workflow stages."""
 
+    EXPERT_REPORT_DAYS = 14  # from the handover to the expert's report, unless the expert promised otherwise
+
     expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("expert"))
     previous = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups",
@@ -200,6 +202,10 @@ class Referral(ConsentOfMinor, CaseRecord):
     plan_communicated_on = models.DateField(_("plan communicated on"), null=True, blank=True)
     handover_on = models.DateField(_("handed over on"), null=True, blank=True)
     client_met_expert_on = models.DateField(_("client met the expert on"), null=True, blank=True)
+    expert_report_due_on = models.DateField(
+        _("the expert's report is due on"), null=True, blank=True,
+        help_text=_("Set from the handover (14 days later) when left empty; change it to what the expert promised."),
+    )
     # Evaluasi
     client_account = models.TextField(_("the client's account"), blank=True)
     expert_report = models.TextField(_("the expert's report (rujukan balik)"), blank=True)
@@ -252,6 +258,12 @@ class Referral(ConsentOfMinor, CaseRecord):
         """A contact with the expert before the client's consent names no client (R4)."""
         since = self.consent_recorded_on()
         return since is None or (contacted_on is not None and contacted_on < since)
+
+    def expert_report_overdue(self, today=None):
+        """The expert's report (rujukan balik) was due and has not come back: the counselor asks for it."""
+        today = today or timezone.localdate()
+        return (self.stage in (Stage.PELAKSANAAN, Stage.EVALUASI) and self.expert_report_due_on is not None
+                and self.expert_report_due_on < today and not self.has_expert_report())
 
     def has_expert_report(self):
         return bool(self.expert_report.strip()) or bool(self.expert_report_file)

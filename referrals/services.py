@@ -104,8 +104,10 @@ STAGE_FIELDS = {
         "expert", "problem_summary", "functions", "outside_authority", "close_relationship",
         "considerations_note", "alternatives_offered", "client_choice", "materials",
     ),
-    Stage.PELAKSANAAN: ("plan_communicated_to", "plan_communicated_on", "handover_on", "client_met_expert_on"),
-    Stage.EVALUASI: ("client_account", "expert_report", "expert_report_file", "counselor_evaluation"),
+    Stage.PELAKSANAAN: ("plan_communicated_to", "plan_communicated_on", "handover_on", "client_met_expert_on",
+                        "expert_report_due_on"),
+    Stage.EVALUASI: ("client_account", "expert_report", "expert_report_file", "counselor_evaluation",
+                     "expert_report_due_on"),
     Stage.ANALISIS: ("effectiveness", "effectiveness_reason"),
     Stage.TINDAK_LANJUT: ("follow_up", "follow_up_note"),
     # to whom the report goes is printed on it, so it is given when the report is first printed
@@ -213,6 +215,8 @@ def referral_update_stage(*, referral, by, version, **fields):
             fields.pop("expert_report_file", None)  # nothing new uploaded (the form hands back the file it holds): keep it
         old_file = locked.expert_report_file.name
         assign(locked, fields)
+        if locked.handover_on and not locked.expert_report_due_on:
+            locked.expert_report_due_on = locked.handover_on + timedelta(days=Referral.EXPERT_REPORT_DAYS)
         locked.version += 1
         locked.full_clean()
         locked.save()
@@ -291,10 +295,11 @@ def referral_request_report(*, referral, by, requested_on, channel, note=""):
     return request
 
 
-def referral_transition(*, referral, by, action, note="", expected_stage=None):
-    """Advance, go back or cancel: through the one workflow mechanism (R3, R7, R8, S6)."""
+def referral_transition(*, referral, by, action, note="", expected_stage=None, reason=""):
+    """Advance, go back or cancel (with the reason chosen): through the one workflow mechanism (R3, R7,
+    R8, S6)."""
     _require_worker(by, referral)
-    return workflow.perform(referral, action, by=by, note=note, expected_stage=expected_stage)
+    return workflow.perform(referral, action, by=by, note=note, expected_stage=expected_stage, reason=reason)
 
 
 LETTER_RENDERERS = {
@@ -383,6 +388,15 @@ def referral_consent_exception(*, referral, by, ground, reason):
                               note=f"{locked.get_consent_exception_ground_display()}: {locked.consent_exception_reason}")
         _anonymise_contacts_before_consent(locked)
     return locked
+
+
+def referral_print_consent_statement(*, referral, by, who):
+    """The statement of consent to sign (R11): printed by those who work on the referral, audited as
+    an export (it names the student)."""
+    _require_worker(by, referral)
+    pdf = documents.consent_statement_pdf(referral, who)
+    audit.record(by=by, action=audit.Action.EXPORT, obj=referral, detail=f"consent_statement:{who}")
+    return pdf
 
 
 # Period recaps ----------------------------------------------------------------------------------

@@ -30,6 +30,8 @@ urlpatterns = [
     path("referrals/<int:pk>/consent/", referrals.referral_consent, name="referral_consent"),
     path("referrals/<int:pk>/consent/exception/", referrals.referral_consent_exception,
          name="referral_consent_exception"),
+    path("referrals/<int:pk>/persetujuan-<str:who>.pdf", referrals.referral_consent_statement,
+         name="referral_consent_statement"),
     path("referrals/<int:pk>/consent/form/", referrals.referral_consent_file, name="referral_consent_file"),
     path("referrals/<int:pk>/<str:action>/", referrals.referral_transition, name="referral_transition"),
 ]

@@ -153,6 +153,8 @@ def matrix(r):
         # no signed form was attached: nothing to download, for anyone
         "referrals:referral_consent_file": (reverse("referrals:referral_consent_file", args=[referral.pk]),
                                             expect(404)),
+        "referrals:referral_consent_statement": (
+            reverse("referrals:referral_consent_statement", args=[referral.pk, "siswa"]), CASE_RECORD),
         "consent_exception_noted": (reverse("consent_exception_noted", args=["referrals.referral", referral.pk]),
                                     POST_ONLY),
         "referrals:referral_transition": (reverse("referrals:referral_transition", args=[referral.pk, "advance"]),
@@ -167,6 +169,8 @@ def matrix(r):
         "conferences:conference_consent": (reverse("conferences:conference_consent", args=[c]), POST_ONLY),
         "conferences:conference_consent_exception": (reverse("conferences:conference_consent_exception", args=[c]),
                                                      POST_ONLY),
+        "conferences:conference_consent_statement": (
+            reverse("conferences:conference_consent_statement", args=[c, "orang-tua"]), CASE_RECORD),
         "conferences:conference_consent_file": (reverse("conferences:conference_consent_file", args=[c]), expect(404)),
         "conferences:participant_update": (reverse("conferences:participant_update", args=[c, p]), POST_ONLY),
         "conferences:participant_remove": (reverse("conferences:participant_remove", args=[c, p]), POST_ONLY),

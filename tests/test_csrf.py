@@ -43,6 +43,7 @@ READ_ONLY = {
     "referrals:referral_consent_file", "conferences:conference_consent_file",
     "rosters:template", "rosters:detail", "rosters:status",
     "intake:inbox", "intake:detail",
+    "referrals:referral_consent_statement", "conferences:conference_consent_statement",
 }
 # Those a browser opens without signing in (the rest need a login, S14).
 ANONYMOUS = {"healthz", "password_reset_done", "password_reset_complete"}

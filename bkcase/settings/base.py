@@ -188,10 +188,10 @@ CASE_CHRONOLOGY = ["counseling.chronology.source", "referrals.chronology.source"
                    "intake.chronology.source"]
 # What each app adds to a role's home page.
 HOME_PANELS = {
-    "konselor": ["intake/home_inbox.html", "counseling/home_agenda.html", "conferences/home_actions.html",
-                 "conferences/home_invitations.html"],
-    "koordinator": ["intake/home_inbox.html", "counseling/home_agenda.html", "conferences/home_actions.html",
-                    "conferences/home_invitations.html"],
+    "konselor": ["intake/home_inbox.html", "counseling/home_agenda.html", "referrals/home_overdue_reports.html",
+                 "conferences/home_actions.html", "conferences/home_invitations.html"],
+    "koordinator": ["intake/home_inbox.html", "counseling/home_agenda.html", "referrals/home_overdue_reports.html",
+                    "conferences/home_actions.html", "conferences/home_invitations.html"],
     # invited to a conference, the principal takes part in it (R9) and acknowledges it from her home
     "kepala": ["conferences/home_approvals.html", "conferences/home_invitations.html"],
     "peserta": ["conferences/home_invitations.html", "conferences/home_actions.html"],

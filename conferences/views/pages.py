@@ -7,10 +7,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bkcase import audit
 from bkcase.access import cases_visible_to, get_visible_or_404
+from bkcase.consent import STATEMENT_WHO
+from bkcase.documents import pdf_response
 from bkcase.search import list_search
 from bkcase.viewhelpers import (
     consent_exception_view,
@@ -121,3 +123,13 @@ def conference_consent_file(request, pk):
     """The signed consent form, for the conference's organisers only: always as an attachment (S22)."""
     conference = load_conference(request, pk, manage=True)
     return private_file_response(request, conference, conference.consent_form, f"persetujuan-{conference.code}")
+
+
+@require_GET
+def conference_consent_statement(request, pk, who):
+    """The statement of consent of the student or the parent, filled from the conference, to sign."""
+    conference = load_conference(request, pk, manage=True)
+    if who not in STATEMENT_WHO:
+        raise Http404
+    pdf = services.conference_print_consent_statement(conference=conference, by=request.membership, who=who)
+    return pdf_response(pdf, f"persetujuan-{who}-{conference.code}.pdf")

@@ -1,6 +1,9 @@
 from django import template
+from django.utils import timezone
 
-from ..access import referrals_of_case
+from bkcase.workflow import Stage
+
+from ..access import referrals_of_case, referrals_visible_to
 
 register = template.Library()
 
@@ -9,6 +12,17 @@ register = template.Library()
 def case_referrals(membership, case):
     """The referrals of a case, for its page (whoever sees the case sees its referrals)."""
     return referrals_of_case(membership, case).select_related("expert").order_by("created_at", "pk")
+
+
+@register.simple_tag
+def overdue_expert_reports(membership):
+    """The referrals whose expert's report was due and has not come back, for the home page."""
+    return list(
+        referrals_visible_to(membership)
+        .filter(stage__in=[Stage.PELAKSANAAN, Stage.EVALUASI], expert_report_due_on__lt=timezone.localdate(),
+                expert_report="", expert_report_file="")
+        .select_related("expert").order_by("expert_report_due_on", "pk")[:20]
+    )
 
 
 @register.filter

@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bkcase import audit
 from bkcase.access import (
@@ -16,6 +17,8 @@ from bkcase.access import (
     counselors_of,
     get_visible_or_404,
 )
+from bkcase.consent import STATEMENT_WHO
+from bkcase.documents import pdf_response
 from bkcase.forms import ConsentExceptionForm, TransitionForm, consent_form_class
 from bkcase.search import list_search
 from bkcase.viewhelpers import (
@@ -272,3 +275,13 @@ def referral_consent_file(request, pk):
     """The signed consent form: only through this access check, always as an attachment (S22)."""
     referral = load_referral(request, pk)
     return private_file_response(request, referral, referral.consent_form, f"persetujuan-{referral.code}")
+
+
+@require_GET
+def referral_consent_statement(request, pk, who):
+    """The statement of consent of the student or the parent, filled from the referral, to sign."""
+    referral = load_referral(request, pk)
+    if who not in STATEMENT_WHO:
+        raise Http404
+    pdf = services.referral_print_consent_statement(referral=referral, by=request.membership, who=who)
+    return pdf_response(pdf, f"persetujuan-{who}-{referral.code}.pdf")

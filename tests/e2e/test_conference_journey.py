@@ -62,7 +62,7 @@ def test_a_conference_from_planning_to_closed(browser, live_server, demo, axe):
             counselor.locator("#id_participant-account").select_option(label=account)
         counselor.get_by_role("button", name="Undang", exact=True).click()
         counselor.get_by_text("Peserta ditambahkan.").wait_for()
-    counselor.locator("tr", has_text="Suparmi").get_by_role("button", name="Sudah tanda tangan di kertas").click()
+    counselor.locator("tr", has_text="Suparmi").get_by_role("button", name="Pernyataan kerahasiaan ditandatangani (kertas)").click()
     counselor.get_by_role("button", name="Ajukan persetujuan kepala sekolah").click()
     counselor.get_by_text("Persetujuan kepala sekolah telah diminta.").wait_for()
     assert_accessible(axe, counselor)

@@ -13,7 +13,7 @@ HOME_HEADINGS = {
     "konselor": "Kasus yang saya tangani",
     "konselor2": "Kasus yang saya tangani",
     "koordinator": "Ringkasan sekolah",
-    "kepala": "Meja kepala sekolah",
+    "kepala": "Beranda Kepala Sekolah",
     "peserta": "Undangan konferensi kasus saya",
     "operator": "Administrasi sekolah",
     "walikelas": "Meja guru",

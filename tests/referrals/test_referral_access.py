@@ -25,6 +25,7 @@ def every_url(referral):
         ("post", reverse("referrals:referral_consent", args=[pk])),
         ("post", reverse("referrals:referral_consent_exception", args=[pk])),
         ("get", reverse("referrals:referral_consent_file", args=[pk])),
+        ("get", reverse("referrals:referral_consent_statement", args=[pk, "siswa"])),
         ("get", reverse("referrals:referral_report_file", args=[pk])),
         ("get", reverse("referrals:cover_letter", args=[pk])),
         ("post", reverse("referrals:cover_letter", args=[pk])),
