@@ -36,7 +36,7 @@ def test_a_conference_from_planning_to_closed(browser, live_server, demo, axe):
     case = Case.objects.get(title="Gejala depresi berkepanjangan")
     counselor = as_user(browser, live_server, "konselor")
     counselor.goto(f"{live_server.url}/cases/{case.pk}/")
-    counselor.get_by_role("link", name="Rencanakan konferensi kasus").click()
+    counselor.get_by_role("link", name="Rencanakan konferensi kasus").first.click()
     counselor.get_by_label("Pokok bahasan").fill("Menarik diri dan sering menangis")
     counselor.get_by_label("Atas prakarsa").select_option("wali_kelas")
     counselor.get_by_label("Mengapa konferensi kasus").fill("Konseling individual belum cukup; perlu keterangan orang tua.")
