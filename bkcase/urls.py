@@ -50,5 +50,6 @@ urlpatterns = [
     path("", include("counseling.urls")),
     path("", include("rosters.urls")),
     path("", include("intake.urls")),
+    path("", include("evaluations.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -13,9 +13,13 @@ The transitions are declared with django-fsm-2 on the abstract `WorkflowRecord`;
 says what its stages require by overriding `stage_requirements()`.
 """
 
+from functools import cache
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import GET_STATE, FSMField, can_proceed, transition
@@ -220,6 +224,14 @@ class StageChangeBase(models.Model):
         return f"{self.from_stage} → {self.to_stage}"
 
 
+@cache
+def after_transition_hooks():
+    """What other mechanisms do when a record moves (the follow-up evaluations are scheduled when a
+    service ends): dotted paths in the setting WORKFLOW_AFTER_TRANSITION, so that the core names no app.
+    Each is called as hook(record, action=, from_stage=, by=) inside the transition's transaction."""
+    return [import_string(path) for path in getattr(settings, "WORKFLOW_AFTER_TRANSITION", [])]
+
+
 def record_event(record, action, *, by, note=""):
     """Write a history row for an event that does not change the stage (e.g. an approval), inside
     the caller's transaction."""
@@ -284,4 +296,6 @@ def perform(record, action, *, by, note="", expected_stage=None, reason=""):
         locked.save(update_fields=fields)
         locked.stage_changes.create(action=action, from_stage=from_stage, to_stage=locked.stage, note=note, by=by)
         audit.record(by=by, action=audit.Action.TRANSITION, obj=locked)
+        for hook in after_transition_hooks():
+            hook(locked, action=action, from_stage=from_stage, by=by)
     return locked

@@ -72,6 +72,8 @@ class Conference(ConsentOfMinor, CaseRecord):
 
     # a conference has no expert to decline
     CANCEL_REASONS = tuple(reason for reason in CancelReason if reason != CancelReason.AHLI_MENOLAK)
+    # R13: holding it is the service; its Laijapen and Laijapan count from its date when planning ends
+    evaluation_anchor = (Stage.PERENCANAAN, "held_on")
 
     topic = models.CharField(_("topic"), max_length=200, help_text=_("The problem, without the student's name."))
     initiative = models.CharField(_("on the initiative of"), max_length=20, choices=Initiative.choices)

@@ -18,6 +18,7 @@ from bkcase.models import Case
 from bkcase.services import assign, only_fields
 from bkcase.uploads import delete_replaced_on_commit, is_new_upload, validate_document_upload
 from bkcase.versioning import lock_for_edit
+from evaluations.services import offer_laiseg
 
 from . import documents
 from .access import cases_served_by, services_editable_by
@@ -34,6 +35,8 @@ FIELDS_OF_KIND = {
     Kind.CATATAN: COMMON_FIELDS + ("notes",),
 }
 GROUP_FIELDS = ("topic", "group_note", "other_members")
+# the services whose Laiseg (immediate evaluation) is offered when they are recorded (R13)
+LAISEG_KINDS = (*SESSION_KINDS, Kind.KUNJUNGAN)
 FOLLOW_UP_DAYS = 7
 
 
@@ -91,11 +94,20 @@ def service_record(*, case, by, kind, member_cases=(), **fields):
         service = _new_service(locked, by, kind, fields, group=group)
         shared = {name: fields[name] for name in ("held_on", "starts_at", "sharing", "technique", "next_on")
                   if name in fields}
+        recorded = [service]
         for member_case in member_cases:
             if member_case.pk == locked.pk or member_case.student_id == locked.student_id:
                 continue
-            _new_service(_served_case(by, member_case), by, kind, shared, group=group)
+            recorded.append(_new_service(_served_case(by, member_case), by, kind, shared, group=group))
+        _offer_laiseg(recorded, by)
     return service
+
+
+def _offer_laiseg(services, by):
+    """R13: a session or home visit that took place (or is written up) gets its Laiseg."""
+    for service in services:
+        if service.kind in LAISEG_KINDS and not service.is_planned:
+            offer_laiseg(record=service, case=service.case, by=by, held_on=service.held_on)
 
 
 def _as_text(value):
@@ -134,6 +146,7 @@ def service_correct(*, service, by, version, **fields):
         ServiceCorrection.objects.create(service=locked, by=by, previous=previous)
         delete_replaced_on_commit(locked.attachment, old_attachment)
         audit.record(by=by, action=audit.Action.CHANGE, obj=locked, detail=",".join(sorted(previous))[:120])
+        _offer_laiseg([locked], by)
     return locked
 
 

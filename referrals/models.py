@@ -175,6 +175,8 @@ class Referral(ConsentOfMinor, CaseRecord):
     """An ATK: the handing of a case to an expert, moving through the workflow stages."""
 
     EXPERT_REPORT_DAYS = 14  # from the handover to the expert's report, unless the expert promised otherwise
+    # R13: the handover is the service; its Laijapen and Laijapan count from it when execution ends
+    evaluation_anchor = (Stage.PELAKSANAAN, "handover_on")
 
     expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("expert"))
     previous = models.ForeignKey(

@@ -96,7 +96,7 @@ def today():
 
 # Every table of the application and the accounts. Not the audit trail (views and refusals are
 # audited: that is a row written on purpose), nor sessions or django-axes' login attempts.
-SNAPSHOT_APPS = ("bkcase", "referrals", "conferences", "counseling", "rosters", "intake")
+SNAPSHOT_APPS = ("bkcase", "referrals", "conferences", "counseling", "rosters", "intake", "evaluations")
 
 
 def snapshot_models():
@@ -438,6 +438,27 @@ def _summons(world):
         starts_at=datetime.time(9), place="Ruang BK", purpose="Membicarakan perkembangan belajar.", signer="konselor")
 
 
+def _laiseg(world):
+    """The Laiseg of a session of konselor's (R13)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from evaluations.models import Evaluation
+
+    _service(world)
+    world.evaluation = Evaluation.objects.get(record_type=ContentType.objects.get_for_model(world.service),
+                                              record_id=world.service.pk)
+
+
+def _answers(w):
+    return {"understanding_level": "penuh", "understanding_note": "Paham", "comfort_level": "sebagian",
+            "comfort_note": "", "action_level": "penuh", "action_note": "Tidur lebih awal", "done_on": today(),
+            "general_note": "", "version": w.evaluation.version}
+
+
+def _days_ahead(n):
+    return (timezone.localdate() + datetime.timedelta(days=n)).isoformat()
+
+
 def _session_form(w, **more):
     return {"held_on": today(), "starts_at": "10:00", "sharing": "konselor", "problem": "Sering terlambat",
             "technique": "Konseling realita", "notes": "Klien berjanji datang tepat waktu.",
@@ -720,6 +741,28 @@ ENDPOINTS = [
     E("counseling:service_document", "counseling:service_document", "konselor",
       lambda w: reverse("counseling:service_document", args=[w.service.pk, "surat_panggilan"]), lambda w: {},
       arrange=_summons, changes=("counseling.ServiceDocument",), audit="export", forged=("number",)),
+    # the follow-up evaluations (R13)
+    E("evaluations:evaluation_detail", "evaluations:evaluation_detail", "konselor",
+      lambda w: reverse("evaluations:evaluation_detail", args=[w.evaluation.pk]), _answers, arrange=_laiseg,
+      changes=("evaluations.Evaluation",), audit="change",
+      forged=("status", "done_by", "variant", "with_scale", "answers", "case", "due_on")),
+    E("evaluations:evaluation_reschedule", "evaluations:evaluation_reschedule", "konselor",
+      lambda w: reverse("evaluations:evaluation_reschedule", args=[w.evaluation.pk]),
+      lambda w: {"due_on": _days_ahead(3), "reason": "Klien mengikuti ujian.", "version": w.evaluation.version},
+      arrange=_laiseg, changes=("evaluations.Evaluation", "evaluations.Reschedule"), audit="change",
+      forged=("status", "by")),
+    E("evaluations:evaluation_missed", "evaluations:evaluation_missed", "konselor",
+      lambda w: reverse("evaluations:evaluation_missed", args=[w.evaluation.pk]),
+      lambda w: {"reason": "Klien pindah sekolah.", "version": w.evaluation.version}, arrange=_laiseg,
+      changes=("evaluations.Evaluation",), audit="change", forged=("status", "missed_by")),
+    E("evaluations:services_end", "evaluations:services_end", "konselor",
+      lambda w: reverse("evaluations:services_end", args=[w.case.pk]), lambda w: {"ended_on": today()},
+      changes=("evaluations.Evaluation",), audit="create", forged=("kind", "due_on", "record_id")),
+    E("evaluations:evaluation_settings", "evaluations:evaluation_settings", "koordinator",
+      lambda w: reverse("evaluations:evaluation_settings"),
+      lambda w: {"variant": "akurs", "with_scale": "on", "laijapen_days": "21", "laijapan_days": "75",
+                 "email_reminders": "on"},
+      changes=("evaluations.EvaluationSettings",), audit="change", forged=("school", "version")),
 ]
 
 BY_ID = {endpoint.id: endpoint for endpoint in ENDPOINTS}

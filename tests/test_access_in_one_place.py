@@ -13,7 +13,7 @@ import pytest
 pytestmark = [pytest.mark.s4, pytest.mark.r9]
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("bkcase", "referrals", "conferences", "counseling", "rosters", "intake")
+APPS = ("bkcase", "referrals", "conferences", "counseling", "rosters", "intake", "evaluations")
 SKIPPED_NAMES = {"access.py", "demo.py", "loadgen.py"}
 SKIPPED_PARTS = ("migrations", "tests", "__pycache__")
 
@@ -29,7 +29,7 @@ ROLE_PATTERNS = [
     re.compile(r"\bis_(?:counselor|coordinator|principal|operator|participant)\b"),  # the old Membership properties
 ]
 
-CONFIDENTIAL = "Membership|Case|Student|Referral|Conference|Participant|ActionItem|Expert|RecapJob|Service|GroupSession"
+CONFIDENTIAL = "Membership|Case|Student|Referral|Conference|Participant|ActionItem|Expert|RecapJob|Service|GroupSession|Evaluation"
 # a manager of a confidential model (or of the case's co-counselor table), unless followed by what
 # reads nothing (none()), only writes (create()), or locks one row by its primary key
 QUERY_PATTERNS = [
@@ -71,6 +71,12 @@ ALLOWLIST = [
     ("rosters/services.py", "Student.objects.bulk_update(changed",
      "the roster import writes the students its preview showed; it read them through students_visible_to"),
     ("conferences/services.py", "lock_for_edit(Conference.objects", LOCKED_BY_PK),
+    ("evaluations/services.py", "Evaluation.objects.select_for_update(of=(\"self\",)).filter(status=Status.DUE",
+     "the daily job of the background worker marks every school's evaluations past their date as overdue"),
+    ("evaluations/services.py", "Evaluation.objects.filter(pk__in=",
+     "the daily job updates the very rows it selected above"),
+    ("evaluations/services.py", "Evaluation.objects.filter(school_id=by.school_id, status__in=",
+     "the coordinator's new items apply to the school's open evaluations; nothing is read or shown"),
     ("conferences/services.py", "lock_for_edit(Participant.objects.filter(conference=locked)", LOCKED_BY_PK),
     ("conferences/services.py", "lock_for_edit(ActionItem.objects.filter(conference=locked)", LOCKED_BY_PK),
 ]

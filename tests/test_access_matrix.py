@@ -64,7 +64,16 @@ def records(cast, case, expert, konselor):
                                                   uploaded_file=upload(csv_bytes([student_row(1)])))
     return {"case": case, "student": case.student, "expert": expert, "referral": referral, "recap_job": recap_job,
             "conference": conference, "participant": participant, "operator": cast["operator"], "service": service,
-            "roster_import": roster_import, "bk_referral": bk_referral}
+            "roster_import": roster_import, "bk_referral": bk_referral,
+            "evaluation": service_evaluations(service).get()}  # the home visit's Laiseg (R13)
+
+
+def service_evaluations(record):
+    from django.contrib.contenttypes.models import ContentType
+
+    from evaluations.models import Evaluation
+
+    return Evaluation.objects.filter(record_type=ContentType.objects.get_for_model(record), record_id=record.pk)
 
 
 def matrix(r):
@@ -203,6 +212,16 @@ def matrix(r):
         # not printed yet: its counselor is sent back to the page to print it
         "counseling:service_document": (reverse("counseling:service_document", args=[s, "berita_acara_kunjungan"]),
                                         expect(404, konselor=302)),
+        # the follow-up evaluations (R13): the case's counselors only; the coordinator sees counts, not answers
+        "evaluations:evaluation_detail": (reverse("evaluations:evaluation_detail", args=[r["evaluation"].pk]),
+                                          expect(404, konselor=200)),
+        "evaluations:evaluation_reschedule": (reverse("evaluations:evaluation_reschedule", args=[r["evaluation"].pk]),
+                                              POST_ONLY),
+        "evaluations:evaluation_missed": (reverse("evaluations:evaluation_missed", args=[r["evaluation"].pk]),
+                                          POST_ONLY),
+        "evaluations:services_end": (reverse("evaluations:services_end", args=[case.pk]), POST_ONLY),
+        "evaluations:evaluation_settings": (reverse("evaluations:evaluation_settings"),
+                                            expect(403, koordinator=200, orang_luar=200)),
     }
 
 

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "counseling",
     "rosters",
     "intake",
+    "evaluations",
 ]
 
 MIDDLEWARE = [
@@ -182,10 +183,13 @@ DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "")
 TRUSTED_PROXIES = []
 
 # What each app shows on a case's page (templates included in order): the core names no app.
-CASE_PANELS = ["intake/case_panel.html", "referrals/case_panel.html", "conferences/case_panel.html"]
+CASE_PANELS = ["intake/case_panel.html", "referrals/case_panel.html", "conferences/case_panel.html",
+               "evaluations/case_panel.html"]
 # What each app contributes to a case's chronology (bkcase/chronology.py): one source per app.
 CASE_CHRONOLOGY = ["counseling.chronology.source", "referrals.chronology.source", "conferences.chronology.source",
-                   "intake.chronology.source"]
+                   "intake.chronology.source", "evaluations.chronology.source"]
+# What other mechanisms do when a record moves through the stages (bkcase/workflow.py).
+WORKFLOW_AFTER_TRANSITION = ["evaluations.services.after_transition"]
 # What each app adds to a role's home page.
 HOME_PANELS = {
     "konselor": ["intake/home_inbox.html", "counseling/home_agenda.html", "referrals/home_overdue_reports.html",
@@ -209,6 +213,6 @@ LOGGING = {
     "loggers": {
         name: {"filters": ["no_case_text"]}
         for name in ("django.request", "django_tasks", "django_tasks_db", "bkcase", "referrals", "conferences",
-                     "counseling", "rosters", "intake")
+                     "counseling", "rosters", "intake", "evaluations")
     },
 }
