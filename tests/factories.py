@@ -17,7 +17,8 @@ class SchoolFactory(factory.django.DjangoModelFactory):
         model = School
 
     name = factory.Sequence(lambda n: f"SMA Negeri {n + 1} Uji Coba")
-    npsn = factory.Sequence(lambda n: f"{30100000 + n}")
+    # not 3010xxxx: the `school` fixture's NPSN is 30100999, which the 1,000th school made in a run would take
+    npsn = factory.Sequence(lambda n: f"{40100000 + n}")
     address = "Jl. Pendidikan No. 1"
     city = "Semarang"
     principal_name = "Drs. Hartono, M.Pd."
