@@ -107,13 +107,21 @@ class WorkflowRecord(models.Model):
     # What each record kind says about its stages ------------------------------------------------
 
     def stage_requirements(self):
-        """{stage: [(is_met, message), ...]}: what the record needs before it leaves a stage."""
+        """{stage: [(is_met, message) or (is_met, message, anchor), ...]}: what the record needs
+        before it leaves a stage; the anchor names the field or form on the record's page that
+        supplies it (e.g. "#id_handover_on")."""
         return {}
+
+    def missing_links(self, stage=None):
+        """(message, anchor) of each thing still missing before the record can leave `stage`
+        (default: now); the anchor is "" where no form on the page supplies it."""
+        stage = stage or self.stage
+        return [(str(message), rest[0] if rest else "")
+                for met, message, *rest in self.stage_requirements().get(stage, []) if not met]
 
     def missing_to_leave(self, stage=None):
         """The messages of what is still missing before the record can leave `stage` (default: now)."""
-        stage = stage or self.stage
-        return [str(message) for met, message in self.stage_requirements().get(stage, []) if not met]
+        return [message for message, _anchor in self.missing_links(stage)]
 
     # Questions --------------------------------------------------------------------------------
 

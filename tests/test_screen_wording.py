@@ -94,4 +94,5 @@ def test_the_contact_with_the_expert_is_recorded_above_the_planning_form_and_lin
     assert 'action="{}"'.format(reverse("referrals:referral_add_contact", args=[referral.pk])) in page[card:stage_form]
     missing = page[page.index("Masih kurang sebelum dapat maju"):]
     missing = missing[:missing.index("</div>")]
-    assert '<a class="alert-link d-inline-block mt-1" href="#record-contact">Ke formulir kontak dengan ahli</a>' in missing
+    assert ('<a class="alert-link" href="#record-contact">tanggapan positif dari ahli (kontak dengan jawaban '
+            '&#x27;positif&#x27;)</a>') in missing

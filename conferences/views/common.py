@@ -84,7 +84,7 @@ def detail_context(request, conference, *, refused_participant_form=None, refuse
         "may_record_consent_exception": organiser and can_record_consent_exception(m),
         "transition_form": TransitionForm(initial={"stage": conference.stage}),
         "history": history,
-        "missing": conference.missing_to_leave() if conference.is_open else [],
+        "missing": conference.missing_links() if conference.is_open else [],
         "missing_for_approval": conference.missing_for_approval() if organiser and conference.is_planning() else [],
         "documents": {d.kind: d for d in conference.documents.all()},
     }

@@ -132,7 +132,7 @@ def _detail_context(request, referral, **overrides):
         "report_requests": referral.report_requests.all(),
         "history": referral.stage_changes.select_related("by__user"),
         "follow_ups": referral.follow_ups.select_related("expert"),
-        "missing": referral.missing_to_leave() if referral.is_open else [],
+        "missing": referral.missing_links() if referral.is_open else [],
         "sections": referral.shown_sections(),
         "letters": LetterKind,
         "consent_form": consent_form_class(Referral)(instance=referral),
