@@ -77,3 +77,23 @@ def record_consent(page, on):
     page.locator("#id_consent-guardian_consent_by").fill("Ibu Sari, ibu kandung")
     page.get_by_role("button", name="Simpan persetujuan").click()
     page.get_by_text("Persetujuan dicatat.").wait_for()
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def assert_fits(page):
+    """Nothing on the page is wider than the screen (no sideways scrolling)."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"{page.url} is {width}px wide"
+
+
+def reach_from_menu(page, part, label):
+    """From the record page's menu, the part `part` shows the print button (or, once printed, the link)
+    of `label` without scrolling further: its top is within the screen."""
+    page.emulate_media(reduced_motion="reduce")  # the jump at once, not a smooth scroll still under way
+    page.locator("nav.section-menu").get_by_role("link", name=part).click()
+    button = page.locator("#documents").get_by_text(label)
+    button.wait_for()
+    top = button.evaluate("element => element.getBoundingClientRect().top")
+    assert 0 <= top < page.viewport_size["height"], f"{label} is {top}px down after the menu's {part}"

@@ -1,17 +1,19 @@
-"""The whole case-conference journey in the browser, one context per person (R4, R5, S3)."""
+"""The whole case-conference journey in the browser, one context per person (R4, R5, S3); the
+counselor works on a phone (390 px: nothing wider than the screen, each print button reached from the
+page's menu)."""
 
 from urllib.parse import urljoin
 
 import pytest
 
-from .conftest import assert_accessible, print_pdf, record_consent
+from .conftest import PHONE, assert_accessible, assert_fits, print_pdf, reach_from_menu, record_consent
 from .test_roles import login
 
 pytestmark = pytest.mark.e2e
 
 
-def as_user(browser, live_server, username):
-    context = browser.new_context()
+def as_user(browser, live_server, username, **context_options):
+    context = browser.new_context(**context_options)
     page = context.new_page()
     page.set_default_timeout(10_000)
     login(page, live_server, username)
@@ -25,6 +27,7 @@ def save(page, button="Simpan"):
 def advance(page, stage):
     page.get_by_role("button", name="Maju ke tahap berikutnya").click()
     page.get_by_text(f"Tahap sekarang: {stage}.").wait_for()
+    assert_fits(page)
 
 
 def test_a_conference_from_planning_to_closed(browser, live_server, demo, axe):
@@ -34,7 +37,7 @@ def test_a_conference_from_planning_to_closed(browser, live_server, demo, axe):
 
     today = timezone.localdate().isoformat()  # approved before its date, held on it (R4)
     case = Case.objects.get(title="Gejala depresi berkepanjangan")
-    counselor = as_user(browser, live_server, "konselor")
+    counselor = as_user(browser, live_server, "konselor", viewport=PHONE)
     counselor.goto(f"{live_server.url}/cases/{case.pk}/")
     counselor.get_by_role("link", name="Rencanakan konferensi kasus").first.click()
     counselor.get_by_label("Pokok bahasan").fill("Menarik diri dan sering menangis")
@@ -130,6 +133,9 @@ def test_a_conference_from_planning_to_closed(browser, live_server, demo, axe):
     counselor.get_by_role("button", name="Tambah", exact=True).click()
     counselor.get_by_text("Tindak lanjut ditambahkan.").wait_for()
     advance(counselor, "Pelaporan")
+    for label in ("Undangan dengan daftar peserta (PDF)", "Daftar hadir (PDF)", "Notulen (PDF)",
+                  "Laporan konferensi (PDF)"):
+        reach_from_menu(counselor, "Dokumen", label)
     for name in ("undangan", "daftar-hadir", "notulen", "laporan"):
         print_pdf(counselor, urljoin(counselor.url, f"{name}.pdf"))
     counselor.reload()

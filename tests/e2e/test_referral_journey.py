@@ -1,10 +1,11 @@
-"""A referral from planning to closed in the browser, as konselor; the recap as koordinator."""
+"""A referral from planning to closed in the browser, as konselor on a phone (390 px: nothing wider than
+the screen, each print button reached from the page's menu); the recap as koordinator."""
 
 from urllib.parse import urljoin
 
 import pytest
 
-from .conftest import assert_accessible, print_pdf, record_consent
+from .conftest import PHONE, assert_accessible, assert_fits, print_pdf, reach_from_menu, record_consent
 from .test_roles import login
 
 pytestmark = pytest.mark.e2e
@@ -25,12 +26,14 @@ def save_stage(page):
 def advance(page, next_stage):
     page.get_by_role("button", name="Maju ke tahap berikutnya").click()
     page.get_by_text(f"Tahap sekarang: {next_stage}.").wait_for()
+    assert_fits(page)
 
 
 def test_counselor_walks_a_referral_from_planning_to_closed(page, live_server, demo, axe):
     from bkcase.models import Case
 
     case = Case.objects.get(title="Bingung memilih jurusan kuliah")
+    page.set_viewport_size(PHONE)
     login(page, live_server, "konselor")
     page.goto(f"{live_server.url}/cases/{case.pk}/")
     page.get_by_role("link", name="Alihtangankan ke ahli").click()
@@ -62,6 +65,8 @@ def test_counselor_walks_a_referral_from_planning_to_closed(page, live_server, d
     page.get_by_label("Tanggapan").select_option("positif")
     page.get_by_role("button", name="Catat kontak").click()
     page.get_by_text("Kontak dengan ahli dicatat.").wait_for()
+    assert_fits(page)
+    reach_from_menu(page, "Surat", "Surat pengantar kepada ahli (PDF)")
     assert_pdf(page, "Cetak: Surat pengantar kepada ahli (PDF)", "surat-pengantar-ATK-")
     advance(page, "Pelaksanaan")
 
@@ -88,6 +93,7 @@ def test_counselor_walks_a_referral_from_planning_to_closed(page, live_server, d
     advance(page, "Pelaporan")
 
     # the report names its recipient when it is printed (and keeps that content with its number)
+    reach_from_menu(page, "Surat", "Laporan ATK (PDF)")
     page.get_by_label("Disampaikan kepada (dicetak pada laporan)").fill("Kepala Sekolah dan orang tua")
     assert_pdf(page, "Cetak: Laporan ATK (PDF)", "laporan-atk-ATK-", recipient="Kepala Sekolah dan orang tua")
     page.reload()
