@@ -85,3 +85,15 @@ def case_actions(membership, case):
 
 def in_period(on, start, end):
     return (start is None or on >= start) and (end is None or on <= end)
+
+
+def plan_session(*, case, by, on, origin, about=""):
+    """Plan a counseling session on the case, through the app that keeps the counselor's sessions
+    (the setting `CASE_SESSION_PLANNER`, a dotted path): a referral's follow-up "counseling continues
+    with the counselor", a conference's action item the case's counselor answers for. `origin` names
+    what asked for it ("referrals.referral:12"): asking twice plans one session. Runs inside the
+    caller's transaction; without a planner configured, nothing happens."""
+    path = getattr(settings, "CASE_SESSION_PLANNER", "")
+    if path:
+        return import_string(path)(case=case, by=by, on=on, origin=origin, about=about)
+    return None

@@ -293,7 +293,8 @@ class TransitionForm(forms.Form):
 class ChronologyForm(forms.Form):
     """Which entries of a chronology to show or print: kinds and a period (all when left empty)."""
 
-    kinds = forms.MultipleChoiceField(label=_("Kinds"), required=False, widget=forms.CheckboxSelectMultiple)
+    kinds = forms.MultipleChoiceField(label=_("Kinds"), required=False,
+                                      widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
     start = forms.DateField(label=_("From"), required=False, widget=DateInput())
     end = forms.DateField(label=_("Until"), required=False, widget=DateInput())
 

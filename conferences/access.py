@@ -187,3 +187,11 @@ def history_visible_to(membership, conference, *, remarks=None):
             if change.is_approval_event:
                 change.note = ""  # shown, never saved
     return history
+
+
+def answers_as_case_counselor(participant, case):
+    """Whether the participant answering for an action item is one of the case's counselors (their
+    account): the counselor's action item becomes a planned session in the case (R12)."""
+    if participant.account_id is None:
+        return False
+    return participant.account_id == case.counselor_id or case.co_counselors.filter(pk=participant.account_id).exists()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
-from bkcase import audit, consent, numbering, workflow
+from bkcase import audit, chronology, consent, numbering, workflow
 from bkcase.access import can_record_consent_exception, cases_visible_to, principals_of
 from bkcase.exceptions import DomainError, NotAllowed
 from bkcase.services import assign, only_fields
@@ -21,6 +21,7 @@ from bkcase.workflow import Stage, TransitionRefused
 
 from . import documents
 from .access import (
+    answers_as_case_counselor,
     can_be_invited,
     can_decide_approval,
     can_organise,
@@ -407,6 +408,9 @@ def action_item_add(*, conference, by, responsible, what, due_on, where="", tech
         item.full_clean()
         item.save()
         _touch(locked, by)
+        if answers_as_case_counselor(responsible, locked.case):  # R12: the counselor's session, in the case
+            chronology.plan_session(case=locked.case, by=by, on=due_on, origin=f"conferences.actionitem:{item.pk}",
+                                    about=_("Action item of %(code)s: %(what)s") % {"code": locked.code, "what": what})
     return item
 
 

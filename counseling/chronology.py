@@ -17,7 +17,7 @@ def _lines(service):
         lines.append((_("With"), service.get_party_display() + (f": {service.participants}" if service.participants
                                                                  else "")))
     elif service.participants:
-        lines.append((_("Who took part"), service.participants))
+        lines.append((_("Who went") if service.kind == Kind.KUNJUNGAN else _("Who took part"), service.participants))
     if service.met_with:
         lines.append((_("Who was met"), service.met_with))
     if service.place:
@@ -52,7 +52,7 @@ class ServiceSource:
         for service in services:
             text = "\n\n".join(part for part in (service.problem, service.purpose, service.notes) if part.strip())
             actions = []
-            if service.case_id in served:
+            if service.case_id in served and not service.is_planned:
                 actions.append((_("Plan a follow-up session"),
                                 reverse("counseling:service_follow_up", args=[service.pk]), "post"))
             found.append(Entry(

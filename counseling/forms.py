@@ -1,6 +1,7 @@
 """The entry forms: one per kind of service, with the labels the counselor knows."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from bkcase.forms import DateInput
@@ -68,7 +69,7 @@ class ServiceForm(VersionedFormMixin, forms.ModelForm):
                 del self.fields[name]
         for name, label in LABELS.get(kind, {}).items():
             if name in self.fields:
-                self.fields[name].label = label
+                self.fields[name].label = capfirst(label)
         for name, text in HELP.get(kind, {}).items():
             if name in self.fields:
                 self.fields[name].help_text = text
@@ -82,11 +83,11 @@ class ServiceForm(VersionedFormMixin, forms.ModelForm):
                 if group is not None:
                     self.fields[name].initial = getattr(group, name)
             self.fields["group_note"].widget = forms.Textarea(attrs={"rows": 3})
-            self.fields["problem"].label = _("this student's problem (shown in this case only)")
-            self.fields["notes"].label = _("notes on this student (shown in this case only)")
+            self.fields["problem"].label = capfirst(_("this student's problem (shown in this case only)"))
+            self.fields["notes"].label = capfirst(_("notes on this student (shown in this case only)"))
             if member_cases is not None:
                 self.fields["member_cases"] = MemberCaseField(
-                    label=_("members with a case of yours"), queryset=member_cases, required=False,
+                    label=capfirst(_("members with a case of yours")), queryset=member_cases, required=False,
                     widget=forms.CheckboxSelectMultiple,
                     help_text=_("Each of them gets this session in their own case, with the group note only."),
                 )

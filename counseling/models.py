@@ -105,6 +105,8 @@ class Service(models.Model):
                               related_name="services", editable=False)
     follows = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                 editable=False)
+    # what planned it when not the counselor's own hand: "referrals.referral:12", "conferences.actionitem:3"
+    origin = models.CharField(max_length=60, blank=True, editable=False)
     problem = models.TextField(_("problem addressed"), blank=True)
     technique = models.CharField(_("approach or technique"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)

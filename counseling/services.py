@@ -163,6 +163,26 @@ def service_plan_follow_up(*, service, by):
                             follows=service)
 
 
+def session_plan_for(*, case, by, on, origin, about=""):
+    """A planned individual session on `case`, asked for by another record (bkcase.chronology.plan_session):
+    a referral's follow-up by the counselor, a conference's action item of the case's counselor. The
+    caller decided that `by` may act on its record. Once per origin; none on a closed case. It shows in
+    the chronology and on the counselor's home page, and is corrected like any entry."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if not locked.is_open:
+        return None
+    planned = locked.counseling_services.filter(origin=origin).first()
+    if planned is not None:
+        return planned
+    service = Service(school_id=locked.school_id, case=locked, kind=Kind.INDIVIDUAL, created_by=by, origin=origin,
+                      held_on=max(on, timezone.localdate()), problem=about)
+    service.meeting_number = service.next_meeting_number()
+    service.full_clean()
+    service.save()
+    audit.record(by=by, action=audit.Action.CREATE, obj=service, detail=origin)
+    return service
+
+
 def service_issue_document(*, service, by, kind):
     """Print the letter `kind` of the entry: the first print takes its number and keeps the PDF; a
     reprint gives back that very PDF. Returns the PDF bytes."""

@@ -286,6 +286,10 @@ class Referral(ConsentOfMinor, CaseRecord):
     def can_request_expert_report(self):
         return self.stage == Stage.EVALUASI
 
+    def counseling_continues(self):
+        """The follow-up decided is further counseling by the counselor (R12: a session is planned)."""
+        return self.follow_up == FollowUp.KONSELOR
+
     def may_start_follow_up(self):
         """R6: a new referral to another expert, from follow-up, once that is the decision."""
         return self.stage == Stage.TINDAK_LANJUT and self.follow_up == FollowUp.ATK_BARU

@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bkcase import audit, consent, numbering, workflow
+from bkcase import audit, chronology, consent, numbering, workflow
 from bkcase.access import can_record_consent_exception, cases_visible_to
 from bkcase.exceptions import NotAllowed
 from bkcase.services import assign, only_fields
@@ -223,6 +223,11 @@ def referral_update_stage(*, referral, by, version, **fields):
         delete_replaced_on_commit(locked.expert_report_file, old_file)  # a replaced or cleared report leaves the disk (S30)
         _anonymise_contacts_before_consent(locked)
         audit.record(by=by, action=audit.Action.CHANGE, obj=locked)
+        if locked.counseling_continues():  # R12: the counselor's next session, planned in the case
+            chronology.plan_session(
+                case=locked.case, by=by, on=timezone.localdate() + timedelta(days=7),
+                origin=f"referrals.referral:{locked.pk}",
+                about=_("Follow-up of %(code)s: counseling continues with the counselor.") % {"code": locked.code})
     return locked
 
 

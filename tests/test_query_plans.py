@@ -31,6 +31,7 @@ DETAIL_PAGES = [
     ("konselor", lambda: reverse("case_detail", args=[first(Case)])),
     ("konselor", lambda: reverse("referrals:referral_detail", args=[first(Referral)])),
     ("konselor", lambda: reverse("conferences:conference_detail", args=[first(Conference)])),
+    ("konselor", lambda: reverse("student_chronology", args=[Case.objects.order_by("pk").first().student_id])),
     ("koordinator", lambda: reverse("access_log") + f"?nis={Student.objects.order_by('pk').first().nis}"
                                                     "&start=2026-01-01&end=2099-12-31"),
 ]

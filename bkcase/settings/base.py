@@ -190,6 +190,8 @@ CASE_CHRONOLOGY = ["counseling.chronology.source", "referrals.chronology.source"
                    "intake.chronology.source", "evaluations.chronology.source"]
 # What other mechanisms do when a record moves through the stages (bkcase/workflow.py).
 WORKFLOW_AFTER_TRANSITION = ["evaluations.services.after_transition"]
+# Who plans a counseling session when a referral or a conference leaves work to the counselor.
+CASE_SESSION_PLANNER = "counseling.services.session_plan_for"
 # What each app adds to a role's home page.
 HOME_PANELS = {
     "konselor": ["intake/home_inbox.html", "counseling/home_agenda.html", "referrals/home_overdue_reports.html",

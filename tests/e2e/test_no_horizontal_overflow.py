@@ -37,6 +37,9 @@ NOT_PAGES = {
     "conferences:invitation_letter",
     "rosters:template",
     "rosters:status",
+    "case_chronology_pdf",
+    "counseling:service_attachment",
+    "counseling:service_document",
 }
 
 # What each role's walk must reach, lest a broken walk pass by checking nothing.
@@ -44,7 +47,8 @@ MUST_REACH = {
     "konselor": {"home", "student_list", "student_detail", "case_list", "case_detail", "case_edit",
                  "referrals:referral_list", "referrals:referral_detail", "referrals:referral_create",
                  "referrals:expert_list", "referrals:recap", "conferences:conference_list",
-                 "conferences:conference_detail", "conferences:conference_create"},
+                 "conferences:conference_detail", "conferences:conference_create", "student_chronology",
+                 "counseling:service_detail", "counseling:service_create", "counseling:service_edit"},
     "konselor2": {"home", "case_detail", "referrals:referral_detail", "conferences:conference_detail"},
     "koordinator": {"home", "case_list", "case_detail", "referrals:referral_detail", "referrals:expert_edit",
                     "conferences:conference_detail", "access_log", "classes", "rosters:upload",
