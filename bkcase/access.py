@@ -225,6 +225,15 @@ def counselors_of(school):
     )
 
 
+def teachers_of(school):
+    """The school's active teachers: those a class may have as its homeroom teacher."""
+    return (
+        Membership.objects.filter(school=school, active=True, role__in=TEACHERS)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name")
+    )
+
+
 def _plain_lookup(lookup):
     """Only a lookup by the record's own key names a record (never a free-text search)."""
     return set(lookup) <= {"pk", "id"} and all(str(value).isdigit() for value in lookup.values())

@@ -368,7 +368,7 @@ class CurrentYearForm(forms.Form):
 class ClassCounselorsForm(forms.Form):
     """One choice of counselor per class of a school year."""
 
-    def __init__(self, *args, classes, counselors, **kwargs):
+    def __init__(self, *args, classes, counselors, teachers, **kwargs):
         super().__init__(*args, **kwargs)
         self.classes = list(classes)
         for school_class in self.classes:
@@ -376,9 +376,19 @@ class ClassCounselorsForm(forms.Form):
                 label=school_class.name, queryset=counselors, required=False, empty_label=_("(not assigned)"),
                 initial=school_class.counselor_id,
             )
+            self.fields[f"homeroom-{school_class.pk}"] = MembershipChoiceField(
+                label=school_class.name, queryset=teachers, required=False, empty_label=_("(not assigned)"),
+                initial=school_class.homeroom_teacher_id,
+            )
 
     def rows(self):
-        return [(school_class, self[f"class-{school_class.pk}"]) for school_class in self.classes]
+        return [(school_class, self[f"class-{school_class.pk}"], self[f"homeroom-{school_class.pk}"])
+                for school_class in self.classes]
 
     def assignments(self):
         return {school_class: self.cleaned_data.get(f"class-{school_class.pk}") for school_class in self.classes}
+
+    def homerooms(self):
+        """Only the homeroom choices the form was sent with (a page without them changes none)."""
+        return {school_class: self.cleaned_data.get(f"homeroom-{school_class.pk}") for school_class in self.classes
+                if f"homeroom-{school_class.pk}" in self.data}

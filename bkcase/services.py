@@ -293,26 +293,41 @@ def school_year_make_current(*, by, year, semester, version=None):
     return locked
 
 
-def class_counselors_assign(*, by, year, assignments):
+def class_counselors_assign(*, by, year, assignments, homerooms=None):
     """Assign the classes of a school year to counselors (siswa binaan): `assignments` maps each
-    class to a counselor, or to None to leave it unassigned. Returns the number of classes changed."""
+    class to a counselor, or to None to leave it unassigned; `homerooms` maps classes to their
+    homeroom teacher (or None). Returns the number of classes changed."""
     if not access.can_manage_classes(by) or year.school_id != by.school_id:
         raise NotAllowed(_("Only the BK coordinator assigns classes to counselors."))
-    counselors = {c.pk: c for c in access.counselors_of(by.school)}
+    counselors = {c.pk for c in access.counselors_of(by.school)}
+    teachers = {t.pk for t in access.teachers_of(by.school)}
+    homerooms = homerooms or {}
     changed = 0
     with transaction.atomic():
         classes = {c.pk: c for c in SchoolClass.objects.select_for_update().filter(school_id=by.school_id, year=year)}
-        for school_class, counselor in assignments.items():
+        for school_class in set(assignments) | set(homerooms):
             locked = classes.get(school_class.pk)
             if locked is None:
                 raise ValidationError(_("Choose classes of this school year."))
-            if counselor is not None and counselor.pk not in counselors:
-                raise ValidationError(_("Choose active counselors of your school."))
-            new_id = counselor.pk if counselor else None
-            if locked.counselor_id == new_id and not locked.counselor_to_review:
-                continue
-            locked.counselor_id, locked.counselor_to_review = new_id, False
-            locked.save(update_fields=["counselor", "counselor_to_review"])
-            audit.record(by=by, action=audit.Action.CHANGE, obj=locked, detail=f"counselor:{new_id or '-'}")
-            changed += 1
+            fields = []
+            if school_class in assignments:
+                counselor = assignments[school_class]
+                if counselor is not None and counselor.pk not in counselors:
+                    raise ValidationError(_("Choose active counselors of your school."))
+                new_id = counselor.pk if counselor else None
+                if locked.counselor_id != new_id or locked.counselor_to_review:
+                    locked.counselor_id, locked.counselor_to_review = new_id, False
+                    fields += ["counselor", "counselor_to_review"]
+            if school_class in homerooms:
+                teacher = homerooms[school_class]
+                if teacher is not None and teacher.pk not in teachers:
+                    raise ValidationError(_("Choose an active teacher of your school as the homeroom teacher."))
+                if locked.homeroom_teacher_id != (teacher.pk if teacher else None):
+                    locked.homeroom_teacher = teacher
+                    fields.append("homeroom_teacher")
+            if fields:
+                locked.save(update_fields=fields)
+                audit.record(by=by, action=audit.Action.CHANGE, obj=locked,
+                             detail=f"counselor:{locked.counselor_id or '-'} homeroom:{locked.homeroom_teacher_id or '-'}")
+                changed += 1
     return changed

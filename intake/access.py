@@ -14,7 +14,7 @@ from bkcase.access import (
     has_role,
     is_teacher,
 )
-from bkcase.models import Role, Student
+from bkcase.models import Role, SchoolYear, Student
 
 from .models import BkReferral
 
@@ -35,6 +35,15 @@ def students_referable_by(membership):
     if not can_refer_to_bk(membership):
         return Student.objects.none()
     return Student.objects.filter(school_id=membership.school_id, active=True)
+
+
+def own_class_students(membership):
+    """The students of the classes the teacher is homeroom teacher of, this school year."""
+    year = SchoolYear.current_of(membership.school_id) if membership else None
+    if year is None:
+        return Student.objects.none()
+    return students_referable_by(membership).filter(
+        enrolments__year=year, enrolments__school_class__homeroom_teacher=membership)
 
 
 def bk_referrals_sent_by(membership):

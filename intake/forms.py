@@ -22,9 +22,21 @@ class BkReferralForm(forms.ModelForm):
         widgets = {"observed_since": DateInput(), "observed": forms.Textarea(attrs={"rows": 4}),
                    "already_done": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, students, **kwargs):
+    def __init__(self, *args, students, own_class=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["student"].queryset = students.order_by("class_name", "full_name")
+        field = self.fields["student"]
+        field.queryset = students.order_by("class_name", "full_name")
+        own = list(own_class.order_by("full_name")) if own_class is not None else []
+        if own:
+            # a homeroom teacher's own class first; a subject teacher may refer any student
+            label = field.label_from_instance
+            own_ids = {student.pk for student in own}
+            field.choices = [
+                ("", field.empty_label),
+                (_("Your class"), [(student.pk, label(student)) for student in own]),
+                (_("Other students"), [(student.pk, label(student)) for student in field.queryset
+                                       if student.pk not in own_ids]),
+            ]
 
     def _post_clean(self):
         pass  # the service validates the record

@@ -16,6 +16,7 @@ from .access import (
     can_handle_bk_referrals,
     can_refer_to_bk,
     cases_to_add_to,
+    own_class_students,
     students_referable_by,
 )
 from .forms import AcceptForm, AnswerForm, BkReferralForm
@@ -26,7 +27,7 @@ from .forms import AcceptForm, AnswerForm, BkReferralForm
 def mine(request):
     """The teacher's referrals: the status and the counselor's name of each, and the form to send one."""
     m = request.membership
-    form = BkReferralForm(request.POST or None, students=students_referable_by(m))
+    form = BkReferralForm(request.POST or None, students=students_referable_by(m), own_class=own_class_students(m))
     if request.method == "POST" and form.is_valid():
         sent = run_service(request, form, lambda: services.bk_referral_send(by=m, **form.cleaned_data))
         if sent:

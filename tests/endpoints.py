@@ -536,7 +536,8 @@ ENDPOINTS = [
       lambda w: {"version": w.case.version}, arrange=_close_case, changes=("bkcase.Case",), audit="transition"),
     # school years and the counselors' classes (R14)
     E("classes", "classes", "koordinator", lambda w: reverse("classes"),
-      lambda w: {"year": w.year.pk, f"class-{w.school_class.pk}": w.cast["konselor"].pk}, arrange=_school_year,
+      lambda w: {"year": w.year.pk, f"class-{w.school_class.pk}": w.cast["konselor"].pk,
+                 f"homeroom-{w.school_class.pk}": w.cast["walikelas"].pk}, arrange=_school_year,
       changes=("bkcase.SchoolClass",), audit="change", forged=("counselor_to_review", "school")),
     E("school_year_create", "school_year_create", "koordinator", lambda w: reverse("school_year_create"),
       lambda w: {"start_year": "2027", "semester": "ganjil", "make_current": "on"}, arrange=_school_year,

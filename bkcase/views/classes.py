@@ -16,6 +16,7 @@ from ..access import (
     get_visible_or_404,
     school_years_of,
     students_per_counselor,
+    teachers_of,
 )
 from ..exceptions import DomainError
 from ..forms import ClassCounselorsForm, CurrentYearForm, SchoolYearForm
@@ -47,11 +48,13 @@ def classes(request):
     counselors = counselors_of(m.school)
     year_classes = classes_of(m, year).select_related("counselor__user", "homeroom_teacher__user").annotate(
         student_count=Count("enrolments"))
-    form = ClassCounselorsForm(request.POST or None, classes=year_classes, counselors=counselors)
+    form = ClassCounselorsForm(request.POST or None, classes=year_classes, counselors=counselors,
+                               teachers=teachers_of(m.school))
     if request.method == "POST":
         if form.is_valid():
             try:
-                changed = services.class_counselors_assign(by=m, year=year, assignments=form.assignments())
+                changed = services.class_counselors_assign(by=m, year=year, assignments=form.assignments(),
+                                                           homerooms=form.homerooms())
             except (DomainError, ValidationError) as error:
                 form.add_error(None, refusal_text(error))
             else:

@@ -55,6 +55,9 @@ def student_detail(request, pk):
     context = {
         "student": student,
         "cases": cases,
+        # the student's class in each school year (R14)
+        "enrolments": student.enrolments.select_related("year", "school_class__homeroom_teacher__user",
+                                                        "school_class__counselor__user").order_by("-year__start_year"),
         "can_edit": can_edit_students(request.membership),
         "can_open_case": can_own_cases(request.membership) and student.active,
     }

@@ -61,6 +61,8 @@ def test_a_case_keeps_the_class_of_the_year_it_was_opened_in(cast, school, clien
     assert (new_case.school_year, new_case.school_class.name) == (this_year, "XI IPA 2")
     page = client_for("konselor").get(reverse("case_detail", args=[old_case.pk])).content.decode()
     assert "X IPA 2 2025/2026" in page
+    page = client_for("konselor").get(reverse("student_detail", args=[student.pk])).content.decode()
+    assert "2026/2027: XI IPA 2<br>2025/2026: X IPA 2" in page
 
 
 def test_cases_are_listed_by_school_year(cast, school, client_for):

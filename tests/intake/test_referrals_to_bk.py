@@ -35,6 +35,13 @@ def test_a_homeroom_teacher_refers_a_student_of_their_class_to_its_counselor(cli
     assert client_for("konselor_lain").get(reverse("intake:detail", args=[referral.pk])).status_code == 404
 
 
+def test_a_homeroom_teacher_finds_their_class_first_in_the_form(client, walikelas, pupil, school):
+    StudentFactory(school=school, full_name="Aaron Lain Kelas", class_name="X 1")
+    page = teacher_client(client, walikelas).get(reverse("intake:mine")).content.decode()
+    own = page.index('<optgroup label="Kelas Anda">')
+    assert own < page.index("Andi Pratama") < page.index('<optgroup label="Siswa lain">') < page.index("Aaron Lain")
+
+
 def test_a_subject_teacher_refers_any_student_and_the_case_says_so(guru_mapel, pupil, cast):
     referral = refer(guru_mapel, pupil)
     assert referral.teacher_kind == CaseSource.GURU_MAPEL
@@ -113,3 +120,32 @@ def test_a_teacher_cannot_refer_a_student_of_another_school(client, walikelas, o
     response = teacher_client(client, walikelas).post(reverse("intake:mine"), {
         "student": foreign.pk, "observed": "x", "observed_since": "2026-11-02", "urgency": "biasa"})
     assert response.status_code == 400 and BkReferral.objects.count() == 0
+
+
+@pytest.mark.r14
+def test_the_coordinator_names_a_classes_homeroom_teacher_whose_referrals_then_count_as_the_homeroom_teachers(
+        client_for, cast, guru_mapel, pupil, classroom):
+    response = client_for("koordinator").post(reverse("classes"), {
+        "year": classroom.year_id, f"class-{classroom.pk}": cast["konselor"].pk,
+        f"homeroom-{classroom.pk}": guru_mapel.pk})
+    assert response.status_code == 302
+    classroom.refresh_from_db()
+    assert classroom.homeroom_teacher == guru_mapel
+    assert refer(guru_mapel, pupil).teacher_kind == CaseSource.WALI_KELAS
+    # only a teacher can be a class's homeroom teacher
+    response = client_for("koordinator").post(reverse("classes"), {
+        "year": classroom.year_id, f"class-{classroom.pk}": cast["konselor"].pk,
+        f"homeroom-{classroom.pk}": cast["konselor_lain"].pk})
+    assert response.status_code == 400
+
+
+def test_a_stale_accept_is_refused_with_the_input_kept(client_for, walikelas, pupil):
+    referral = refer(walikelas, pupil)
+    from intake import services
+
+    services.bk_referral_answer(by=referral.counselor, referral=referral, version=referral.version, answer="Sudah.")
+    response = client_for("koordinator").post(reverse("intake:accept", args=[referral.pk]), {
+        "case": "", "category": "pribadi", "title": "Judul yang saya ketik", "version": referral.version})
+    page = response.content.decode()
+    assert response.status_code == 400 and "Judul yang saya ketik" in page
+    assert "Orang lain menyimpan" in page and Case.objects.count() == 0
