@@ -7,6 +7,7 @@ are marked inactive only when the user asks for it, having seen their number.
 """
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,6 +30,15 @@ from .reading import RosterFileError, kind_of, read_rows
 logger = logging.getLogger(__name__)
 
 
+def roster_purge_expired(*, school_id):
+    """Uploaded rosters never imported are deleted a day after their upload (they hold the
+    students' personal data); the import's row stays, saying the file is no longer kept."""
+    cutoff = timezone.now() - timedelta(hours=settings.ROSTER_FILE_HOURS)
+    for roster_import in RosterImport.objects.filter(school_id=school_id, created_at__lt=cutoff).exclude(file=""):
+        roster_import.file.delete(save=False)
+        RosterImport.objects.filter(pk=roster_import.pk).update(file="")
+
+
 def roster_upload(*, by, uploaded_file):
     """Keep an uploaded roster file and find its header row and columns. A file that cannot be read
     is refused with the reason; nothing is kept of it."""
@@ -37,6 +47,7 @@ def roster_upload(*, by, uploaded_file):
     year = SchoolYear.current_of(by.school_id)
     if year is None:
         raise DomainError(_("There is no current school year: the BK coordinator adds it under Classes first."))
+    roster_purge_expired(school_id=by.school_id)
     name = getattr(uploaded_file, "name", "") or ""
     kind = kind_of(name)
     if not kind:

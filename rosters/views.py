@@ -82,6 +82,9 @@ def _mapping_form(roster_import, data=None):
 def detail(request, pk):
     roster_import = _import(request, pk)
     context = {"roster_import": roster_import, "state": _status(roster_import)}
+    if roster_import.status == ImportStatus.UPLOADED and not roster_import.file:
+        messages.error(request, _("The uploaded file is no longer kept: upload it again."))
+        return redirect("rosters:upload")
     if roster_import.can_apply():
         try:
             context.update(_preview_context(request, roster_import))

@@ -169,6 +169,7 @@ RECAP_FILE_HOURS = 24
 # A roster import of more rows than this is written by the background worker while the page shows
 # its progress.
 ROSTER_BACKGROUND_FROM = int(os.environ.get("ROSTER_BACKGROUND_FROM", "500"))
+ROSTER_FILE_HOURS = 24  # an uploaded roster never imported is deleted after this
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "bkcase@localhost"

@@ -149,3 +149,14 @@ def test_a_stale_accept_is_refused_with_the_input_kept(client_for, walikelas, pu
     page = response.content.decode()
     assert response.status_code == 400 and "Judul yang saya ketik" in page
     assert "Orang lain menyimpan" in page and Case.objects.count() == 0
+
+
+@pytest.mark.s25
+def test_the_operator_creates_a_teacher_like_other_accounts_and_the_principal_confirms_it(cast):
+    from bkcase import accounts
+    from bkcase.models import Role
+
+    teacher = accounts.staff_create(by=cast["operator"], username="bu_guru", password="Kata-Sandi-Guru-2026",
+                                    role=Role.GURU, first_name="Ani")
+    # invited to a conference a teacher reads it: the role waits for the principal (S25)
+    assert (teacher.active, teacher.pending_role) == (False, Role.GURU)

@@ -307,3 +307,19 @@ def test_the_template_has_the_headers_the_import_recognises(client_for):
     response = client_for("operator").get(reverse("rosters:template"))
     sheet = load_workbook(BytesIO(response.content)).active
     assert [cell.value for cell in sheet[1]] == HEADERS
+
+
+def test_an_uploaded_roster_never_imported_is_deleted_after_a_day(client_for, year):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client = client_for("koordinator")
+    old, _ = preview(client, csv_bytes([student_row(1)]))
+    path = old.file.path
+    RosterImport.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=25))
+    preview(client, csv_bytes([student_row(2)]))
+    old.refresh_from_db()
+    assert not old.file and not os.path.exists(path)
+    response = client.get(reverse("rosters:detail", args=[old.pk]), follow=True)
+    assert "Berkas yang diunggah sudah tidak disimpan" in response.content.decode()
