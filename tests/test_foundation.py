@@ -83,6 +83,7 @@ def test_seed_demo_creates_every_role_students_cases_and_experts(db):
         "kepala": Role.KEPALA,
         "peserta": Role.PESERTA,
         "operator": Role.OPERATOR,
+        "walikelas": Role.GURU,
     }
     assert 25 <= Student.objects.count() <= 35
     assert Case.objects.filter(counselor__user__username="konselor").exists()
