@@ -32,7 +32,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from . import access, audit
-from .exceptions import DomainError, NotAllowed
+from .exceptions import DomainError, NotAllowed, refuses_in_the_domain
 from .models import ConfirmedEmail, Membership, PendingPasswordChange
 from .services import assign, only_fields
 from .versioning import lock_for_edit
@@ -55,6 +55,7 @@ EMAIL_SALT = "bkcase.confirm-email"
 # Passwords someone else chose -----------------------------------------------------------------
 
 
+@refuses_in_the_domain
 def require_password_change(*, user, by):
     """An account the operator creates starts with a password the operator knows, so its owner must
     replace it at the first login before opening anything (S17)."""
@@ -88,6 +89,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+@refuses_in_the_domain
 def record_password_set(*, user, how, by=None):
     audit.record(by=by or _membership_of(user), user=user, action=audit.Action.PASSWORD_SET, object_type="auth.user",
                  object_id=user.pk, detail=f"password:{how}")
@@ -148,6 +150,7 @@ def _ask_confirmation(membership, role, by):
     membership.pending_since = timezone.now()
 
 
+@refuses_in_the_domain
 def staff_create(*, by, username, password, role, first_name, last_name="", email="", nip="", position=""):
     """Create a user account with a role in the operator's school. A role that reads case content
     waits, inactive, for the principal's (or the platform administrator's) confirmation."""
@@ -171,6 +174,7 @@ def staff_create(*, by, username, password, role, first_name, last_name="", emai
     return membership
 
 
+@refuses_in_the_domain
 def staff_update(*, membership, by, version=None, **fields):
     """Change an account. `version` is the one the user saw: a stale edit is refused (S12). The
     operator cannot change the email of an account that reads case content; a role that reads case
@@ -273,6 +277,7 @@ def _decide(*, membership, confirm, by, user, allowed, seen_role=None, seen_vers
     return locked
 
 
+@refuses_in_the_domain
 def role_decide(*, membership, by, confirm, seen_role=None, seen_version=None):
     """The principal confirms (or declines) the role the operator asked for, as she was shown it."""
     return _decide(membership=membership, confirm=confirm, by=by, user=None,
@@ -280,6 +285,7 @@ def role_decide(*, membership, by, confirm, seen_role=None, seen_version=None):
                    seen_role=seen_role, seen_version=seen_version)
 
 
+@refuses_in_the_domain
 def role_decide_as_platform(*, membership, user, confirm):
     """The platform administrator's confirmation (the admin site): a principal's role, or any other."""
     return _decide(membership=membership, confirm=confirm, by=None, user=user,
@@ -289,10 +295,12 @@ def role_decide_as_platform(*, membership, user, confirm):
 # Email addresses a person confirmed ---------------------------------------------------------------
 
 
+@refuses_in_the_domain
 def email_link_token(*, user, email):
     return signing.dumps({"u": user.pk, "e": email.strip().lower()}, salt=EMAIL_SALT)
 
 
+@refuses_in_the_domain
 def email_change_request(*, user, email, by, build_url):
     """The person asks to use `email`: a link to confirm it goes to that address. Until it is
     confirmed, password resets do not go there."""
@@ -318,6 +326,7 @@ def email_change_request(*, user, email, by, build_url):
     return user
 
 
+@refuses_in_the_domain
 def email_confirm(*, user, token, by):
     """The person opened the link sent to their address, signed in as themselves."""
     try:

@@ -120,6 +120,11 @@ class ConsentOfMinor(models.Model):
         return (self.guardian_consent_on is not None and bool(self.guardian_consent_method)
                 and bool(self.guardian_consent_by.strip()))
 
+    def consent_parts_missing(self):
+        """The parts ("student", "guardian") not recorded, whatever an exception stands in for."""
+        return ({"student"} if not self.student_assented() else set()) | (
+            {"guardian"} if not self.guardian_consented() else set())
+
     def consent_missing(self):
         """What of the consent is still to be recorded, as the stage requirements name it."""
         waived = self.consent_waived()
@@ -213,6 +218,11 @@ def apply_exception(locked, *, by, ground, reason):
     errors = {}
     if ground not in ExceptionGround.values:
         errors["ground"] = _("Choose one of the grounds for an exception.")
+    elif not WAIVES[ground] & locked.consent_parts_missing():
+        errors["ground"] = _(
+            "This ground stands in for the parent's or guardian's consent only, and that is recorded: "
+            "record the student's assent, or choose another ground."
+        )
     if not reason:
         errors["reason"] = _("Write why the consent is not asked.")
     if errors:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import access, audit, numbering, uploads
-from .exceptions import DomainError, NotAllowed
+from .exceptions import DomainError, NotAllowed, refuses_in_the_domain
 from .models import Case, CaseSource, School, SchoolClass, SchoolYear, Semester, Student
 from .versioning import lock_for_edit
 
@@ -47,6 +47,7 @@ def only_fields(fields, allowed):
     return fields
 
 
+@refuses_in_the_domain
 def student_create(*, by, **fields):
     if not access.can_edit_students(by):
         raise NotAllowed(_("Your role cannot add students."))
@@ -58,6 +59,7 @@ def student_create(*, by, **fields):
     return student
 
 
+@refuses_in_the_domain
 def student_update(*, student, by, version=None, **fields):
     """Change a student's data. `version` is the one the user saw: a stale edit is refused (S12)."""
     if not access.can_edit_students(by) or student.school_id != by.school_id:
@@ -94,6 +96,7 @@ def _check_case_people(by, student, counselor, co_counselors):
             raise ValidationError({"co_counselors": _("The responsible counselor cannot also be a co-counselor.")})
 
 
+@refuses_in_the_domain
 def case_open(*, by, student, category, title, description="", opened_on=None, counselor=None, co_counselors=(),
               student_part="", violence=False, source=""):
     """Open a case. A counselor opens cases for themself; the coordinator may assign any counselor,
@@ -141,6 +144,7 @@ def _locked_case(case, by, version):
     return lock_for_edit(Case.objects, case.pk, version)
 
 
+@refuses_in_the_domain
 def case_update(*, case, by, version, co_counselors=None, **fields):
     """Change a case's data. `version` is the one the user saw: a stale edit is refused (S12)."""
     allowed = CASE_FIELDS + CASE_AUTHORITY_FIELDS + CASE_TPPK_FIELDS
@@ -164,6 +168,7 @@ def case_update(*, case, by, version, co_counselors=None, **fields):
     return locked
 
 
+@refuses_in_the_domain
 def case_close(*, case, by, version, closed_on, closing_note, no_referral_reason="", confirm_open_records=False):
     """Close a case (R16). A problem outside the counselor's authority that was never referred needs
     a written reason; referrals and conferences still under way are named, and the case closes over
@@ -196,6 +201,7 @@ def case_close(*, case, by, version, closed_on, closing_note, no_referral_reason
     return locked
 
 
+@refuses_in_the_domain
 def case_reopen(*, case, by, version):
     with transaction.atomic():
         locked = _locked_case(case, by, version)
@@ -229,6 +235,7 @@ SCHOOL_FIELDS = (
 )
 
 
+@refuses_in_the_domain
 def school_update(*, by, version=None, **fields):
     """Change the school's settings. `version` is the one the user saw: a stale edit is refused (S12)."""
     if not access.can_manage_school(by):
@@ -254,6 +261,7 @@ def school_update(*, by, version=None, **fields):
 # School years and the counselors' classes (R14) ---------------------------------------------------
 
 
+@refuses_in_the_domain
 def school_year_create(*, by, start_year, semester=Semester.GANJIL, make_current=False):
     """Add a school year. Made current, it takes the place of the current one."""
     if not access.can_manage_classes(by):
@@ -279,6 +287,7 @@ def _make_current(year, semester):
     year.save(update_fields=["is_current", "semester", "version"])
 
 
+@refuses_in_the_domain
 def school_year_make_current(*, by, year, semester, version=None):
     """Make a school year (and one of its semesters) the current one: new cases, the counselors'
     classes and the home pages follow it."""
@@ -293,6 +302,7 @@ def school_year_make_current(*, by, year, semester, version=None):
     return locked
 
 
+@refuses_in_the_domain
 def class_counselors_assign(*, by, year, assignments, homerooms=None):
     """Assign the classes of a school year to counselors (siswa binaan): `assignments` maps each
     class to a counselor, or to None to leave it unassigned; `homerooms` maps classes to their

@@ -46,7 +46,7 @@ def paginate(request, queryset, per_page=None):
 
 def add_service_error(form, error):
     """Show a service's refusal on the form: field errors on their fields, the rest on top."""
-    if isinstance(error, DomainError):
+    if isinstance(error, DomainError) and not isinstance(error, ValidationError):
         form.add_error(None, error.message)
         return
     if hasattr(error, "error_dict"):
@@ -114,10 +114,14 @@ def private_file_response(request, record, field_file, filename_stem):
     (S8, S22)."""
     if not field_file:
         raise Http404
+    try:
+        opened = field_file.open("rb")
+    except OSError as missing:  # e.g. a database restored without its uploads
+        raise Http404 from missing
     audit.record(by=request.membership, action=audit.Action.EXPORT, obj=record)
     extension = field_file.name.rsplit(".", 1)[-1].lower()
     response = FileResponse(
-        field_file.open("rb"), as_attachment=True, filename=f"{filename_stem}.{extension}",
+        opened, as_attachment=True, filename=f"{filename_stem}.{extension}",
         content_type=PRIVATE_FILE_TYPES.get(extension, "application/octet-stream"),
     )
     response["Cache-Control"] = "no-store"

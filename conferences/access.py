@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from bkcase.access import has_role, on_visible_case
 from bkcase.models import Membership, Role
-from bkcase.workflow import Stage
+from bkcase.workflow import Action, Stage
 
 from .models import ActionItem, ActionStatus, Conference, DocumentKind, Participant
 
@@ -177,14 +177,15 @@ def can_read_principal_remarks(membership, conference):
 
 
 def history_visible_to(membership, conference, *, remarks=None):
-    """The conference's history as this user may read it: approval events without their notes for
-    those who may not read the principal's remarks. `remarks` is that answer when already known."""
+    """The conference's history as this user may read it: approval events and the consent exception
+    without their notes for those who may not read the principal's remarks (a guest does not learn on
+    what ground the parent was not asked). `remarks` is that answer when already known."""
     if remarks is None:
         remarks = can_read_principal_remarks(membership, conference)
     history = list(conference.stage_changes.select_related("by__user"))
     if not remarks:
         for change in history:
-            if change.is_approval_event:
+            if change.is_approval_event or change.action == Action.OVERRIDE:
                 change.note = ""  # shown, never saved
     return history
 

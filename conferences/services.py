@@ -14,7 +14,7 @@ from django_fsm import can_proceed
 
 from bkcase import audit, chronology, consent, numbering, workflow
 from bkcase.access import can_record_consent_exception, cases_visible_to, principals_of
-from bkcase.exceptions import DomainError, NotAllowed
+from bkcase.exceptions import DomainError, NotAllowed, refuses_in_the_domain
 from bkcase.services import assign, only_fields
 from bkcase.versioning import lock_for_edit
 from bkcase.workflow import Stage, TransitionRefused
@@ -138,6 +138,7 @@ def _touch(conference, by):
 
 # Planning ---------------------------------------------------------------------------------------
 
+@refuses_in_the_domain
 def conference_create(*, case, by, **fields):
     _require_organiser(by)
     if not cases_visible_to(by).filter(pk=case.pk).exists():
@@ -158,6 +159,7 @@ def conference_create(*, case, by, **fields):
     return conference
 
 
+@refuses_in_the_domain
 def conference_update(*, conference, by, version, **fields):
     """Record the conference's data of its current stage (R8)."""
     with transaction.atomic():
@@ -181,16 +183,20 @@ def conference_update(*, conference, by, version, **fields):
     return locked
 
 
+@refuses_in_the_domain
 def conference_record_consent(*, conference, by, version, **fields):
     """R11: the student's assent and the parent's or guardian's consent (and a signed form), during
     planning."""
     with transaction.atomic():
         locked = _locked(conference, by, version, allowed=Conference.consent_may_be_recorded)
         consent.apply_consent(locked, fields)
+        if not locked.has_consent:
+            _plan_changed(locked, by)  # the principal approved the plan with the consent she saw
         audit.record(by=by, action=audit.Action.CHANGE, obj=locked, detail="consent")
     return locked
 
 
+@refuses_in_the_domain
 def conference_consent_exception(*, conference, by, ground, reason):
     """R11, S7: the coordinator lets a conference proceed without the full consent on one of the
     grounds, with a written reason; audited, kept in the history, and told to the principal."""
@@ -201,11 +207,12 @@ def conference_consent_exception(*, conference, by, ground, reason):
         if not locked.consent_exception_may_be_recorded():
             raise ValidationError(_("An exception is recorded during planning, once, while the consent is incomplete."))
         consent.apply_exception(locked, by=by, ground=ground, reason=reason)
-        workflow.record_event(locked, workflow.Action.OVERRIDE, by=by,
-                              note=f"{locked.get_consent_exception_ground_display()}: {locked.consent_exception_reason}")
+        # the history is read by every participant: it names the ground; the reason stays on the record
+        workflow.record_event(locked, workflow.Action.OVERRIDE, by=by, note=locked.get_consent_exception_ground_display())
     return locked
 
 
+@refuses_in_the_domain
 def conference_print_consent_statement(*, conference, by, who):
     """The statement of consent to sign (R11): printed by the organisers, audited as an export."""
     _require_organiser(by, conference)
@@ -214,6 +221,7 @@ def conference_print_consent_statement(*, conference, by, who):
     return pdf
 
 
+@refuses_in_the_domain
 def participant_add(*, conference, by, **fields):
     with transaction.atomic():
         locked = _locked(conference, by, allowed=Conference.may_change_invitations)
@@ -229,6 +237,7 @@ def participant_add(*, conference, by, **fields):
     return participant
 
 
+@refuses_in_the_domain
 def participant_remove(*, participant, by):
     """Withdraw an invitation: the participant loses access on their next request (S3). Someone
     whose words are in the minutes or who answers for an action item stays on the record."""
@@ -248,6 +257,7 @@ def participant_remove(*, participant, by):
         _touch(locked, by)
 
 
+@refuses_in_the_domain
 def participant_update(*, participant, by, version=None, **fields):
     """A participant's data of the current stage: attendance, views, commitment, committed.
     `version` is the one the user saw: a stale edit is refused (S12)."""
@@ -269,6 +279,7 @@ def participant_update(*, participant, by, version=None, **fields):
     return row
 
 
+@refuses_in_the_domain
 def participant_acknowledge(*, participant, by):
     """The invited participant commits to confidentiality in the app (R5): only then they see it."""
     with transaction.atomic():
@@ -285,6 +296,7 @@ def participant_acknowledge(*, participant, by):
     return row
 
 
+@refuses_in_the_domain
 def participant_record_signed_acknowledgment(*, participant, by):
     """The counselor records a participant's signed confidentiality statement. Only for a participant
     without an account: one with an account commits only themselves, in the app (R5)."""
@@ -302,6 +314,7 @@ def participant_record_signed_acknowledgment(*, participant, by):
     return row
 
 
+@refuses_in_the_domain
 def participant_print_confidentiality_statement(*, participant, by):
     """Whoever prints the conference's documents prints a participant's confidentiality statement
     (pernyataan menjaga kerahasiaan), to sign on paper. It is no letter of the school: it takes no
@@ -319,6 +332,7 @@ def participant_print_confidentiality_statement(*, participant, by):
 
 # The principal's approval (R4) ------------------------------------------------------------------
 
+@refuses_in_the_domain
 def conference_request_approval(*, conference, by):
     """The organisers ask the principal to approve the plan (R4): a complete plan, whose date has not
     passed, with the client's agreement and the participants invited."""
@@ -353,6 +367,7 @@ def _notify_principal(recipients, code):
         )
 
 
+@refuses_in_the_domain
 def conference_decide(*, conference, by, approve, comment=""):
     """The principal approves or declines (S4), an approval only before the conference's date (R4).
     A decline keeps the conference in planning with the reason shown; two decisions at once make
@@ -386,6 +401,7 @@ def conference_decide(*, conference, by, approve, comment=""):
 
 # Execution, follow-up ---------------------------------------------------------------------------
 
+@refuses_in_the_domain
 def information_add(*, conference, by, participant, topic, text):
     """(c) Information a participant gave, by topic."""
     with transaction.atomic():
@@ -400,6 +416,7 @@ def information_add(*, conference, by, participant, topic, text):
     return item
 
 
+@refuses_in_the_domain
 def action_item_add(*, conference, by, responsible, what, due_on, where="", technique=""):
     with transaction.atomic():
         locked = _locked(conference, by, allowed=Conference.may_add_action_items)
@@ -414,6 +431,7 @@ def action_item_add(*, conference, by, responsible, what, due_on, where="", tech
     return item
 
 
+@refuses_in_the_domain
 def action_item_update(*, item, by, status, completion_note="", completed_on=None, version=None):
     """Complete (or drop, or reopen) an action item. `version` is the one the user saw: if someone
     else completed or changed the item since, the save is refused and theirs stays (S12)."""
@@ -429,6 +447,7 @@ def action_item_update(*, item, by, status, completion_note="", completed_on=Non
     return row
 
 
+@refuses_in_the_domain
 def conference_transition(*, conference, by, action, note="", expected_stage=None, reason=""):
     _require_organiser(by, conference)
     with transaction.atomic():
@@ -438,6 +457,7 @@ def conference_transition(*, conference, by, action, note="", expected_stage=Non
     return moved
 
 
+@refuses_in_the_domain
 def conference_issue_document(*, conference, by, kind):
     """The number of a conference document, given at its first print and kept (R10)."""
     if not can_print_documents(by, conference):

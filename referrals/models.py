@@ -264,7 +264,7 @@ class Referral(ConsentOfMinor, CaseRecord):
     def expert_report_overdue(self, today=None):
         """The expert's report (rujukan balik) was due and has not come back: the counselor asks for it."""
         today = today or timezone.localdate()
-        return (self.stage in (Stage.PELAKSANAAN, Stage.EVALUASI) and self.expert_report_due_on is not None
+        return (self.stage == Stage.EVALUASI and self.expert_report_due_on is not None
                 and self.expert_report_due_on < today and not self.has_expert_report())
 
     def has_expert_report(self):
@@ -393,6 +393,8 @@ class Referral(ConsentOfMinor, CaseRecord):
             if value and value > today:
                 errors[name] = _("This date cannot be in the future.")
         self.clean_consent(errors)
+        if self.handover_on and self.expert_report_due_on and self.expert_report_due_on < self.handover_on:
+            errors["expert_report_due_on"] = _("The expert's report cannot be due before the handover.")
         if self.handover_on and self.client_met_expert_on and self.client_met_expert_on < self.handover_on:
             errors["client_met_expert_on"] = _("The client cannot meet the expert before the handover.")
         if errors:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from bkcase import audit, chronology, consent, numbering, workflow
 from bkcase.access import can_record_consent_exception, cases_visible_to
-from bkcase.exceptions import NotAllowed
+from bkcase.exceptions import NotAllowed, refuses_in_the_domain
 from bkcase.services import assign, only_fields
 from bkcase.uploads import delete_replaced_on_commit, is_new_upload, validate_document_upload
 from bkcase.versioning import lock_for_edit
@@ -67,6 +67,7 @@ def _settle_police_name_confirmation(expert):
         expert.police_name_confirmed = False
 
 
+@refuses_in_the_domain
 def expert_create(*, by, **fields):
     """Add a destination to the directory (R1): a person or an institution of one of the kinds. The
     police are refused; a health facility whose name mentions them needs the user's confirmation."""
@@ -81,6 +82,7 @@ def expert_create(*, by, **fields):
     return expert
 
 
+@refuses_in_the_domain
 def expert_update(*, expert, by, version=None, **fields):
     """Change a directory entry. `version` is the one the user saw: a stale edit is refused (S12)."""
     if not can_manage_experts(by) or expert.school_id != by.school_id:
@@ -157,6 +159,7 @@ def _new_referral(*, case, by, expert, kind, previous=None, **fields):
     return referral
 
 
+@refuses_in_the_domain
 def referral_create(*, case, by, expert, kind=None, **fields):
     """Start an ATK for a case: planning begins. Refused for the police (R1) and for an
     unprocessed criminal matter (R2)."""
@@ -167,6 +170,7 @@ def referral_create(*, case, by, expert, kind=None, **fields):
         return _new_referral(case=case, by=by, expert=expert, kind=kind, **fields)
 
 
+@refuses_in_the_domain
 def referral_create_follow_up(*, referral, by, expert, kind=None, **fields):
     """R6: from follow-up, a new ATK to another expert, linked to this one."""
     _require_worker(by, referral)
@@ -189,6 +193,7 @@ def _locked_for_edit(referral, by, version):
     return locked
 
 
+@refuses_in_the_domain
 def referral_update_stage(*, referral, by, version, **fields):
     """Record the data of the referral's current stage. Data of other stages is refused (R8, S5)."""
     with transaction.atomic():
@@ -214,7 +219,11 @@ def referral_update_stage(*, referral, by, version, **fields):
         else:
             fields.pop("expert_report_file", None)  # nothing new uploaded (the form hands back the file it holds): keep it
         old_file = locked.expert_report_file.name
+        old_handover, old_due = locked.handover_on, locked.expert_report_due_on
         assign(locked, fields)
+        if old_handover and old_due == old_handover + timedelta(days=Referral.EXPERT_REPORT_DAYS) \
+                and locked.expert_report_due_on == old_due and locked.handover_on != old_handover:
+            locked.expert_report_due_on = None  # the default follows a corrected handover
         if locked.handover_on and not locked.expert_report_due_on:
             locked.expert_report_due_on = locked.handover_on + timedelta(days=Referral.EXPERT_REPORT_DAYS)
         locked.version += 1
@@ -238,6 +247,7 @@ def _anonymise_contacts_before_consent(referral):
         referral.contacts.filter(anonymous=False, contacted_on__lt=since).update(anonymous=True)
 
 
+@refuses_in_the_domain
 def referral_add_contact(*, referral, by, contacted_on, channel, response, note="", anonymous=False):
     """Record a contact with the expert during planning (R3 needs a positive one). A contact before
     the client's consent is recorded is stored as anonymous: it named no client (R4)."""
@@ -272,6 +282,7 @@ def _add_to_record(*, referral, by, allowed, refusal, row_class, **fields):
     return locked, row
 
 
+@refuses_in_the_domain
 def referral_record_missed_appointment(*, referral, by, missed_on, action, note=""):
     """R16: the client did not attend the expert. Recorded in execution with what was done: a new
     appointment (the referral goes on), or the referral cancelled, with this as its reason."""
@@ -287,6 +298,7 @@ def referral_record_missed_appointment(*, referral, by, missed_on, action, note=
     return missed
 
 
+@refuses_in_the_domain
 def referral_request_report(*, referral, by, requested_on, channel, note=""):
     """R16: a documented request to the expert for their report (rujukan balik). Once one is
     recorded, the evaluation may go on without the report, on the client's account and the
@@ -300,6 +312,7 @@ def referral_request_report(*, referral, by, requested_on, channel, note=""):
     return request
 
 
+@refuses_in_the_domain
 def referral_transition(*, referral, by, action, note="", expected_stage=None, reason=""):
     """Advance, go back or cancel (with the reason chosen): through the one workflow mechanism (R3, R7,
     R8, S6)."""
@@ -352,6 +365,7 @@ def _issue(referral, by, kind, recipient=""):
     return locked, bytes(printed.content)
 
 
+@refuses_in_the_domain
 def referral_issue_cover_letter(*, referral, by):
     """The surat pengantar, once the expert agreed. Its number and content are given once and kept for
     reprints."""
@@ -359,6 +373,7 @@ def referral_issue_cover_letter(*, referral, by):
     return _issue(referral, by, LetterKind.SURAT_PENGANTAR)
 
 
+@refuses_in_the_domain
 def referral_issue_report(*, referral, by, recipient=""):
     """The Laporan ATK, in the reporting stage and after. The first print asks to whom it is
     delivered (printed on it), takes its number and keeps the PDF; a reprint gives back that PDF."""
@@ -366,6 +381,7 @@ def referral_issue_report(*, referral, by, recipient=""):
     return _issue(referral, by, LetterKind.LAPORAN, recipient)
 
 
+@refuses_in_the_domain
 def referral_record_consent(*, referral, by, version, **fields):
     """R11: the student's assent and the parent's or guardian's consent (and a signed form), during
     planning. The contacts dated before the consent named no client (R4)."""
@@ -379,6 +395,7 @@ def referral_record_consent(*, referral, by, version, **fields):
     return locked
 
 
+@refuses_in_the_domain
 def referral_consent_exception(*, referral, by, ground, reason):
     """R11, S7: the coordinator lets a referral proceed without the full consent on one of the
     grounds, with a written reason; audited, kept in the stage history, and told to the principal."""
@@ -395,6 +412,7 @@ def referral_consent_exception(*, referral, by, ground, reason):
     return locked
 
 
+@refuses_in_the_domain
 def referral_print_consent_statement(*, referral, by, who):
     """The statement of consent to sign (R11): printed by those who work on the referral, audited as
     an export (it names the student)."""
@@ -419,6 +437,7 @@ def recap_scope_label(by):
     return gettext_lazy("All counselors") if recaps_all_counselors(by) else by.display_name
 
 
+@refuses_in_the_domain
 def recap_audit_export(*, by, referrals, start, end):
     """A recap leaving the system is an export of every student in it: one audit row each (S11)."""
     audit.record_for_students(by=by, action=audit.Action.EXPORT, object_type="referrals.recap",
@@ -429,6 +448,7 @@ def recap_needs_background(referrals):
     return referrals.count() > settings.RECAP_BACKGROUND_FROM
 
 
+@refuses_in_the_domain
 def recap_request(*, by, start, end, format):
     """Queue a recap for the background worker and return its job. The worker starts it only once
     the job row is committed."""
@@ -508,6 +528,7 @@ def recap_build(job_id):
     return job
 
 
+@refuses_in_the_domain
 def recap_download(*, job, by):
     """The file of a ready recap, for the one who asked for it; audited as an export."""
     if job.requested_by_id != by.pk:
@@ -520,6 +541,7 @@ def recap_download(*, job, by):
     return handle
 
 
+@refuses_in_the_domain
 def recap_purge_expired(*, school=None):
     """Delete the recap files (and their jobs) older than settings.RECAP_FILE_HOURS."""
     cutoff = timezone.now() - timedelta(hours=settings.RECAP_FILE_HOURS)

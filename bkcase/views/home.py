@@ -33,7 +33,8 @@ def home(request):
     if builder:
         context.update(builder(m))
     # the home page names students with their problem: a view row for each (S28)
-    shown = [*context.get("caseload", ()), *context.get("must_refer", ())]
+    shown = [*context.get("caseload", ()), *context.get("must_refer", ()),
+             *(row["record"] for row in context.get("consent_exceptions", ()))]
     audit.record_shown(by=m, object_type="bkcase.home", records=shown)
     return render(request, f"bkcase/home_{m.role}.html", context)
 

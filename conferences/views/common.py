@@ -84,12 +84,27 @@ def detail_context(request, conference, *, refused_participant_form=None, refuse
         "may_record_consent_exception": organiser and can_record_consent_exception(m),
         "transition_form": TransitionForm(initial={"stage": conference.stage}),
         "history": history,
-        "missing": conference.missing_links() if conference.is_open else [],
+        "missing": _missing_links(conference, stage_form_class if organiser else None,
+                                  participant_form_class if organiser else None),
         "missing_for_approval": conference.missing_for_approval() if organiser and conference.is_planning() else [],
         "documents": {d.kind: d for d in conference.documents.all()},
     }
     context.update(overrides)
     return context
+
+
+def _missing_links(conference, stage_form_class, participant_form_class):
+    """What is still missing, each linked to the form that supplies it: no link where the user has
+    no such form on the page (e.g. the minutes, written only by those who take part)."""
+    if not conference.is_open:
+        return []
+    links = []
+    for message, anchor in conference.missing_links():
+        if (anchor.startswith("#id_") and stage_form_class is None) or (
+                anchor == "#per-participant-heading" and participant_form_class is None):
+            anchor = ""
+        links.append((message, anchor))
+    return links
 
 
 def _action_rows(conference, organiser, refused_form):

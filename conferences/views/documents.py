@@ -2,7 +2,7 @@
 participant's confidentiality statement."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -45,7 +45,7 @@ def conference_document(request, pk, name, participant_pk=None):
         return redirect("conferences:conference_detail", pk=conference.pk)
     try:
         document = services.conference_issue_document(conference=conference, by=request.membership, kind=kind)
-    except (DomainError, ValidationError) as error:
+    except DomainError as error:
         refusal_message(request, error)
         return redirect("conferences:conference_detail", pk=conference.pk)
     extra = {"participant": participant} if participant else {}
@@ -65,7 +65,7 @@ def confidentiality_statement(request, pk, participant_pk):
     )
     try:
         services.participant_print_confidentiality_statement(participant=participant, by=request.membership)
-    except (DomainError, ValidationError) as error:
+    except DomainError as error:
         refusal_message(request, error)
         return redirect("conferences:conference_detail", pk=conference.pk)
     return pdf_response(

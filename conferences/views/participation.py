@@ -1,7 +1,7 @@
 """Participants, their confidentiality commitment, and the principal's approval (R4, R5, S3, S4)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -41,7 +41,7 @@ def participant_remove(request, pk, participant_pk):
     try:
         services.participant_remove(participant=_participant(request, conference, participant_pk), by=request.membership)
         messages.success(request, _("The invitation was withdrawn."))
-    except (DomainError, ValidationError) as error:
+    except DomainError as error:
         refusal_message(request, error)
     return redirect("conferences:conference_detail", pk=conference.pk)
 
@@ -55,7 +55,7 @@ def participant_signed(request, pk, participant_pk):
             participant=_participant(request, conference, participant_pk), by=request.membership
         )
         messages.success(request, _("The signed confidentiality statement was recorded."))
-    except (DomainError, ValidationError) as error:
+    except DomainError as error:
         refusal_message(request, error)
     return redirect("conferences:conference_detail", pk=conference.pk)
 
@@ -92,7 +92,7 @@ def invitation(request, participant_pk):
     if request.method == "POST":
         try:
             services.participant_acknowledge(participant=participant, by=request.membership)
-        except (DomainError, ValidationError) as error:
+        except DomainError as error:
             refusal_message(request, error)
         else:
             messages.success(request, _("Thank you. You committed to keep the conference confidential."))
@@ -106,7 +106,7 @@ def approval_request(request, pk):
     try:
         services.conference_request_approval(conference=conference, by=request.membership)
         messages.success(request, _("The principal was asked for approval."))
-    except (DomainError, ValidationError) as error:
+    except DomainError as error:
         refusal_message(request, error)
     return redirect("conferences:conference_detail", pk=conference.pk)
 
@@ -125,7 +125,7 @@ def approval_decide(request, pk, decision):
             conference=conference, by=request.membership, approve=decision == "approve",
             comment=form.cleaned_data.get("comment", ""),
         )
-    except (DomainError, ValidationError) as error:
+    except DomainError as error:
         refusal_message(request, error)
         return render_detail(request, conference, status=400, decision_form=form)
     messages.success(

@@ -19,7 +19,7 @@ def overdue_expert_reports(membership):
     """The referrals whose expert's report was due and has not come back, for the home page."""
     return list(
         referrals_visible_to(membership)
-        .filter(stage__in=[Stage.PELAKSANAAN, Stage.EVALUASI], expert_report_due_on__lt=timezone.localdate(),
+        .filter(stage=Stage.EVALUASI, expert_report_due_on__lt=timezone.localdate(),
                 expert_report="", expert_report_file="")
         .select_related("expert").order_by("expert_report_due_on", "pk")[:20]
     )

@@ -2,12 +2,12 @@
 
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from bkcase.documents import pdf_response
+from bkcase.exceptions import DomainError
 
 from .. import services
 from .referrals import load_referral
@@ -24,8 +24,8 @@ def _document(request, pk, issue, filename, number_field, **given):
         return redirect("referrals:referral_detail", pk=referral.pk)
     try:
         referral, pdf = issue(referral=referral, by=request.membership, **given)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except DomainError as error:
+        messages.error(request, error.message)
         return redirect("referrals:referral_detail", pk=referral.pk)
     return pdf_response(pdf, f"{filename}-{referral.code}.pdf")
 

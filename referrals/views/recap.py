@@ -3,7 +3,6 @@ period of many referrals, the background job that makes the file while the page 
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -117,7 +116,7 @@ def recap_job_create(request):
     data = form.cleaned_data
     try:
         job = services.recap_request(by=request.membership, start=data["start"], end=data["end"], format=data["format"])
-    except (DomainError, ValidationError) as error:
+    except DomainError as error:
         messages.error(request, refusal_text(error))
         return redirect("referrals:recap")
     return redirect("referrals:recap_job", pk=job.pk)
@@ -159,7 +158,7 @@ def recap_job_download(request, pk):
     job = _own_job(request, pk)
     try:
         handle = services.recap_download(job=job, by=request.membership)
-    except (DomainError, ValidationError) as error:
+    except DomainError as error:
         messages.error(request, refusal_text(error))
         return redirect("referrals:recap_job", pk=job.pk)
     except FileNotFoundError:

@@ -38,12 +38,14 @@ def test_a_conference_is_planned_without_the_consent_and_it_is_recorded_from_its
                 } & set(conference.missing_to_leave())
 
 
-def test_a_participant_sees_the_consent_but_not_its_form(client_for, conference, konselor, cast):
+@pytest.mark.s3
+def test_a_participant_learns_only_that_the_consent_is_settled(client_for, conference, konselor, cast):
     from .conftest import invite
 
     invite(conference, konselor, account=cast["peserta"])
     page = client_for("peserta").get(reverse("conferences:conference_detail", args=[conference.pk])).content.decode()
-    assert "Ibu Sari Wulandari, ibu kandung" in page and "Simpan persetujuan" not in page
+    assert "Persetujuan:</strong> sudah diselesaikan sekolah" in page
+    assert "Ibu Sari Wulandari, ibu kandung" not in page and "Simpan persetujuan" not in page
     assert client_for("peserta").get(reverse("conferences:conference_consent_file", args=[conference.pk])
                                       ).status_code == 404
 
@@ -64,3 +66,21 @@ def test_only_the_coordinator_lets_a_conference_proceed_without_the_parents_cons
     assert without_parent.stage_changes.get(action="override").note.startswith("Orang tua atau wali adalah terduga")
     home = client_for("kepala").get(reverse("home")).content.decode()
     assert without_parent.code in home and "Ayah klien diduga pelaku kekerasan." in home
+
+
+@pytest.mark.s3
+def test_a_participant_does_not_read_why_the_parent_was_not_asked(client_for, without_parent, konselor, koordinator,
+                                                                  cast):
+    from .conftest import invite
+
+    invite(without_parent, konselor, account=cast["peserta"])
+    services.conference_consent_exception(conference=without_parent, by=koordinator, ground="orang_tua_terduga",
+                                          reason="Ayah klien diduga pelaku kekerasan.")
+    page = client_for("peserta").get(reverse("conferences:conference_detail", args=[without_parent.pk]))
+    assert page.status_code == 200
+    assert "Ayah klien diduga" not in page.content.decode()  # neither on the page nor in its history
+    assert "terduga pelaku" not in page.content.decode()
+    # the organisers and the principal read it
+    for who in ("konselor", "kepala"):
+        assert "Ayah klien diduga pelaku kekerasan." in client_for(who).get(
+            reverse("conferences:conference_detail", args=[without_parent.pk])).content.decode()

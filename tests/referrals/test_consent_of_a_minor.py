@@ -144,6 +144,15 @@ def test_a_parent_alleged_to_be_the_abuser_is_not_asked_but_the_student_still_is
     assert referral.missing_to_leave() == []
 
 
+def test_an_exception_on_a_ground_that_stands_in_for_nothing_missing_is_refused(referral, konselor, koordinator):
+    referral = consented(planned(referral, konselor), konselor, consent_on=None, consent_method="")
+    with pytest.raises(ValidationError) as error:
+        exception(referral, koordinator, ground="orang_tua_terduga")
+    assert "ground" in error.value.message_dict
+    referral = exception(referral, koordinator, ground="bahaya")
+    assert referral.missing_to_leave() == []
+
+
 def test_an_exception_is_recorded_once_and_only_while_the_consent_is_incomplete(referral, konselor, koordinator):
     with pytest.raises(ValidationError):
         exception(consented(referral, konselor), koordinator)

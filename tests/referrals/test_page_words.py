@@ -49,8 +49,16 @@ def test_the_experts_report_is_due_two_weeks_after_the_handover_and_the_home_pag
     referral = walk_to(referral, konselor, Stage.PELAKSANAAN)
     handover = timezone.localdate() - datetime.timedelta(days=20)
     referral = services.referral_update_stage(referral=referral, by=konselor, version=None, handover_on=handover,
-                                              client_met_expert_on=handover)
+                                              client_met_expert_on=handover, plan_communicated_to="Orang tua",
+                                              plan_communicated_on=handover)
     assert referral.expert_report_due_on == handover + datetime.timedelta(days=14)
+    # a corrected handover moves the default due date with it
+    referral = services.referral_update_stage(referral=referral, by=konselor, version=None,
+                                              handover_on=handover - datetime.timedelta(days=1),
+                                              expert_report_due_on=referral.expert_report_due_on)
+    assert referral.expert_report_due_on == handover + datetime.timedelta(days=13)
+    assert not referral.expert_report_overdue()  # in execution nothing can be asked for yet
+    referral = services.referral_transition(referral=referral, by=konselor, action="advance")
     assert referral.expert_report_overdue()
     home = client_for("konselor").get(reverse("home")).content.decode()
     assert "Laporan ahli yang belum kembali" in home and referral.code in home
