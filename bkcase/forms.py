@@ -165,6 +165,13 @@ class CaseCloseForm(forms.Form):
         super().__init__(*args, **kwargs)
         if case is None or not case.closes_without_referral():
             del self.fields["no_referral_reason"]
+        from .services import close_checks  # what other mechanisms ask before a case closes (R13)
+
+        for check in close_checks():
+            if case is not None and check.needs_reason(case):
+                self.fields[check.field] = forms.CharField(
+                    label=check.label, help_text=check.help_text, required=False,
+                    widget=forms.Textarea(attrs={"rows": 3}))
         open_records = case.open_service_records() if case is not None else []
         if open_records:
             self.fields["confirm_open_records"].help_text = _("Still under way, and staying open: %(records)s.") % {

@@ -5,9 +5,13 @@ saves inside a transaction and writes the audit row. A refusal raises a DomainEr
 ValidationError for field errors) with a message the user can read.
 """
 
+from functools import cache
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from . import access, audit, numbering, uploads
@@ -168,11 +172,23 @@ def case_update(*, case, by, version, co_counselors=None, **fields):
     return locked
 
 
+@cache
+def close_checks():
+    """What other mechanisms require before a case closes (the Laijapan of R13): the setting
+    CASE_CLOSE_CHECKS names them, so that the core names no app. Each check has `field` (the reason's
+    name on the close form), `label`, `help_text`, `needs_reason(case)`, `refusal(case)` and
+    `apply(case, by=, reason=)`, called inside the closing transaction when a reason was needed."""
+    return [import_string(path) for path in getattr(settings, "CASE_CLOSE_CHECKS", [])]
+
+
 @refuses_in_the_domain
-def case_close(*, case, by, version, closed_on, closing_note, no_referral_reason="", confirm_open_records=False):
+def case_close(*, case, by, version, closed_on, closing_note, no_referral_reason="", confirm_open_records=False,
+               **reasons):
     """Close a case (R16). A problem outside the counselor's authority that was never referred needs
     a written reason; referrals and conferences still under way are named, and the case closes over
-    them only when the user confirms (they stay open)."""
+    them only when the user confirms (they stay open). Each close check that is not met needs its
+    written reason too (`reasons`, by the check's field: a Laijapan not done, R13)."""
+    only_fields(reasons, [check.field for check in close_checks()])
     with transaction.atomic():
         locked = _locked_case(case, by, version)
         if not locked.is_open:
@@ -185,6 +201,13 @@ def case_close(*, case, by, version, closed_on, closing_note, no_referral_reason
             raise ValidationError({"no_referral_reason": _(
                 "This problem is outside the counselor's authority and was never referred: write why the "
                 "case is closed without a referral.")})
+        needed = []
+        for check in close_checks():
+            reason = (reasons.get(check.field) or "").strip()
+            if check.needs_reason(locked):
+                if not reason:
+                    raise ValidationError({check.field: check.refusal(locked)})
+                needed.append((check, reason))
         open_records = locked.open_service_records()
         if open_records and not confirm_open_records:
             raise DomainError(_(
@@ -197,6 +220,8 @@ def case_close(*, case, by, version, closed_on, closing_note, no_referral_reason
         locked.version += 1
         locked.full_clean()
         locked.save(update_fields=["closed_on", "closing_note", "no_referral_reason", "version", "updated_at"])
+        for check, reason in needed:
+            check.apply(locked, by=by, reason=reason)
         audit.record(by=by, action=audit.Action.TRANSITION, obj=locked)
     return locked
 

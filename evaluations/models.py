@@ -199,6 +199,9 @@ class Evaluation(models.Model):
                 errors["done_on"] = _("Say when it was done.")
             elif self.done_on > timezone.localdate():
                 errors["done_on"] = _("This date cannot be in the future.")
+            elif self.fill_opens_on() and self.done_on < self.fill_opens_on():
+                errors["done_on"] = _("It can be filled from %(date)s.") % {
+                    "date": self.fill_opens_on().strftime("%d-%m-%Y")}
         if self.status == Status.MISSED and not self.missed_reason.strip():
             errors["missed_reason"] = _("Write why it was not done.")
         if errors:

@@ -37,3 +37,19 @@ def record_url(evaluation):
     model = ContentType.objects.get_for_id(evaluation.record_type_id).model_class()
     name = RECORD_PAGES.get(model._meta.label_lower) if model is not None else None
     return reverse(name, args=[evaluation.record_id]) if name else ""
+
+
+def citation(record, membership, kind):
+    """The evaluation `kind` of `record`, done, as a sentence the record's analysis can cite (for those
+    who may read its answers), or ""."""
+    from .access import evaluations_visible_to
+    from .models import Status
+
+    evaluation = evaluations_visible_to(membership).filter(
+        record_type=ContentType.objects.get_for_model(record), record_id=record.pk, kind=kind,
+        status=Status.DONE).first()
+    if evaluation is None:
+        return ""
+    answers = "; ".join(f"{label}: {answer}" + (f" ({scale})" if scale else "")
+                        for label, answer, _note, scale in evaluation.answer_rows())
+    return f"{evaluation.get_kind_display()} {evaluation.done_on:%d-%m-%Y}: {answers}."

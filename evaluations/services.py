@@ -217,9 +217,9 @@ def evaluation_settings_update(*, by, version=None, **fields):
 # The daily job of the background worker ------------------------------------------------------------
 
 
-def mark_overdue(today=None):
+def mark_overdue(today=None, *, remind=True):
     """Mark the evaluations whose date has passed as overdue, and email each counselor (when the school
-    wants it) one reminder naming only the case codes. Returns the number marked."""
+    wants it, and `remind`) one reminder naming only the case codes. Returns the number marked."""
     today = today or timezone.localdate()
     with transaction.atomic():
         newly = list(Evaluation.objects.select_for_update(of=("self",)).filter(status=Status.DUE, due_on__lt=today)
@@ -227,12 +227,12 @@ def mark_overdue(today=None):
         if not newly:
             return 0
         Evaluation.objects.filter(pk__in=[e.pk for e in newly]).update(status=Status.OVERDUE, overdue_since=today)
-        wanted = {s.school_id for s in EvaluationSettings.objects.filter(school_id__in={e.school_id for e in newly},
+        silent = {s.school_id for s in EvaluationSettings.objects.filter(school_id__in={e.school_id for e in newly},
                                                                           email_reminders=False)}
         reminders = {}
         for evaluation in newly:
             counselor = evaluation.case.counselor
-            if evaluation.school_id in wanted or not counselor.user.email or not counselor.active:
+            if not remind or evaluation.school_id in silent or not counselor.user.email or not counselor.active:
                 continue
             reminders.setdefault(counselor.user.email, []).append(evaluation)
         reminded = [e.pk for found in reminders.values() for e in found]

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 PORT=${PORT:-8000}
 PY=.venv/bin/python
 
+$PY manage.py evaluations_daily --queue -v0  # the evaluations' daily round waits in the worker's queue
 $PY manage.py db_worker --interval 1 --no-reload -v0 &
 worker=$!
 trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null || true' EXIT INT TERM

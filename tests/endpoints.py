@@ -271,7 +271,8 @@ def _bk_referral(world):
 
 def _close_case(world):
     core_services.case_close(case=world.case, by=world.cast["konselor"], version=None,
-                             closed_on=timezone.localdate(), closing_note="Selesai", confirm_open_records=True)
+                             closed_on=timezone.localdate(), closing_note="Selesai", confirm_open_records=True,
+                             no_laijapan_reason="Klien pindah sekolah.")
 
 
 def _consented_and_agreed(world):
@@ -530,7 +531,7 @@ ENDPOINTS = [
     E("case_close", "case_close", "konselor", lambda w: reverse("case_close", args=[w.case.pk]),
       # the world's case has a referral and a conference under way: closing over them is confirmed (R16)
       lambda w: {"closed_on": today(), "closing_note": "Masalah teratasi.", "confirm_open_records": "on",
-                 "version": w.case.version},
+                 "version": w.case.version, "no_laijapan_reason": "Klien pindah sekolah."},
       changes=("bkcase.Case",), audit="transition"),
     E("case_reopen", "case_reopen", "konselor", lambda w: reverse("case_reopen", args=[w.case.pk]),
       lambda w: {"version": w.case.version}, arrange=_close_case, changes=("bkcase.Case",), audit="transition"),

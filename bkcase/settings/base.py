@@ -189,15 +189,19 @@ CASE_PANELS = ["intake/case_panel.html", "referrals/case_panel.html", "conferenc
 # What each app contributes to a case's chronology (bkcase/chronology.py): one source per app.
 CASE_CHRONOLOGY = ["counseling.chronology.source", "referrals.chronology.source", "conferences.chronology.source",
                    "intake.chronology.source", "evaluations.chronology.source"]
+# What other mechanisms require before a case closes (bkcase/services.py, case_close).
+CASE_CLOSE_CHECKS = ["evaluations.closing.laijapan_check"]
 # What other mechanisms do when a record moves through the stages (bkcase/workflow.py).
 WORKFLOW_AFTER_TRANSITION = ["evaluations.services.after_transition"]
 # Who plans a counseling session when a referral or a conference leaves work to the counselor.
 CASE_SESSION_PLANNER = "counseling.services.session_plan_for"
 # What each app adds to a role's home page.
 HOME_PANELS = {
-    "konselor": ["intake/home_inbox.html", "counseling/home_agenda.html", "referrals/home_overdue_reports.html",
-                 "conferences/home_actions.html", "conferences/home_invitations.html"],
-    "koordinator": ["intake/home_inbox.html", "counseling/home_agenda.html", "referrals/home_overdue_reports.html",
+    "konselor": ["intake/home_inbox.html", "counseling/home_agenda.html", "evaluations/home_due.html",
+                 "referrals/home_overdue_reports.html", "conferences/home_actions.html",
+                 "conferences/home_invitations.html"],
+    "koordinator": ["intake/home_inbox.html", "counseling/home_agenda.html", "evaluations/home_due.html",
+                    "evaluations/home_overdue_counts.html", "referrals/home_overdue_reports.html",
                     "conferences/home_actions.html", "conferences/home_invitations.html"],
     # invited to a conference, the principal takes part in it (R9) and acknowledges it from her home
     "kepala": ["conferences/home_approvals.html", "conferences/home_invitations.html"],

@@ -41,3 +41,54 @@ def case_evaluations(context, case):
     ended = any(e.record_type_id == case_type.pk for e in found)
     serves = case.is_open and cases_evaluated_by(membership).filter(pk=case.pk).exists()
     return {"found": found, "may_end_services": serves and not ended, "shown": bool(found) or serves}
+
+
+@register.simple_tag
+def my_evaluations(membership):
+    """The counselor's evaluations due this week and overdue (R13), of the open cases they counsel, in
+    a fixed number of queries however many there are. Names students: a view row for each (S28)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from bkcase import audit
+
+    from ..models import OPEN_STATUSES
+    from ..records import record_kind
+
+    today = timezone.localdate()
+    week_end = today + datetime.timedelta(days=6 - today.weekday())
+    open_ones = evaluations_visible_to(membership).filter(status__in=OPEN_STATUSES, case__closed_on__isnull=True)
+    listed = open_ones.select_related("case__student").only(
+        "kind", "due_on", "status", "record_type_id", "record_id", "case__code", "case__student",
+        "case__student__full_name")
+    overdue = list(listed.filter(due_on__lt=today).order_by("due_on", "pk")[:20])
+    due = list(listed.filter(due_on__gte=today, due_on__lte=week_end).order_by("due_on", "pk")[:30])
+    overdue_count = open_ones.filter(due_on__lt=today).count()
+    for evaluation in overdue + due:
+        evaluation.record_kind = record_kind(evaluation)
+    audit.record_shown(by=membership, object_type="evaluations.home", records=[e.case for e in overdue + due])
+    return {"overdue": overdue, "overdue_count": overdue_count, "due": due, "today": today}
+
+
+@register.simple_tag
+def overdue_counts(membership):
+    """For the coordinator: overdue evaluations per counselor, counts only (R13)."""
+    from django.utils import timezone
+
+    from ..access import overdue_per_counselor
+
+    return overdue_per_counselor(membership, timezone.localdate())
+
+
+@register.simple_tag
+def done_evaluations(record):
+    """The evaluations done of `record`, for its printed report (the Laporan ATK, the conference's
+    report), whose view has checked who prints it. One query."""
+    from ..models import Status
+
+    if record is None or record.pk is None:
+        return []
+    return list(record.case.evaluations.filter(record_type=ContentType.objects.get_for_model(record),
+                                                record_id=record.pk, status=Status.DONE)
+                .select_related("done_by__user").order_by("done_on", "pk"))

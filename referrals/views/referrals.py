@@ -30,6 +30,8 @@ from bkcase.viewhelpers import (
     run_service,
     transition_view,
 )
+from evaluations.models import Kind
+from evaluations.records import citation
 
 from .. import services
 from ..access import can_work_on_referrals, referrals_visible_to
@@ -119,6 +121,9 @@ def _detail_context(request, referral, **overrides):
     stage_form = None
     if referral.is_open and referral.stage in services.STAGE_FIELDS:
         stage_form = stage_form_class(referral.stage)(instance=referral)
+        if "effectiveness_reason" in stage_form.fields and not referral.effectiveness_reason.strip():
+            # the analysis cites the Laijapen of the handover (R13)
+            stage_form.initial["effectiveness_reason"] = citation(referral, request.membership, Kind.LAIJAPEN)
     return {
         "referral": referral,
         "case": referral.case,

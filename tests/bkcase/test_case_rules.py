@@ -127,6 +127,7 @@ def test_a_handover_records_who_and_when_for_a_violence_case_only(konselor, case
 
 
 def close(case, by, **fields):
+    fields.setdefault("no_laijapan_reason", "Klien pindah sekolah; Laijapan tidak dapat dilaksanakan.")  # R13
     return services.case_close(case=case, by=by, version=None, closed_on=datetime.date(2026, 11, 20),
                                closing_note="Klien pindah sekolah.", **fields)
 
@@ -146,6 +147,7 @@ def test_a_must_refer_case_closed_without_any_referral_needs_a_written_reason(cl
     client.post(reverse("case_close", args=[case.pk]), {
         "closed_on": "2026-11-20", "closing_note": "Klien pindah sekolah.", "version": case.version,
         "no_referral_reason": "Orang tua menolak rujukan; klien pindah ke sekolah lain.",
+        "no_laijapan_reason": "Klien pindah sekolah.",
     })
     case.refresh_from_db()
     assert not case.is_open and case.no_referral_reason.startswith("Orang tua menolak rujukan")
@@ -178,7 +180,8 @@ def test_closing_over_an_open_referral_or_conference_names_them_and_needs_a_conf
     case.refresh_from_db()
     assert case.is_open
     client.post(reverse("case_close", args=[case.pk]), {
-        "closed_on": "2026-11-20", "closing_note": "Tuntas", "version": case.version, "confirm_open_records": "on"})
+        "closed_on": "2026-11-20", "closing_note": "Tuntas", "version": case.version, "confirm_open_records": "on",
+        "no_laijapan_reason": "Klien pindah sekolah."})
     case.refresh_from_db()
     referral.refresh_from_db()
     assert not case.is_open and referral.is_open  # the referral stays open: it is its own record

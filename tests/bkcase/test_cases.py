@@ -151,7 +151,8 @@ def test_closing_a_case_needs_a_reason_and_records_it(client_for, case):
     assert case.is_open
     client.post(
         reverse("case_close", args=[case.pk]),
-        {"closed_on": "2026-11-20", "closing_note": "Tuntas", "version": case.version},
+        {"closed_on": "2026-11-20", "closing_note": "Tuntas", "version": case.version,
+         "no_laijapan_reason": "Klien lulus sebelum Laijapan."},
     )
     case.refresh_from_db()
     assert case.closed_on == datetime.date(2026, 11, 20) and case.closing_note == "Tuntas"

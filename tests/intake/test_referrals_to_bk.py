@@ -73,7 +73,8 @@ def test_the_counselor_accepts_by_opening_a_case_and_the_teacher_sees_only_the_s
     assert "sedang ditangani" in row and "Rina Uji" in row
     for secret in (case.code, "Pribadi", "Sering melamun</", case.title):
         assert secret not in page
-    case_services.case_close(case=case, by=cast["konselor"], version=None, closed_on=None, closing_note="Selesai.")
+    case_services.case_close(case=case, by=cast["konselor"], version=None, closed_on=None, closing_note="Selesai.",
+                                no_laijapan_reason="Klien lulus.")
     assert "ditutup" in teacher.get(reverse("intake:mine")).content.decode()
 
 
