@@ -10,4 +10,5 @@ urlpatterns = [
     path("evaluations/<int:pk>/missed/", pages.evaluation_missed, name="evaluation_missed"),
     path("cases/<int:case_pk>/services-ended/", pages.services_end, name="services_end"),
     path("evaluations/settings/", pages.evaluation_settings, name="evaluation_settings"),
+    path("evaluations/report/", pages.evaluation_report, name="evaluation_report"),
 ]

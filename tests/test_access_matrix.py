@@ -222,6 +222,7 @@ def matrix(r):
         "evaluations:services_end": (reverse("evaluations:services_end", args=[case.pk]), POST_ONLY),
         "evaluations:evaluation_settings": (reverse("evaluations:evaluation_settings"),
                                             expect(403, koordinator=200, orang_luar=200)),
+        "evaluations:evaluation_report": (reverse("evaluations:evaluation_report"), CASE_WORK),
     }
 
 

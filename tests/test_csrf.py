@@ -40,7 +40,7 @@ READ_ONLY = {
     "referrals:referral_detail", "referrals:referral_report_file", "conferences:conference_detail",
     "conferences:confidentiality_statement", "case_chronology_pdf", "student_chronology",
     "counseling:service_detail", "counseling:service_attachment",
-    "referrals:referral_consent_file", "conferences:conference_consent_file",
+    "referrals:referral_consent_file", "conferences:conference_consent_file", "evaluations:evaluation_report",
     "rosters:template", "rosters:detail", "rosters:status",
     "intake:inbox", "intake:detail",
     "referrals:referral_consent_statement", "conferences:conference_consent_statement",

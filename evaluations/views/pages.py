@@ -5,6 +5,7 @@ its case: the coordinator sees counts, not answers."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,10 +15,18 @@ from bkcase.exceptions import DomainError
 from bkcase.viewhelpers import refusal_text, require, run_service
 
 from .. import services
-from ..access import can_configure_evaluations, cases_evaluated_by, evaluations_visible_to, settings_of
-from ..forms import EvaluationFillForm, EvaluationSettingsForm, MissedForm, RescheduleForm, ServicesEndForm
+from ..access import (
+    can_configure_evaluations,
+    can_read_evaluation_report,
+    cases_evaluated_by,
+    evaluations_counted_for,
+    evaluations_visible_to,
+    settings_of,
+)
+from ..forms import EvaluationFillForm, EvaluationSettingsForm, MissedForm, PeriodForm, RescheduleForm, ServicesEndForm
 from ..models import EvaluationSettings
 from ..records import record_label, record_url
+from ..report import period_report
 
 
 def load_evaluation(request, pk, *, audit_view=False):
@@ -126,3 +135,20 @@ def evaluation_settings(request):
             messages.success(request, _("The evaluation settings are saved."))
             return redirect("evaluations:evaluation_settings")
     return render(request, "evaluations/settings.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require(can_read_evaluation_report)
+def evaluation_report(request):
+    """The evaluations due in a period: done on time, late, not done, open; the answers' distribution
+    (counts only, no names)."""
+    m = request.membership
+    today = timezone.localdate()
+    form = PeriodForm(request.GET or None, initial={"start": today.replace(day=1), "end": today})
+    start, end = today.replace(day=1), today
+    if form.is_bound and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    elif not form.is_bound:
+        form = PeriodForm(initial={"start": start, "end": end})
+    context = {"form": form, "start": start, "end": end, "school_wide": can_configure_evaluations(m),
+               **period_report(evaluations_counted_for(m), start, end)}
+    return render(request, "evaluations/report.html", context, status=400 if form.errors else 200)
