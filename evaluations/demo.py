@@ -3,8 +3,9 @@
 `konselor`'s open cases get: a session whose Laiseg was done and whose services ended three weeks ago
 (its Laijapen overdue, its Laijapan ahead); a session today with its Laiseg due; a home visit whose
 Laiseg was not done, with the reason; services that ended long ago, with a Laijapen done late and a
-Laijapan moved to another date with the reason. The Laijapen of the demo's referrals and conferences
-that are past their date are done. Loading twice changes nothing.
+Laijapan moved to another date with the reason. The Laiseg of the sessions the demo's history recorded,
+and the Laijapen of its referrals and conferences that are past their date, are done. Loading twice
+changes nothing.
 """
 
 import datetime
@@ -16,7 +17,7 @@ from bkcase.models import Case
 from counseling import services as counseling_services
 
 from . import services
-from .models import Evaluation, Kind, Status
+from .models import OPEN_STATUSES, Evaluation, Kind, Reschedule, Status
 
 ANSWERS = [
     {"understanding": {"level": "penuh", "note": "Terlambat karena begadang bermain gim."},
@@ -55,9 +56,14 @@ def _move(evaluation, due_on):
 
 def load(demo):
     school, konselor = demo["school"], demo["members"]["konselor"]
-    if Evaluation.objects.filter(school=school, kind=Kind.LAISEG).exists():
+    if Reschedule.objects.filter(evaluation__school=school).exists():  # the story below moves one date
         return
     today = timezone.localdate()
+    # the Laiseg of the sessions and visits the demo's history recorded were done on their day
+    for n, evaluation in enumerate(Evaluation.objects.filter(school=school, kind=Kind.LAISEG,
+                                                             status__in=OPEN_STATUSES).select_related("case")):
+        held_on = getattr(evaluation.record, "held_on", None) or today
+        _fill(evaluation, evaluation.case.counselor, ANSWERS[n % 2], min(held_on, today))
 
     def day(n):
         return today + datetime.timedelta(days=n)
