@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from bkcase import audit
-from bkcase.exceptions import NotAllowed
+from bkcase.exceptions import NotAllowed, refuses_in_the_domain
 from bkcase.models import Case
 from bkcase.services import assign, only_fields
 from bkcase.versioning import lock_for_edit
@@ -89,6 +89,7 @@ def after_transition(record, *, action, from_stage, by):
     schedule_follow_ups(record=record, case=record.case, by=by, base_on=base_on)
 
 
+@refuses_in_the_domain
 def services_end(*, case, by, ended_on):
     """The counselor says that the case's services have ended (the last session is over): its
     Laijapen and Laijapan are scheduled from that day."""
@@ -122,6 +123,7 @@ def _locked(evaluation, by, version):
                          what=_("evaluation"))
 
 
+@refuses_in_the_domain
 def evaluation_fill(*, evaluation, by, version, answers, general_note="", done_on=None):
     """Record the answers: the evaluation is done (on time when on or before its date)."""
     with transaction.atomic():
@@ -149,6 +151,7 @@ def evaluation_fill(*, evaluation, by, version, answers, general_note="", done_o
     return locked
 
 
+@refuses_in_the_domain
 def evaluation_reschedule(*, evaluation, by, version, due_on, reason):
     """Move an open evaluation to another date, with the reason (kept with who and when)."""
     reason = (reason or "").strip()
@@ -175,6 +178,7 @@ def evaluation_reschedule(*, evaluation, by, version, due_on, reason):
     return locked
 
 
+@refuses_in_the_domain
 def evaluation_mark_missed(*, evaluation, by, version, reason):
     """An evaluation that will not be done (the student moved school, refused, ...), with the reason."""
     reason = (reason or "").strip()
@@ -195,6 +199,7 @@ def evaluation_mark_missed(*, evaluation, by, version, reason):
     return locked
 
 
+@refuses_in_the_domain
 def evaluation_settings_update(*, by, version=None, **fields):
     """The coordinator's choices: items (UCA or AKURS), the score, the offsets, the reminder emails."""
     if not can_configure_evaluations(by):
