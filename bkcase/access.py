@@ -192,6 +192,12 @@ def can_record_consent_exception(membership):
     return has_role(membership, CONSENT_EXCEPTION_RECORDERS)
 
 
+def can_note_consent_exception(membership, record):
+    """The principal of the record's school notes an exception recorded on it."""
+    return (has_role(membership, CONSENT_EXCEPTION_READERS) and record.school_id == membership.school_id
+            and record.has_consent_exception)
+
+
 def consent_exceptions_awaiting(membership):
     """The consent exceptions of the principal's school she has not noted yet, newest first, from
     every record kind that carries a consent. Empty for everyone else."""

@@ -10,9 +10,7 @@ coordinator (S7), audited, and told to the principal, who notes that she has see
 The record kinds inherit `ConsentOfMinor`; their services lock the record and call the steps below.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -196,9 +194,8 @@ def apply_consent(locked, fields):
             raise ValidationError({"consent_form": error.messages}) from error
     else:
         fields.pop("consent_form", None)  # nothing new uploaded: keep the form it holds
-    for name in ("guardian_consent_by",):
-        if name in fields:
-            fields[name] = (fields[name] or "").strip()
+    if "guardian_consent_by" in fields:
+        fields["guardian_consent_by"] = (fields["guardian_consent_by"] or "").strip()
     old_form = locked.consent_form.name
     for name, value in fields.items():
         setattr(locked, name, value)
@@ -212,7 +209,7 @@ def apply_consent(locked, fields):
 def apply_exception(locked, *, by, ground, reason):
     """Record the exception on `locked` and tell the school's principals (by mail naming only the
     record's code; the principal's home page lists it until she notes it)."""
-    from .access import principals_of
+    from .services import mail_principals_on_commit
 
     reason = (reason or "").strip()
     errors = {}
@@ -238,31 +235,20 @@ def apply_exception(locked, *, by, ground, reason):
         "version", "updated_at",
     ])
     audit.record(by=by, action=audit.Action.TRANSITION, obj=locked, detail=f"consent_exception:{ground}")
-    recipients = [p.user.email for p in principals_of(locked.school).select_related("user") if p.user.email]
-    code = locked.code
-    transaction.on_commit(lambda: _tell_principals(recipients, code))
+    mail_principals_on_commit(
+        locked.school, _("%(code)s proceeds without the full consent") % {"code": locked.code},
+        _("The BK coordinator recorded an exception to the consent for %(code)s. Open bkcase to read "
+          "the ground and the reason.") % {"code": locked.code},
+    )
     return locked
-
-
-def _tell_principals(recipients, code):
-    """A mail that names only the record's code: no case content leaves the application."""
-    if recipients:
-        send_mail(
-            _("%(code)s proceeds without the full consent") % {"code": code},
-            _("The BK coordinator recorded an exception to the consent for %(code)s. Open bkcase to read "
-              "the ground and the reason.") % {"code": code},
-            settings.DEFAULT_FROM_EMAIL,
-            recipients,
-            fail_silently=True,
-        )
 
 
 def consent_exception_note(*, record, by):
     """The principal notes that she has read a consent exception (audited); noting twice keeps the
     first note."""
-    from .access import consent_exceptions_awaiting
+    from .access import can_note_consent_exception
 
-    if not any(told.pk == record.pk and type(told) is type(record) for told in consent_exceptions_awaiting(by)):
+    if not can_note_consent_exception(by, record):
         raise NotAllowed(_("Only the principal notes an exception to the consent, once."))
     with transaction.atomic():
         locked = type(record).objects.select_for_update().get(pk=record.pk)

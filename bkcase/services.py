@@ -9,6 +9,7 @@ from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -366,3 +367,13 @@ def class_counselors_assign(*, by, year, assignments, homerooms=None):
                              detail=f"counselor:{locked.counselor_id or '-'} homeroom:{locked.homeroom_teacher_id or '-'}")
                 changed += 1
     return changed
+
+
+def mail_principals_on_commit(school, subject, body):
+    """Mail the school's active principals once the change is committed. Callers name only a record's
+    code: no case content leaves the application."""
+    recipients = [p.user.email for p in access.principals_of(school).select_related("user") if p.user.email]
+    if recipients:
+        transaction.on_commit(
+            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True)
+        )

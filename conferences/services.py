@@ -3,9 +3,7 @@ participation (R5, S3), minutes, evaluation, action items and documents, through
 workflow (R7, R8).
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,9 +11,9 @@ from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
 from bkcase import audit, chronology, consent, numbering, workflow
-from bkcase.access import can_record_consent_exception, cases_visible_to, principals_of
+from bkcase.access import can_record_consent_exception, cases_visible_to
 from bkcase.exceptions import DomainError, NotAllowed, refuses_in_the_domain
-from bkcase.services import assign, only_fields
+from bkcase.services import assign, mail_principals_on_commit, only_fields
 from bkcase.versioning import lock_for_edit
 from bkcase.workflow import Stage, TransitionRefused
 
@@ -348,23 +346,12 @@ def conference_request_approval(*, conference, by):
         locked.save(update_fields=["approval", "approval_requested_at", "approval_requested_by", "version", "updated_at"])
         workflow.record_event(locked, workflow.Action.REQUEST, by=by)
         audit.record(by=by, action=audit.Action.TRANSITION, obj=locked)
-        recipients = [p.user.email for p in principals_of(locked.school).select_related("user") if p.user.email]
-        code = locked.code
-        transaction.on_commit(lambda: _notify_principal(recipients, code))
-    return locked
-
-
-def _notify_principal(recipients, code):
-    """An email that names only the conference code: no case content leaves the application."""
-    if recipients:
-        send_mail(
-            _("Case conference %(code)s awaits your approval") % {"code": code},
+        mail_principals_on_commit(
+            locked.school, _("Case conference %(code)s awaits your approval") % {"code": locked.code},
             _("A case conference (%(code)s) awaits your approval in bkcase. Open bkcase to review it.")
-            % {"code": code},
-            settings.DEFAULT_FROM_EMAIL,
-            recipients,
-            fail_silently=True,
+            % {"code": locked.code},
         )
+    return locked
 
 
 @refuses_in_the_domain
