@@ -14,7 +14,7 @@ run:
 test:
 	scripts/setup.sh test
 	.venv/bin/ruff check --quiet .
-	.venv/bin/bandit --quiet --severity-level medium -r bkcase referrals conferences counseling rosters intake evaluations
+	.venv/bin/bandit --quiet --severity-level medium -r bkcase referrals conferences counseling rosters intake evaluations reports
 	DJANGO_SETTINGS_MODULE=bkcase.settings.test scripts/with-postgres.sh $(PY) -m pytest $(ARGS)
 
 # Benchmarks on a generated district (not part of make test): prints figures and a RATIOS line.
@@ -29,4 +29,4 @@ messages:
 
 lint:
 	.venv/bin/ruff check .
-	.venv/bin/bandit --quiet --severity-level medium -r bkcase referrals conferences counseling rosters intake evaluations
+	.venv/bin/bandit --quiet --severity-level medium -r bkcase referrals conferences counseling rosters intake evaluations reports

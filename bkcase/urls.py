@@ -51,5 +51,6 @@ urlpatterns = [
     path("", include("rosters.urls")),
     path("", include("intake.urls")),
     path("", include("evaluations.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

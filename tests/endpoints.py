@@ -96,7 +96,7 @@ def today():
 
 # Every table of the application and the accounts. Not the audit trail (views and refusals are
 # audited: that is a row written on purpose), nor sessions or django-axes' login attempts.
-SNAPSHOT_APPS = ("bkcase", "referrals", "conferences", "counseling", "rosters", "intake", "evaluations")
+SNAPSHOT_APPS = ("bkcase", "referrals", "conferences", "counseling", "rosters", "intake", "evaluations", "reports")
 
 
 def snapshot_models():

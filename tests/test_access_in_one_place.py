@@ -13,7 +13,7 @@ import pytest
 pytestmark = [pytest.mark.s4, pytest.mark.r9]
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("bkcase", "referrals", "conferences", "counseling", "rosters", "intake", "evaluations")
+APPS = ("bkcase", "referrals", "conferences", "counseling", "rosters", "intake", "evaluations", "reports")
 SKIPPED_NAMES = {"access.py", "demo.py", "loadgen.py"}
 SKIPPED_PARTS = ("migrations", "tests", "__pycache__")
 

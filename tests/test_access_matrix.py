@@ -223,6 +223,9 @@ def matrix(r):
         "evaluations:evaluation_settings": (reverse("evaluations:evaluation_settings"),
                                             expect(403, koordinator=200, orang_luar=200)),
         "evaluations:evaluation_report": (reverse("evaluations:evaluation_report"), CASE_WORK),
+        # the reports area: the counselors, the coordinator and the principal; what each report holds is theirs
+        "reports:index": (reverse("reports:index"), expect(403, konselor=200, konselor_lain=200, koordinator=200,
+                                                            kepala=200, orang_luar=200)),
     }
 
 

@@ -37,7 +37,7 @@ def test_the_catalogues_hold_every_message_of_the_code(tmp_path):
     """A fresh makemessages over the sources finds no message the catalogue lacks."""
     if not shutil.which("xgettext"):
         pytest.fail("xgettext (Debian package gettext) is needed; make test installs it")
-    for folder in ["bkcase", "referrals", "conferences", "counseling", "rosters", "intake", "evaluations", "templates", "locale"]:
+    for folder in ["bkcase", "referrals", "conferences", "counseling", "rosters", "intake", "evaluations", "reports", "templates", "locale"]:
         shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
     shutil.copy(ROOT / "manage.py", tmp_path)
     subprocess.run(

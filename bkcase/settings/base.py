@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "rosters",
     "intake",
     "evaluations",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +77,7 @@ TEMPLATES = [
                 "referrals.context_processors.navigation",
                 "conferences.context_processors.navigation",
                 "intake.context_processors.navigation",
+                "reports.context_processors.navigation",
             ],
         },
     },
@@ -220,6 +222,6 @@ LOGGING = {
     "loggers": {
         name: {"filters": ["no_case_text"]}
         for name in ("django.request", "django_tasks", "django_tasks_db", "bkcase", "referrals", "conferences",
-                     "counseling", "rosters", "intake", "evaluations")
+                     "counseling", "rosters", "intake", "evaluations", "reports")
     },
 }

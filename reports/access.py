@@ -1,0 +1,29 @@
+"""Who may read which report.
+
+The reports count what the other apps record; what a report may show is decided here:
+- the BK coordinator reads the whole school's reports;
+- a counselor reads the reports of their own caseload;
+- the principal reads de-identified figures only (counts, no names, codes or narratives);
+- nobody else reads any report (the page is refused with 403, as other pages a role never uses).
+"""
+
+from bkcase.access import CASE_COUNTERS, CASE_OWNERS, CASELOAD_OVERSEERS, has_role
+
+
+def reads_whole_school(membership):
+    """The coordinator's reports cover every counselor's cases."""
+    return has_role(membership, CASELOAD_OVERSEERS)
+
+
+def reads_own_caseload(membership):
+    """A counselor's (and the coordinator's) reports of the cases they counsel."""
+    return has_role(membership, CASE_OWNERS)
+
+
+def reads_deidentified_figures(membership):
+    """The principal (and the coordinator, to check what the principal and the office will see)."""
+    return has_role(membership, CASE_COUNTERS)
+
+
+def can_open_reports(membership):
+    return reads_own_caseload(membership) or reads_deidentified_figures(membership)

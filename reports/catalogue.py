@@ -1,0 +1,38 @@
+"""The reports area's table of contents: each report with who may read it.
+
+A report adds itself here (an entry of `REPORTS`); the index page lists those the user may read,
+in this order. `access` names a predicate of reports/access.py (or of the app the report lives in).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import access
+
+
+@dataclass(frozen=True)
+class Report:
+    url_name: str
+    title: str
+    description: str
+    access: Callable
+
+    def url(self):
+        return reverse(self.url_name)
+
+
+REPORTS = [
+    Report("referrals:recap", _("ATK recap"),
+           _("The referrals started in a period: stage, expert and result, as PDF and Excel."),
+           access.reads_own_caseload),
+    Report("evaluations:evaluation_report", _("Evaluations report"),
+           _("The follow-up evaluations due in a period: done on time, late, not done; counts only."),
+           access.reads_own_caseload),
+]
+
+
+def reports_for(membership):
+    return [report for report in REPORTS if report.access(membership)]
