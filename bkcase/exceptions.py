@@ -46,4 +46,5 @@ def refuses_in_the_domain(service):
         except ValidationError as error:
             raise Invalid(error) from error
 
+    refusing.refuses_in_the_domain = True
     return refusing

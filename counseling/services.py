@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bkcase import audit, numbering
-from bkcase.exceptions import NotAllowed
+from bkcase.exceptions import NotAllowed, refuses_in_the_domain
 from bkcase.models import Case
 from bkcase.services import assign, only_fields
 from bkcase.uploads import delete_replaced_on_commit, is_new_upload, validate_document_upload
@@ -73,6 +73,7 @@ def _new_service(case, by, kind, fields, group=None, follows=None):
     return service
 
 
+@refuses_in_the_domain
 def service_record(*, case, by, kind, member_cases=(), **fields):
     """Record a service on `case`. A group session (kind KELOMPOK) takes its group's fields (topic,
     group note, other members) and `member_cases`, the other members' cases the counselor works on:
@@ -118,6 +119,7 @@ def _as_text(value):
     return str(value)
 
 
+@refuses_in_the_domain
 def service_correct(*, service, by, version, **fields):
     """Correct an entry. `version` is the one the user saw (S12). What the changed fields held before
     is kept with who changed it and when; nothing is deleted."""
@@ -150,6 +152,7 @@ def service_correct(*, service, by, version, **fields):
     return locked
 
 
+@refuses_in_the_domain
 def service_plan_follow_up(*, service, by):
     """Plan the next individual session from an entry, in one step: on the entry's next date (a week
     from today when it has none, or when that date has passed), on the same problem."""
@@ -163,6 +166,7 @@ def service_plan_follow_up(*, service, by):
                             follows=service)
 
 
+@refuses_in_the_domain
 def session_plan_for(*, case, by, on, origin, about=""):
     """A planned individual session on `case`, asked for by another record (bkcase.chronology.plan_session):
     a referral's follow-up by the counselor, a conference's action item of the case's counselor. The
@@ -183,6 +187,7 @@ def session_plan_for(*, case, by, on, origin, about=""):
     return service
 
 
+@refuses_in_the_domain
 def service_issue_document(*, service, by, kind):
     """Print the letter `kind` of the entry: the first print takes its number and keeps the PDF; a
     reprint gives back that very PDF. Returns the PDF bytes."""

@@ -61,6 +61,7 @@ def _schedule(*, record, case, kind, due_on, by):
     return evaluation, True
 
 
+@refuses_in_the_domain
 def offer_laiseg(*, record, case, by, held_on):
     """The Laiseg of a session or home visit just recorded: due on its day (today, for one recorded
     afterwards). Inside the caller's transaction; the caller has checked that `by` serves the case."""
@@ -68,6 +69,7 @@ def offer_laiseg(*, record, case, by, held_on):
     return _schedule(record=record, case=case, kind=Kind.LAISEG, due_on=max(held_on, today), by=by)[0]
 
 
+@refuses_in_the_domain
 def schedule_follow_ups(*, record, case, by, base_on):
     """The Laijapen and the Laijapan of `record`, at the school's offsets from `base_on`. Inside the
     caller's transaction; the caller has checked that `by` may act on the record."""

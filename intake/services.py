@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from bkcase import audit
 from bkcase import services as case_services
 from bkcase.access import can_assign_counselor, class_of, default_counselor_for
-from bkcase.exceptions import DomainError, NotAllowed
+from bkcase.exceptions import DomainError, NotAllowed, refuses_in_the_domain
 from bkcase.models import CaseSource, SchoolYear
 from bkcase.versioning import lock_for_edit
 
@@ -25,6 +25,7 @@ from .models import BkReferral
 REFERRAL_FIELDS = ("observed", "observed_since", "already_done", "urgency")
 
 
+@refuses_in_the_domain
 def bk_referral_send(*, by, student, observed, observed_since, already_done="", urgency="biasa"):
     """A teacher refers a student to BK. It goes to the counselor of the student's class (the
     coordinator sees every one)."""
@@ -56,6 +57,7 @@ def _locked(referral, by, version):
     return locked
 
 
+@refuses_in_the_domain
 def bk_referral_accept(*, by, referral, version, case=None, category="", title="", counselor=None):
     """Accept a referral: into an open case of the student, or by opening a new one whose source is
     the teacher (homeroom or subject teacher). Without a choice, the new case is the counselor's
@@ -79,6 +81,7 @@ def bk_referral_accept(*, by, referral, version, case=None, category="", title="
     return locked
 
 
+@refuses_in_the_domain
 def bk_referral_answer(*, by, referral, version, answer):
     """Answer a referral without taking it on as a case: it is closed for the teacher."""
     if not (answer or "").strip():

@@ -4,7 +4,6 @@ counselor, the principal, the operator; the coordinator for an entry not shared 
 denial is audited."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -102,7 +101,7 @@ def service_follow_up(request, pk):
     service = load_service(request, pk, editable=True)
     try:
         planned = services.service_plan_follow_up(service=service, by=request.membership)
-    except (DomainError, ValidationError) as error:
+    except DomainError as error:
         messages.error(request, refusal_text(error))
         return redirect("counseling:service_detail", pk=service.pk)
     messages.success(request, _("Follow-up session planned for %(on)s.") % {"on": planned.held_on.strftime("%d-%m-%Y")})
@@ -136,7 +135,7 @@ def service_document(request, pk, kind):
         return redirect("counseling:service_detail", pk=service.pk)
     try:
         pdf = services.service_issue_document(service=service, by=request.membership, kind=kind)
-    except (DomainError, ValidationError) as error:
+    except DomainError as error:
         messages.error(request, refusal_text(error))
         return redirect("counseling:service_detail", pk=service.pk)
     return pdf_response(pdf, f"{FILENAMES[kind]}-{service.case.code}.pdf")
