@@ -226,6 +226,8 @@ def matrix(r):
         # the reports area: the counselors, the coordinator and the principal; what each report holds is theirs
         "reports:index": (reverse("reports:index"), expect(403, konselor=200, konselor_lain=200, koordinator=200,
                                                             kepala=200, orang_luar=200)),
+        # the quality signals' lists: the school's for the coordinator, a counselor's own caseload's
+        "reports:signal_list": (reverse("reports:signal_list", args=["long-open"]), CASE_WORK),
     }
 
 

@@ -43,7 +43,7 @@ READ_ONLY = {
     "referrals:referral_consent_file", "conferences:conference_consent_file", "evaluations:evaluation_report",
     "rosters:template", "rosters:detail", "rosters:status",
     "intake:inbox", "intake:detail",
-    "reports:index",
+    "reports:index", "reports:signal_list",
     "referrals:referral_consent_statement", "conferences:conference_consent_statement",
 }
 # Those a browser opens without signing in (the rest need a login, S14).

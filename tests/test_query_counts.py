@@ -53,6 +53,8 @@ PAGES = [
     ("kepala", lambda: reverse("conferences:conference_list")),
     ("konselor", lambda: reverse("referrals:expert_list")),
     ("koordinator", lambda: reverse("referrals:recap") + "?start=2026-01-01&end=2030-12-31"),
+    ("koordinator", lambda: reverse("reports:signal_list", args=["expert-answer"])),
+    ("konselor", lambda: reverse("reports:signal_list", args=["action-items"])),
 ]
 
 

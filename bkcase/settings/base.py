@@ -200,10 +200,11 @@ CASE_SESSION_PLANNER = "counseling.services.session_plan_for"
 # What each app adds to a role's home page.
 HOME_PANELS = {
     "konselor": ["intake/home_inbox.html", "counseling/home_agenda.html", "evaluations/home_due.html",
-                 "referrals/home_overdue_reports.html", "conferences/home_actions.html",
+                 "referrals/home_overdue_reports.html", "reports/home_signals.html", "conferences/home_actions.html",
                  "conferences/home_invitations.html"],
-    "koordinator": ["intake/home_inbox.html", "counseling/home_agenda.html", "evaluations/home_due.html",
-                    "evaluations/home_overdue_counts.html", "referrals/home_overdue_reports.html",
+    # the quality signals count the late experts' reports among the rest: the list is one click away
+    "koordinator": ["reports/home_signals.html", "intake/home_inbox.html", "counseling/home_agenda.html",
+                    "evaluations/home_due.html", "evaluations/home_overdue_counts.html",
                     "conferences/home_actions.html", "conferences/home_invitations.html"],
     # invited to a conference, the principal takes part in it (R9) and acknowledges it from her home
     "kepala": ["conferences/home_approvals.html", "conferences/home_invitations.html"],
