@@ -630,6 +630,8 @@ class SchoolClass(models.Model):
                                   related_name="assigned_classes", verbose_name=_("counselor"))
     # carried over from last year's class at the roll-over, not yet looked at by the coordinator
     counselor_to_review = models.BooleanField(default=False, editable=False)
+    # the same for the homeroom teacher (wali kelas), who often moves up with the class, often not
+    homeroom_teacher_to_review = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("class")

@@ -358,9 +358,9 @@ def class_counselors_assign(*, by, year, assignments, homerooms=None):
                 teacher = homerooms[school_class]
                 if teacher is not None and teacher.pk not in teachers:
                     raise ValidationError(_("Choose an active teacher of your school as the homeroom teacher."))
-                if locked.homeroom_teacher_id != (teacher.pk if teacher else None):
-                    locked.homeroom_teacher = teacher
-                    fields.append("homeroom_teacher")
+                if locked.homeroom_teacher_id != (teacher.pk if teacher else None) or locked.homeroom_teacher_to_review:
+                    locked.homeroom_teacher, locked.homeroom_teacher_to_review = teacher, False
+                    fields += ["homeroom_teacher", "homeroom_teacher_to_review"]
             if fields:
                 locked.save(update_fields=fields)
                 audit.record(by=by, action=audit.Action.CHANGE, obj=locked,

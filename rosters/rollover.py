@@ -1,6 +1,6 @@
 """The year roll-over (R14): at the start of a school year the coordinator moves every class up one
 level (X → XI, XI → XII), marks the students of the last level graduated (inactive: never deleted),
-and carries each class's counselor over, flagged for review. The roster import of the new year then
+and carries each class's counselor and homeroom teacher over, flagged for review. The roster import of the new year then
 corrects whoever stayed down or changed class."""
 
 from dataclasses import dataclass
@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bkcase import audit
+from bkcase.access import teachers_of
 from bkcase.exceptions import DomainError, NotAllowed
 from bkcase.models import Enrolment, SchoolClass, SchoolYear, Semester, class_name
 
@@ -43,7 +44,8 @@ def roll_over_plan(*, by):
     if SchoolYear.objects.filter(school_id=by.school_id, start_year=source.start_year + 1).exists():
         raise DomainError(_("The school year %(year)s already exists: the roll-over was done.") % {
             "year": f"{source.start_year + 1}/{source.start_year + 2}"})
-    classes = SchoolClass.objects.filter(year=source).order_by("level", "name")
+    classes = SchoolClass.objects.filter(year=source).select_related("counselor__user", "homeroom_teacher__user") \
+        .order_by("level", "name")
     counts = {row["school_class"]: row["n"] for row in Enrolment.objects.filter(year=source, student__active=True)
               .values("school_class").annotate(n=Count("id"))}
     promoted, graduating = [], []
@@ -73,12 +75,19 @@ def year_roll_over(*, by, source_year=None, expected_students=None):
                           is_current=True)
         year.full_clean()
         year.save()
+        # a homeroom teacher moves up with the class while they still teach at the school
+        carried_teachers = set(teachers_of(by.school).filter(
+            pk__in=[c.homeroom_teacher_id for c, _name, _n in plan.promoted if c.homeroom_teacher_id])
+            .values_list("pk", flat=True))
         new_classes = {}
         for school_class, name, _n in plan.promoted:
+            teacher_carried = school_class.homeroom_teacher_id in carried_teachers
             new_classes[school_class.pk] = SchoolClass.objects.create(
                 school_id=by.school_id, year=year, level=school_class.level + 1, major=school_class.major,
                 parallel=school_class.parallel, name=name, counselor=school_class.counselor,
-                counselor_to_review=school_class.counselor_id is not None)
+                counselor_to_review=school_class.counselor_id is not None,
+                homeroom_teacher_id=school_class.homeroom_teacher_id if teacher_carried else None,
+                homeroom_teacher_to_review=teacher_carried)
         enrolments = Enrolment.objects.filter(year=source, student__active=True).select_related("student")
         moved, graduates, now = [], [], timezone.now()
         for enrolment in enrolments:

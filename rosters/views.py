@@ -195,7 +195,7 @@ def roll_over(request):
                 messages.error(request, refusal_text(error))
             else:
                 messages.success(request, _("School year %(year)s started: %(moved)s students moved up, %(graduated)s "
-                                            "graduated. Review the counselors of the classes.") % {
+                                            "graduated. Review the counselors and homeroom teachers of the classes.") % {
                     "year": year.name, "moved": moved, "graduated": graduated})
                 return redirect(f"{reverse('classes')}?year={year.pk}")
         else:

@@ -54,7 +54,7 @@ MUST_REACH = {
     "koordinator": {"home", "case_list", "case_detail", "referrals:referral_detail", "referrals:expert_edit",
                     "conferences:conference_detail", "access_log", "classes", "rosters:upload",
                     "rosters:roll_over", "intake:inbox", "intake:detail", "evaluations:evaluation_settings",
-                    "evaluations:evaluation_report"},
+                    "evaluations:evaluation_report", "reports:signal_list"},
     "kepala": {"home", "conferences:conference_detail", "access_log", "account_log"},
     "peserta": {"home", "conferences:conference_detail"},
     "operator": {"home", "staff_list", "staff_edit", "school_edit", "student_edit", "rosters:upload"},

@@ -47,6 +47,38 @@ def test_the_roll_over_moves_classes_up_graduates_the_last_level_and_carries_the
     assert not SchoolClass.objects.get(pk=moved.pk).counselor_to_review
 
 
+def test_the_roll_over_carries_the_homeroom_teachers_with_their_classes_for_review(client_for, cast, school, year):
+    from bkcase.models import Membership, Role
+
+    from ..factories import MembershipFactory
+
+    walikelas = cast["walikelas"]
+    left = MembershipFactory(school=school, role=Role.GURU, user__username="pindah")
+    Membership.objects.filter(pk=left.pk).update(active=False)  # no longer teaches at the school
+    ten = school_class(year, "X IPA 1", homeroom_teacher=walikelas)
+    eleven = school_class(year, "XI IPS 1", homeroom_teacher=left)
+    school_class(year, "XII IPA 1", homeroom_teacher=walikelas)  # graduates: nothing to carry
+    for n, source in enumerate((ten, eleven)):
+        enrol(StudentFactory(school=school, nis=f"9{n}"), source)
+    client = client_for("koordinator")
+    client.post(reverse("rosters:roll_over"), {"source_year": year.pk, "expected_students": 2})
+    new_year = SchoolYear.objects.get(school=school, is_current=True)
+    carried = SchoolClass.objects.get(year=new_year, name="XI IPA 1")
+    assert (carried.homeroom_teacher, carried.homeroom_teacher_to_review) == (walikelas, True)
+    dropped = SchoolClass.objects.get(year=new_year, name="XII IPS 1")
+    assert (dropped.homeroom_teacher, dropped.homeroom_teacher_to_review) == (None, False)
+    assert SchoolClass.objects.filter(year=new_year).count() == 2
+    # last year's classes keep their teachers
+    assert SchoolClass.objects.get(pk=ten.pk).homeroom_teacher == walikelas
+    # the classes page flags it until the coordinator saves the class's homeroom teacher
+    page = client.get(reverse("classes")).content.decode()
+    assert page.count("dibawa dari tahun lalu: periksa") == 1
+    client.post(reverse("classes"), {"year": new_year.pk, f"homeroom-{carried.pk}": walikelas.pk})
+    carried.refresh_from_db()
+    assert (carried.homeroom_teacher, carried.homeroom_teacher_to_review) == (walikelas, False)
+    assert "dibawa dari tahun lalu: periksa" not in client.get(reverse("classes")).content.decode()
+
+
 def test_the_roll_over_is_done_once_and_only_as_shown(client_for, cast, school, year):
     enrol(StudentFactory(school=school), school_class(year, "X 1"))
     client = client_for("koordinator")
