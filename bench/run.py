@@ -139,6 +139,7 @@ def pdf_costs():
     from bkcase.documents import render_html
     from referrals import documents
     from referrals.models import Referral
+    from reports import atk_recap
 
     referral = Referral.objects.filter(~Q(report_number="")).select_related("case__student", "school").first()
     html = render_html("documents/referral_report.html", documents.report_context(referral))
@@ -148,11 +149,11 @@ def pdf_costs():
     ids = list(Referral.objects.order_by("pk").values_list("pk", flat=True)[:1000])
     thousand = Referral.objects.filter(pk__in=ids)
     period = {"start": datetime.date(2000, 1, 1), "end": datetime.date.today()}
-    recap = timed(lambda: documents.recap_pdf(thousand, school=referral.school, scope="bench", **period), runs=1)
+    recap = timed(lambda: atk_recap.recap_pdf(thousand, school=referral.school, scope="bench", **period), runs=1)
     rows = "".join(
         f"<tr><td>{n}</td><td>{r.code}</td><td>{r.created_on}</td><td>{r.student_name}</td><td>{r.class_name}</td>"
         f"<td>{r.counselor_name}</td><td>{r.expert_name}</td><td>{r.stage}</td><td>{r.effectiveness}</td></tr>"
-        for n, r in enumerate(documents.recap_rows(thousand), start=1)
+        for n, r in enumerate(atk_recap.recap_rows(thousand), start=1)
     )
     table = f"<html><body style='font-family: DejaVu Sans; font-size: 8pt'><table>{rows}</table></body></html>"
     plain_table = timed(lambda: HTML(string=table).write_pdf(), runs=1)

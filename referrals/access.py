@@ -7,7 +7,7 @@ coordinator, who oversees all of the school's referrals. Nobody else sees referr
 from bkcase.access import has_role, on_visible_case
 from bkcase.models import Role
 
-from .models import Expert, RecapJob, Referral
+from .models import Expert, Referral
 
 EXPERT_READERS = {Role.KONSELOR, Role.KOORDINATOR, Role.KEPALA}
 EXPERT_EDITORS = {Role.KOORDINATOR}
@@ -25,23 +25,6 @@ def can_manage_experts(membership):
 
 def can_work_on_referrals(membership):
     return has_role(membership, REFERRAL_WORKERS)
-
-
-def recaps_all_counselors(membership):
-    """A recap holds all of the school's referrals for the coordinator, who oversees them; a
-    counselor's recap holds their own."""
-    return has_role(membership, REFERRAL_OVERSEERS)
-
-
-def recap_signer(membership):
-    """Who signs a recap's PDF by name: the coordinator signs the school's recap; a counselor's own
-    recap names no signer."""
-    return membership if recaps_all_counselors(membership) else None
-
-
-def signs_as_counselor(membership):
-    """A counselor signs a recap of their own referrals as Guru BK; anyone else as the BK coordinator."""
-    return has_role(membership, {Role.KONSELOR})
 
 
 def experts_visible_to(membership):
@@ -68,10 +51,3 @@ def referrals_of_case(membership, case):
     """The referrals of a case that the user sees, for the case's page: all of them for whoever may
     see the case."""
     return referrals_visible_to(membership).filter(case=case)
-
-
-def recap_jobs_visible_to(membership):
-    """A recap job (and its file) is seen only by the membership that asked for it."""
-    if membership is None:
-        return RecapJob.objects.none()
-    return RecapJob.objects.filter(requested_by=membership)

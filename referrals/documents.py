@@ -1,29 +1,17 @@
-"""The ATK documents: the cover letter to the expert (surat pengantar), the ATK report (laporan ATK),
-and the coordinator's period recap as PDF and Excel.
+"""The ATK documents: the cover letter to the expert (surat pengantar) and the ATK report (laporan
+ATK). The period recap of referrals is a report (reports/atk_recap.py).
 
 The letter and report numbers and dates are given by the service layer before a document is
 rendered (`referral_issue_cover_letter`, `referral_issue_report`); this module only reads them.
-The recap works on the referrals the caller passes: the caller has already limited them to what
-the user may see and to the period.
 """
 
-import datetime
-from dataclasses import dataclass
-from io import BytesIO
 
-from django.db.models import Count
-from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from django.utils import translation
 
 from bkcase.consent import consent_rows, statement_pdf
 from bkcase.documents import DOCUMENT_LANGUAGE, indonesian_date, letter_context, render_pdf
-from bkcase.exports import set_text
-from bkcase.workflow import FLOW, Stage
+from bkcase.workflow import Stage
 
-from .access import signs_as_counselor
 from .models import (
     ContactChannel,
     ContactResponse,
@@ -37,8 +25,6 @@ from .models import (
 
 COVER_LETTER_SUBJECT = "Alih Tangan Kasus (Surat Pengantar)"
 REPORT_SUBJECT = "Laporan Alih Tangan Kasus"
-RECAP_SUBJECT = "Rekapitulasi Alih Tangan Kasus"
-NOT_ASSESSED = _("Not assessed yet")
 YES, NO = "Ya", "Tidak"
 ANONYMOUS_CONTACT = "Anonim: sebelum persetujuan klien, nama klien tidak disebutkan."
 MISSED_ACTIONS = {
@@ -298,272 +284,6 @@ def report_pdf(referral):
     with translation.override(DOCUMENT_LANGUAGE):
         context = report_context(referral)
         return render_pdf("documents/referral_report.html", context)
-
-
-# The period recap -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RecapRow:
-    pk: int
-    code: str
-    created_on: datetime.date
-    student_name: str
-    class_name: str
-    counselor_name: str
-    expert_kind: str
-    expert_name: str
-    stage: str
-    effectiveness: str
-
-
-def _full_name(first, last, username):
-    return f"{first or ''} {last or ''}".strip() or username
-
-
-def recap_queryset(referrals):
-    """The referrals with what a recap row shows, oldest first (one query)."""
-    return referrals.select_related("case__student", "case__counselor__user", "expert").order_by("created_at", "id")
-
-
-def recap_row(referral):
-    """A referral as a recap row. Labels are lazy (they follow the language)."""
-    student, counselor = referral.case.student, referral.case.counselor
-    return RecapRow(
-        pk=referral.pk,
-        code=referral.code,
-        created_on=timezone.localtime(referral.created_at).date(),
-        student_name=student.full_name,
-        class_name=student.class_name,
-        counselor_name=counselor.display_name,
-        expert_kind=_label(ExpertKind, referral.expert.kind),
-        expert_name=str(referral.expert),
-        stage=_label(Stage, referral.stage),
-        effectiveness=_label(Effectiveness, referral.effectiveness),
-    )
-
-
-def recap_rows(referrals, progress=None):
-    """One row per referral, oldest first, in one query. A background job passes `progress`, told of
-    every row read (collecting(done, total))."""
-    queryset = recap_queryset(referrals)
-    if not progress:
-        return [recap_row(referral) for referral in queryset]
-    total = queryset.count()
-    progress.collecting(0, total)
-    rows = []
-    for referral in queryset.iterator(chunk_size=500):
-        rows.append(recap_row(referral))
-        progress.collecting(len(rows), total)
-    return rows
-
-
-SUMMARY_TITLES = [
-    ("by_stage", _("By stage")),
-    ("by_expert_kind", _("By kind of expert")),
-    ("by_counselor", _("By counselor")),
-    ("by_effectiveness", _("By effectiveness")),
-]
-
-
-def _tally(referrals, field):
-    return {row[field]: row["n"] for row in referrals.order_by().values(field).annotate(n=Count("id"))}
-
-
-def recap_summary(referrals):
-    """Counts of the referrals by stage, expert kind, counselor and effectiveness: four aggregate
-    queries, whatever the number of referrals. Each count is a list of (label, count); stages,
-    kinds and effectiveness list every choice (zeros included), counselors only those present.
-    Keys: total, by_stage, by_expert_kind, by_counselor, by_effectiveness, and tables (the four
-    with their titles)."""
-    by_stage = _tally(referrals, "stage")
-    by_kind = _tally(referrals, "expert__kind")
-    by_effectiveness = _tally(referrals, "effectiveness")
-    counselors = (
-        referrals.order_by()
-        .values(
-            "case__counselor",
-            "case__counselor__user__first_name",
-            "case__counselor__user__last_name",
-            "case__counselor__user__username",
-        )
-        .annotate(n=Count("id"))
-    )
-    by_counselor = sorted(
-        (
-            (
-                _full_name(
-                    row["case__counselor__user__first_name"],
-                    row["case__counselor__user__last_name"],
-                    row["case__counselor__user__username"],
-                ),
-                row["n"],
-            )
-            for row in counselors
-        ),
-        key=lambda item: item[0].lower(),
-    )
-    effectiveness = [(label, by_effectiveness.get(value, 0)) for value, label in Effectiveness.choices]
-    effectiveness.append((NOT_ASSESSED, by_effectiveness.get("", 0)))
-    summary = {
-        "total": sum(by_stage.values()),
-        "by_stage": [(stage.label, by_stage.get(stage.value, 0)) for stage in [*FLOW, Stage.DIBATALKAN]],
-        "by_expert_kind": [(label, by_kind.get(value, 0)) for value, label in ExpertKind.choices],
-        "by_counselor": by_counselor,
-        "by_effectiveness": effectiveness,
-    }
-    # The same counts with their (lazy) titles, for the recap page: [(title, [(label, count), ...]), ...]
-    summary["tables"] = [(title, summary[key]) for key, title in SUMMARY_TITLES]
-    return summary
-
-
-SUMMARY_SECTIONS = [
-    ("by_stage", "Menurut tahap", "Tahap"),
-    ("by_expert_kind", "Menurut jenis ahli", "Jenis ahli"),
-    ("by_counselor", "Menurut konselor", "Konselor"),
-    ("by_effectiveness", "Menurut keefektifan", "Keefektifan"),
-]
-
-
-def _period_text(start, end):
-    return f"{indonesian_date(start)} s.d. {indonesian_date(end)}"
-
-
-def _recap_signer_title(signed_by):
-    """The coordinator signs the recap; a counselor printing their own recap signs as counselor."""
-    if signs_as_counselor(signed_by):
-        return "Guru BK / Konselor"
-    return "Koordinator BK"
-
-
-def recap_context(referrals, *, school, start, end, scope, signed_by=None, progress=None):
-    summary = recap_summary(referrals)
-    context = letter_context(school, number="", on=timezone.localdate(), subject=RECAP_SUBJECT)
-    context.update(
-        start=start,
-        end=end,
-        period=_period_text(start, end),
-        scope=scope,
-        summary=summary,
-        summary_sections=[
-            {"title": title, "heading": heading, "counts": summary[key]} for key, title, heading in SUMMARY_SECTIONS
-        ],
-        rows=recap_rows(referrals, progress),
-        signer=_signer(signed_by, _recap_signer_title(signed_by)),
-        footer=f"Rekap ATK {_period_text(start, end)}",
-    )
-    return context
-
-
-def recap_pdf(referrals, *, school, start, end, scope, signed_by=None, progress=None):
-    """The Rekapitulasi Alih Tangan Kasus of a period: counts, then the list of referrals."""
-    with translation.override(DOCUMENT_LANGUAGE):
-        context = recap_context(referrals, school=school, start=start, end=end, scope=scope, signed_by=signed_by,
-                                progress=progress)
-        if progress:
-            progress.rendering()
-        return render_pdf("documents/referral_recap.html", context)
-
-
-RECAP_COLUMNS = [
-    ("No.", 6),
-    ("Kode ATK", 16),
-    ("Tanggal dibuat", 14),
-    ("Nama siswa", 30),
-    ("Kelas", 12),
-    ("Konselor", 26),
-    ("Jenis ahli", 22),
-    ("Nama ahli", 32),
-    ("Tahap", 22),
-    ("Keefektifan", 18),
-]
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
-HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
-DATE_FORMAT = "DD/MM/YYYY"
-
-
-def _text(cell, value):
-    """Put text in a cell as text: a value such as "=HYPERLINK(...)" must never become a formula (S29)."""
-    return set_text(cell, value)
-
-
-def recap_xlsx(referrals, *, school, start, end, scope, progress=None):
-    """The recap as an Excel workbook: sheet "Rekap" (period and counts), sheet "Daftar ATK" (rows)."""
-    with translation.override(DOCUMENT_LANGUAGE):
-        summary = recap_summary(referrals)
-        rows = recap_rows(referrals, progress)
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = "Rekap"
-        _text(sheet["A1"], f"{RECAP_SUBJECT.upper()}").font = TITLE
-        _text(sheet["A2"], school.name).font = BOLD
-        lines = [
-            ("Periode", _period_text(start, end)),
-            ("Lingkup", scope),
-            ("Dibuat pada", indonesian_date(timezone.localdate())),
-            ("Jumlah ATK", summary["total"]),
-        ]
-        row = 4
-        for label, value in lines:
-            _text(sheet.cell(row=row, column=1), label).font = BOLD
-            cell = sheet.cell(row=row, column=2)
-            if isinstance(value, int):
-                cell.value = value
-            else:
-                _text(cell, value)
-            row += 1
-        for key, title, heading in SUMMARY_SECTIONS:
-            counts = summary[key]
-            row += 1
-            _text(sheet.cell(row=row, column=1), title).font = BOLD
-            row += 1
-            for column, text in ((1, heading), (2, "Jumlah")):
-                cell = _text(sheet.cell(row=row, column=column), text)
-                cell.font, cell.fill = BOLD, HEADER_FILL
-            for label, count in counts:
-                row += 1
-                _text(sheet.cell(row=row, column=1), label)
-                sheet.cell(row=row, column=2, value=count)
-            row += 1
-            _text(sheet.cell(row=row, column=1), "Jumlah").font = BOLD
-            sheet.cell(row=row, column=2, value=sum(count for _label, count in counts)).font = BOLD
-        sheet.column_dimensions["A"].width = 42
-        sheet.column_dimensions["B"].width = 44
-
-        sheet = workbook.create_sheet("Daftar ATK")
-        for column, (heading, width) in enumerate(RECAP_COLUMNS, start=1):
-            cell = _text(sheet.cell(row=1, column=column), heading)
-            cell.font, cell.fill = BOLD, HEADER_FILL
-            cell.alignment = Alignment(vertical="center", wrap_text=True)
-            sheet.column_dimensions[get_column_letter(column)].width = width
-        for number, item in enumerate(rows, start=1):
-            line = number + 1
-            sheet.cell(row=line, column=1, value=number)
-            _text(sheet.cell(row=line, column=2), item.code)
-            date_cell = sheet.cell(row=line, column=3, value=item.created_on)
-            date_cell.number_format = DATE_FORMAT
-            values = (
-                item.student_name,
-                item.class_name,
-                item.counselor_name,
-                item.expert_kind,
-                item.expert_name,
-                item.stage,
-                item.effectiveness,
-            )
-            for column, value in enumerate(values, start=4):
-                _text(sheet.cell(row=line, column=column), value)
-            if progress:
-                progress.rendering(number, len(rows))
-        sheet.freeze_panes = "A2"
-        if rows:
-            sheet.auto_filter.ref = f"A1:{get_column_letter(len(RECAP_COLUMNS))}{len(rows) + 1}"
-        workbook.properties.title = RECAP_SUBJECT
-        workbook.properties.creator = school.name
-        output = BytesIO()
-        workbook.save(output)
-        return output.getvalue()
 
 
 def consent_statement_pdf(referral, who):

@@ -14,7 +14,6 @@ from .models import (
     ExpertContact,
     ExpertKind,
     MissedAppointment,
-    RecapFormat,
     Referral,
     ReportRequest,
 )
@@ -182,20 +181,3 @@ class ReferralSearchForm(SearchForm):
         else:
             self.fields["counselor"].queryset = counselors
             self.fields["counselor"].label_from_instance = lambda m: m.display_name
-
-
-class RecapForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=DateInput())
-    end = forms.DateField(label=_("Until"), widget=DateInput())
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            raise forms.ValidationError(_("The end of the period comes before its start."))
-        return data
-
-
-class RecapJobForm(RecapForm):
-    """Asks the background worker for a recap file of a period."""
-
-    format = forms.ChoiceField(choices=RecapFormat.choices)

@@ -8,14 +8,11 @@ ValidationError whose message tells the user what to do.
 import logging
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from bkcase import audit, chronology, consent, numbering, workflow
 from bkcase.access import can_record_consent_exception, cases_visible_to
@@ -29,9 +26,6 @@ from . import documents
 from .access import (
     can_manage_experts,
     can_work_on_referrals,
-    recap_jobs_visible_to,
-    recap_signer,
-    recaps_all_counselors,
     referrals_visible_to,
 )
 from .models import (
@@ -43,9 +37,6 @@ from .models import (
     LetterKind,
     MissedAction,
     MissedAppointment,
-    RecapFormat,
-    RecapJob,
-    RecapJobStatus,
     Referral,
     ReportRequest,
 )
@@ -420,138 +411,3 @@ def referral_print_consent_statement(*, referral, by, who):
     pdf = documents.consent_statement_pdf(referral, who)
     audit.record(by=by, action=audit.Action.EXPORT, obj=referral, detail=f"consent_statement:{who}")
     return pdf
-
-
-# Period recaps ----------------------------------------------------------------------------------
-
-
-def recap_referrals(by, start, end):
-    """The referrals started in the period that `by` may recap: all of the school's for the
-    coordinator, a counselor's own otherwise (S2, S4)."""
-    return referrals_visible_to(by).filter(created_at__date__gte=start, created_at__date__lte=end)
-
-
-def recap_scope_label(by):
-    """Whose referrals the recap holds, as its heading says. Lazy: the page shows it in the user's
-    language, the documents in Indonesian."""
-    return gettext_lazy("All counselors") if recaps_all_counselors(by) else by.display_name
-
-
-@refuses_in_the_domain
-def recap_audit_export(*, by, referrals, start, end):
-    """A recap leaving the system is an export of every student in it: one audit row each (S11)."""
-    audit.record_for_students(by=by, action=audit.Action.EXPORT, object_type="referrals.recap",
-                              object_id=f"{start}..{end}", student_ids=referrals.values_list("case__student_id", flat=True))
-
-
-def recap_needs_background(referrals):
-    return referrals.count() > settings.RECAP_BACKGROUND_FROM
-
-
-@refuses_in_the_domain
-def recap_request(*, by, start, end, format):
-    """Queue a recap for the background worker and return its job. The worker starts it only once
-    the job row is committed."""
-    from .tasks import build_recap
-
-    if not can_work_on_referrals(by):
-        raise NotAllowed(_("Only counselors and the BK coordinator make ATK recaps."))
-    if format not in RecapFormat.values:
-        raise ValidationError(_("Choose PDF or Excel."))
-    if start > end:
-        raise ValidationError(_("The start of the period must not be after its end."))
-    recap_purge_expired(school=by.school)
-    with transaction.atomic():
-        job = RecapJob.objects.create(school=by.school, requested_by=by, format=format, start=start, end=end)
-        transaction.on_commit(lambda: build_recap.enqueue(job.pk))
-    return job
-
-
-def recap_jobs_of(by):
-    """The recaps `by` asked for that are still kept, newest first. Nobody else sees them."""
-    since = timezone.now() - timedelta(hours=settings.RECAP_FILE_HOURS)
-    return recap_jobs_visible_to(by).filter(created_at__gte=since)
-
-
-class RecapProgress:
-    """Writes how far a job has got, at most every `step` rows (each write is one UPDATE, seen at
-    once by the page that polls it: the worker runs outside any transaction)."""
-
-    step = 50
-
-    def __init__(self, job):
-        self.job = job
-
-    def _save(self, **fields):
-        RecapJob.objects.filter(pk=self.job.pk).update(progressed_at=timezone.now(), **fields)
-
-    def collecting(self, done, total):
-        if done == 0 or done == total or done % self.step == 0:
-            self._save(status=RecapJobStatus.COLLECTING, done=done, total=total)
-
-    def rendering(self, done=None, total=None):
-        """The document is being made: without a count for a PDF (laid out in one go), with the rows
-        written so far for a workbook."""
-        if done is None:
-            self._save(status=RecapJobStatus.RENDERING)
-        elif done == 1 or done == total or done % self.step == 0:
-            self._save(status=RecapJobStatus.RENDERING, done=done, total=total)
-
-
-def recap_build(job_id):
-    """The worker's part: read the referrals, make the file, keep it for the one who asked."""
-    recap_purge_expired()  # every school's files older than a day, whoever asks next
-    job = RecapJob.objects.select_related("requested_by__school", "requested_by__user").get(pk=job_id)
-    if job.is_finished:
-        return job
-    by = job.requested_by
-    referrals = recap_referrals(by, job.start, job.end)
-    progress = RecapProgress(job)
-    try:
-        if job.format == RecapFormat.PDF:
-            content = documents.recap_pdf(referrals, school=by.school, start=job.start, end=job.end,
-                                          scope=recap_scope_label(by), progress=progress, signed_by=recap_signer(by))
-        else:
-            content = documents.recap_xlsx(referrals, school=by.school, start=job.start, end=job.end,
-                                           scope=recap_scope_label(by), progress=progress)
-    except Exception:
-        logger.exception("Recap job %s failed", job.pk)
-        RecapJob.objects.filter(pk=job.pk).update(status=RecapJobStatus.FAILED, finished_at=timezone.now())
-        raise
-    job.refresh_from_db()
-    job.file.save(job.filename, ContentFile(content), save=False)
-    job.status, job.finished_at = RecapJobStatus.READY, timezone.now()
-    job.done = job.total
-    # whose data the file holds, for the audit rows written when it is downloaded
-    job.student_ids = sorted(set(referrals.values_list("case__student_id", flat=True)))
-    job.save(update_fields=["file", "status", "finished_at", "done", "student_ids"])
-    return job
-
-
-@refuses_in_the_domain
-def recap_download(*, job, by):
-    """The file of a ready recap, for the one who asked for it; audited as an export."""
-    if job.requested_by_id != by.pk:
-        raise NotAllowed(_("Only the one who asked for a recap may download it."))
-    if job.status != RecapJobStatus.READY or not job.file:
-        raise ValidationError(_("This recap is not ready yet."))
-    handle = job.file.open("rb")
-    audit.record_for_students(by=by, action=audit.Action.EXPORT, object_type="referrals.recap",
-                              object_id=f"{job.start}..{job.end}", student_ids=job.student_ids)
-    return handle
-
-
-@refuses_in_the_domain
-def recap_purge_expired(*, school=None):
-    """Delete the recap files (and their jobs) older than settings.RECAP_FILE_HOURS."""
-    cutoff = timezone.now() - timedelta(hours=settings.RECAP_FILE_HOURS)
-    expired = RecapJob.objects.filter(created_at__lt=cutoff)
-    if school is not None:
-        expired = expired.filter(school=school)
-    count = 0
-    for job in expired:
-        if job.file:
-            job.file.delete(save=False)
-        job.delete()
-        count += 1
-    return count

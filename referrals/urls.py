@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, experts, recap, referrals
+from .views import documents, experts, referrals
 
 app_name = "referrals"
 
@@ -10,13 +10,6 @@ urlpatterns = [
     path("experts/<int:pk>/", experts.expert_detail, name="expert_detail"),
     path("experts/<int:pk>/edit/", experts.expert_edit, name="expert_edit"),
     path("referrals/", referrals.referral_list, name="referral_list"),
-    path("referrals/recap/", recap.recap, name="recap"),
-    path("referrals/recap.pdf", recap.recap_pdf, name="recap_pdf"),
-    path("referrals/recap.xlsx", recap.recap_xlsx, name="recap_xlsx"),
-    path("referrals/recap/jobs/", recap.recap_job_create, name="recap_job_create"),
-    path("referrals/recap/jobs/<int:pk>/", recap.recap_job, name="recap_job"),
-    path("referrals/recap/jobs/<int:pk>/status/", recap.recap_job_status, name="recap_job_status"),
-    path("referrals/recap/jobs/<int:pk>/download/", recap.recap_job_download, name="recap_job_download"),
     path("cases/<int:case_pk>/referrals/new/", referrals.referral_create, name="referral_create"),
     path("referrals/<int:pk>/", referrals.referral_detail, name="referral_detail"),
     path("referrals/<int:pk>/edit/", referrals.referral_edit, name="referral_edit"),

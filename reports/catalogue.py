@@ -25,7 +25,7 @@ class Report:
 
 
 REPORTS = [
-    Report("referrals:recap", _("ATK recap"),
+    Report("reports:atk_recap", _("ATK recap"),
            _("The referrals started in a period: stage, expert and result, as PDF and Excel."),
            access.reads_own_caseload),
     Report("evaluations:evaluation_report", _("Evaluations report"),

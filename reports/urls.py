@@ -1,10 +1,17 @@
 from django.urls import path
 
-from .views import index, signals
+from .views import atk_recap, index, jobs, signals
 
 app_name = "reports"
 
 urlpatterns = [
     path("reports/", index.index, name="index"),
     path("reports/signals/<slug:kind>/", signals.signal_list, name="signal_list"),
+    path("reports/atk/", atk_recap.recap, name="atk_recap"),
+    path("reports/atk.pdf", atk_recap.recap_pdf, name="atk_recap_pdf"),
+    path("reports/atk.xlsx", atk_recap.recap_xlsx, name="atk_recap_xlsx"),
+    path("reports/jobs/", jobs.job_create, name="job_create"),
+    path("reports/jobs/<int:pk>/", jobs.job, name="job"),
+    path("reports/jobs/<int:pk>/status/", jobs.job_status, name="job_status"),
+    path("reports/jobs/<int:pk>/download/", jobs.job_download, name="job_download"),
 ]

@@ -29,7 +29,7 @@ ROLE_PATTERNS = [
     re.compile(r"\bis_(?:counselor|coordinator|principal|operator|participant)\b"),  # the old Membership properties
 ]
 
-CONFIDENTIAL = "Membership|Case|Student|Referral|Conference|Participant|ActionItem|Expert|RecapJob|Service|GroupSession|Evaluation"
+CONFIDENTIAL = "Membership|Case|Student|Referral|Conference|Participant|ActionItem|Expert|ReportJob|Service|GroupSession|Evaluation"
 # a manager of a confidential model (or of the case's co-counselor table), unless followed by what
 # reads nothing (none()), only writes (create()), or locks one row by its primary key
 QUERY_PATTERNS = [
@@ -53,15 +53,15 @@ ALLOWLIST = [
      "Student.clean(): the NIS is unique in its school; scoped by that school, it answers only 'taken'"),
     ("referrals/services.py", "lock_for_edit(Expert.objects", LOCKED_BY_PK),
     ("referrals/services.py", "lock_for_edit(Referral.objects", LOCKED_BY_PK),
-    ("referrals/services.py", "RecapJob.objects.filter(pk=self.job.pk).update(",
+    ("reports/jobs.py", "ReportJob.objects.filter(pk=self.job.pk).update(",
      "the background worker writes its own job's progress"),
-    ("referrals/services.py", "RecapJob.objects.select_related(\"requested_by__school\", \"requested_by__user\")"
+    ("reports/jobs.py", "ReportJob.objects.select_related(\"requested_by__school\", \"requested_by__user\")"
      ".get(pk=job_id)",
-     "the background worker loads its job by id; what it reads is referrals_visible_to(job.requested_by)"),
-    ("referrals/services.py", "RecapJob.objects.filter(pk=job.pk).update(status=RecapJobStatus.FAILED",
+     "the background worker loads its job by id; what the report reads is scoped to job.requested_by"),
+    ("reports/jobs.py", "ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED",
      "the background worker marks its own job failed"),
-    ("referrals/services.py", "RecapJob.objects.filter(created_at__lt=cutoff)",
-     "retention: expired recap files of every school are deleted; nothing is shown"),
+    ("reports/jobs.py", "ReportJob.objects.filter(created_at__lt=cutoff)",
+     "retention: expired report files of every school are deleted; nothing is shown"),
     ("referrals/documents.py", "Referral.objects.select_related(\"school\", \"case__student\"",
      "a letter reloads by primary key the referral its view loaded through referrals_visible_to"),
     ("conferences/documents.py", "Conference.objects.select_related(",
@@ -193,7 +193,7 @@ def test_the_scan_sees_an_unscoped_query(line):
     "line",
     [
         "counselor = forms.ModelChoiceField(queryset=Membership.objects.none())",
-        "job = RecapJob.objects.create(school=by.school, requested_by=by)",
+        "job = ReportJob.objects.create(school=by.school, requested_by=by)",
         "locked = Referral.objects.select_for_update().get(pk=referral.pk)",
         "cases = cases_visible_to(m).filter(closed_on__isnull=True)",
         "role = forms.ChoiceField(label=_(\"Role\"), choices=Role.choices)",

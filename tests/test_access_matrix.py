@@ -11,6 +11,7 @@ from conferences import services as conference_services
 from counseling import services as counseling_services
 from intake import services as intake_services
 from referrals import services as referral_services
+from reports import jobs as report_jobs
 from rosters import services as roster_services
 
 from .bkcase.test_login_required import ALLOWED_ANONYMOUS, app_routes
@@ -33,8 +34,8 @@ CASE_WORK = expect(403, konselor=200, konselor_lain=200, koordinator=200, orang_
 OPERATOR = expect(403, operator=200)
 # a record of konselor's caseload: its counselor and the coordinator, 404 for everyone else
 CASE_RECORD = expect(404, konselor=200, koordinator=200)
-# a recap job: its requester only; the other case workers 404, the other roles 403
-RECAP_JOB = expect(403, konselor=200, konselor_lain=404, koordinator=404, orang_luar=404)
+# a report job: its requester only; the others who read reports 404, the other roles 403
+REPORT_JOB = expect(403, konselor=200, konselor_lain=404, koordinator=404, kepala=404, orang_luar=404)
 # the roster import: the coordinator and the operator; an import is its uploader's only
 ROSTER_PAGE = expect(403, koordinator=200, operator=200, orang_luar=200)
 ROSTER_IMPORT = expect(403, koordinator=200, operator=404, orang_luar=404)
@@ -52,8 +53,8 @@ def records(cast, case, expert, konselor):
         conference=conference, by=konselor, group="a", role="orang_tua", name="Agus", account=cast["peserta"]
     )
     conference_services.participant_acknowledge(participant=participant, by=cast["peserta"])
-    recap_job = referral_services.recap_request(by=konselor, format="pdf", start=datetime.date(2026, 1, 1),
-                                                end=datetime.date(2026, 12, 31))
+    report_job = report_jobs.job_request(by=konselor, kind="atk_recap", format="pdf",
+                                         data={"start": "2026-01-01", "end": "2026-12-31"})
     service = counseling_services.service_record(
         case=case, by=konselor, kind="kunjungan_rumah", held_on=datetime.date(2026, 11, 20), participants="Rina",
         purpose="Silaturahmi", notes="Rumah sederhana.", met_with="Ibu Wartini")
@@ -62,7 +63,7 @@ def records(cast, case, expert, konselor):
                                                    observed_since=datetime.date(2026, 11, 2))
     roster_import = roster_services.roster_upload(by=cast["koordinator"],
                                                   uploaded_file=upload(csv_bytes([student_row(1)])))
-    return {"case": case, "student": case.student, "expert": expert, "referral": referral, "recap_job": recap_job,
+    return {"case": case, "student": case.student, "expert": expert, "referral": referral, "report_job": report_job,
             "conference": conference, "participant": participant, "operator": cast["operator"], "service": service,
             "roster_import": roster_import, "bk_referral": bk_referral,
             "evaluation": service_evaluations(service).get()}  # the home visit's Laiseg (R13)
@@ -134,15 +135,6 @@ def matrix(r):
         "referrals:expert_edit": (reverse("referrals:expert_edit", args=[r["expert"].pk]),
                                   expect(403, koordinator=200, peserta=404, operator=404, orang_luar=404)),
         "referrals:referral_list": (reverse("referrals:referral_list"), CASE_WORK),
-        "referrals:recap": (reverse("referrals:recap"), CASE_WORK),
-        "referrals:recap_pdf": (reverse("referrals:recap_pdf"), CASE_WORK),
-        "referrals:recap_xlsx": (reverse("referrals:recap_xlsx"), CASE_WORK),
-        # a recap job is its requester's alone; it is not ready yet, so the download sends them back
-        "referrals:recap_job_create": (reverse("referrals:recap_job_create"), POST_ONLY),
-        "referrals:recap_job": (reverse("referrals:recap_job", args=[r["recap_job"].pk]), RECAP_JOB),
-        "referrals:recap_job_status": (reverse("referrals:recap_job_status", args=[r["recap_job"].pk]), RECAP_JOB),
-        "referrals:recap_job_download": (reverse("referrals:recap_job_download", args=[r["recap_job"].pk]),
-                                         {**RECAP_JOB, "konselor": 302}),
         "referrals:referral_create": (reverse("referrals:referral_create", args=[case.pk]), CASE_RECORD),
         "referrals:referral_detail": (reverse("referrals:referral_detail", args=[referral.pk]), CASE_RECORD),
         "referrals:referral_edit": (reverse("referrals:referral_edit", args=[referral.pk]), POST_ONLY),
@@ -228,6 +220,15 @@ def matrix(r):
                                                             kepala=200, orang_luar=200)),
         # the quality signals' lists: the school's for the coordinator, a counselor's own caseload's
         "reports:signal_list": (reverse("reports:signal_list", args=["long-open"]), CASE_WORK),
+        "reports:atk_recap": (reverse("reports:atk_recap"), CASE_WORK),
+        "reports:atk_recap_pdf": (reverse("reports:atk_recap_pdf"), CASE_WORK),
+        "reports:atk_recap_xlsx": (reverse("reports:atk_recap_xlsx"), CASE_WORK),
+        # a report job is its requester's alone; it is not ready yet, so the download sends them back
+        "reports:job_create": (reverse("reports:job_create"), POST_ONLY),
+        "reports:job": (reverse("reports:job", args=[r["report_job"].pk]), REPORT_JOB),
+        "reports:job_status": (reverse("reports:job_status", args=[r["report_job"].pk]), REPORT_JOB),
+        "reports:job_download": (reverse("reports:job_download", args=[r["report_job"].pk]),
+                                 {**REPORT_JOB, "konselor": 302}),
     }
 
 

@@ -35,8 +35,8 @@ STATE_CHANGING = {endpoint.url_name for endpoint in ENDPOINTS} - SEARCHES
 READ_ONLY = {
     "home", "healthz", "password_change_done", "password_reset_done", "password_reset_complete",
     "student_detail", "case_detail", "access_log_csv", "account_log", "school_logo", "staff_list",
-    "referrals:expert_detail", "referrals:recap", "referrals:recap_pdf", "referrals:recap_xlsx",
-    "referrals:recap_job", "referrals:recap_job_status", "referrals:recap_job_download",
+    "referrals:expert_detail", "reports:atk_recap", "reports:atk_recap_pdf", "reports:atk_recap_xlsx",
+    "reports:job", "reports:job_status", "reports:job_download",
     "referrals:referral_detail", "referrals:referral_report_file", "conferences:conference_detail",
     "conferences:confidentiality_statement", "case_chronology_pdf", "student_chronology",
     "counseling:service_detail", "counseling:service_attachment",

@@ -1,14 +1,13 @@
 """A record that hangs off another (a conference's participant, a recap job, a school's account):
 asking for one that is not there, or not one's own, answers 404 and is audited as a denial (S9)."""
 
-import datetime
 
 import pytest
 from django.urls import reverse
 
 from bkcase.models import AuditEvent
 from conferences import services as conference_services
-from referrals import services as referral_services
+from reports import jobs as report_jobs
 
 from .conferences.conftest import invite
 
@@ -47,11 +46,11 @@ def test_an_unknown_action_item_is_refused_and_audited(conference, client_for):
     assert denials("conferences.actionitem").get().object_id == "987654"
 
 
-def test_someone_elses_recap_job_is_refused_and_audited(konselor, client_for, cast):
-    job = referral_services.recap_request(by=konselor, format="pdf", start=datetime.date(2026, 1, 1),
-                                          end=datetime.date(2026, 12, 31))
-    assert client_for("koordinator").get(reverse("referrals:recap_job", args=[job.pk])).status_code == 404
-    event = denials("referrals.recapjob").get()
+def test_someone_elses_report_job_is_refused_and_audited(konselor, client_for, cast):
+    job = report_jobs.job_request(by=konselor, kind="atk_recap", format="pdf",
+                                  data={"start": "2026-01-01", "end": "2026-12-31"})
+    assert client_for("koordinator").get(reverse("reports:job", args=[job.pk])).status_code == 404
+    event = denials("reports.reportjob").get()
     assert (event.object_id, event.user) == (str(job.pk), cast["koordinator"].user)
 
 

@@ -68,7 +68,7 @@ def test_names_that_look_like_formulas_are_text_in_the_recap_workbook(school, ca
     referral = _formula_referral(school, expert)
     today = timezone.localdate()
     response = client_for("koordinator").get(
-        reverse("referrals:recap_xlsx"), {"start": f"{today:%Y}-01-01", "end": f"{today:%Y-%m-%d}"}
+        reverse("reports:atk_recap_xlsx"), {"start": f"{today:%Y}-01-01", "end": f"{today:%Y-%m-%d}"}
     )
 
     assert response.status_code == 200

@@ -52,9 +52,9 @@ PAGES = [
     ("konselor", lambda: reverse("conferences:conference_list")),
     ("kepala", lambda: reverse("conferences:conference_list")),
     ("konselor", lambda: reverse("referrals:expert_list")),
-    ("koordinator", lambda: reverse("referrals:recap") + "?start=2026-01-01&end=2030-12-31"),
     ("koordinator", lambda: reverse("reports:signal_list", args=["expert-answer"])),
     ("konselor", lambda: reverse("reports:signal_list", args=["action-items"])),
+    ("koordinator", lambda: reverse("reports:atk_recap") + "?start=2026-01-01&end=2030-12-31"),
 ]
 
 

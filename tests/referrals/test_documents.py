@@ -1,14 +1,11 @@
-"""The ATK documents rendered for real (R10): the cover letter, the ATK report, the period recap (PDF and
-Excel). Text is read back from the PDF with pypdf, so the assertions are on what the reader sees."""
+"""The ATK documents rendered for real (R10): the cover letter and the ATK report (the period recap is a
+report: tests/reports/test_atk_recap.py). Text is read back from the PDF with pypdf, so the assertions are on what the reader sees."""
 
 import datetime
 from io import BytesIO
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
 
@@ -27,7 +24,7 @@ from referrals.models import (
     ReferralStageChange,
 )
 
-from ..factories import CaseFactory, ExpertFactory, StudentFactory
+from ..factories import ExpertFactory
 
 LETTER_NUMBER = "001/BK/30100999/XI/2026"
 REPORT_NUMBER = "014/BK/30100999/XI/2026"
@@ -306,183 +303,3 @@ def test_report_carries_its_number_and_every_stage_of_the_referral(atk, case, ex
         f"NIP. {konselor.nip}",
     ]:
         assert expected in text, expected
-
-
-# The period recap ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def thirty(school, cast, konselor):
-    """30 referrals of two counselors, to four kinds of expert, in every stage."""
-    experts = [
-        ExpertFactory(school=school, kind=kind, name=f"Ahli {kind}")
-        for kind in [ExpertKind.PSIKOLOG, ExpertKind.DOKTER, ExpertKind.GURU, ExpertKind.AHLI_BIDANG]
-    ]
-    counselors = [konselor, cast["konselor_lain"]]
-    stages = [*Stage.values]
-    referrals = []
-    for i in range(30):
-        counselor = counselors[i % 3 == 0]  # 10 for konselor_lain, 20 for konselor
-        case = CaseFactory(
-            counselor=counselor, student=StudentFactory(school=school, full_name=f"Siswa Nomor {i + 1:02d}")
-        )
-        referrals.append(
-            build_referral(
-                case,
-                experts[i % 4],
-                counselor,
-                code=f"ATK-2026-{i + 1:04d}",
-                stage=stages[i % len(stages)],
-                effectiveness=[Effectiveness.TUNTAS, Effectiveness.SEBAGIAN, ""][i % 3],
-            )
-        )
-    return Referral.objects.filter(school=school)
-
-
-def counts(pairs):
-    return {str(label): count for label, count in pairs}
-
-
-@pytest.mark.r10
-def test_recap_counts_by_stage_expert_kind_counselor_and_effectiveness(thirty):
-    with translation.override("id"):
-        summary = documents.recap_summary(thirty)
-        assert summary["total"] == 30
-        assert counts(summary["by_stage"]) == {
-            "Perencanaan": 4,
-            "Pelaksanaan": 4,
-            "Evaluasi": 4,
-            "Analisis hasil evaluasi": 4,
-            "Tindak lanjut": 4,
-            "Pelaporan": 4,
-            "Selesai": 3,
-            "Dibatalkan": 3,
-        }
-        assert counts(summary["by_expert_kind"]) == {
-            "Dokter": 8,
-            "Psikiater": 0,
-            "Psikolog": 8,
-            "Guru / dosen": 7,
-            "Konselor lain": 0,
-            "Ahli bidang tertentu": 7,
-        }
-        assert counts(summary["by_counselor"]) == {"Budi Uji": 10, "Rina Uji": 20}
-        by_effectiveness = counts(summary["by_effectiveness"])
-        assert (by_effectiveness["Tuntas"], by_effectiveness["Tuntas sebagian"], by_effectiveness["Belum tuntas"]) == (
-            10,
-            10,
-            0,
-        )
-        assert sum(by_effectiveness.values()) == 30
-        assert [str(title) for title, _counts in summary["tables"]] == [
-            "Menurut tahap",
-            "Menurut jenis ahli",
-            "Menurut konselor",
-            "Menurut keefektifan",
-        ]
-
-
-@pytest.mark.r10
-def test_recap_queries_do_not_grow_with_the_number_of_referrals(thirty):
-    with CaptureQueriesContext(connection) as queries:
-        rows = documents.recap_rows(thirty)
-        documents.recap_summary(thirty)
-    assert len(rows) == 30
-    assert len(queries) <= 5
-    assert [row.code for row in rows] == [f"ATK-2026-{i:04d}" for i in range(1, 31)]
-    assert rows[0].student_name == "Siswa Nomor 01" and rows[0].counselor_name == "Budi Uji"
-
-
-@pytest.mark.r10
-def test_recap_pdf_lists_every_referral_with_the_counts(thirty, school, cast):
-    pdf = documents.recap_pdf(
-        thirty,
-        school=school,
-        start=datetime.date(2026, 7, 1),
-        end=datetime.date(2026, 11, 30),
-        scope="Semua konselor",
-        signed_by=cast["koordinator"],
-    )
-    pages = pdf_pages(pdf)
-    assert len(pages) >= 2
-    for number, text in enumerate(pages, start=1):
-        assert "RAHASIA" in text
-        assert f"Halaman {number} dari {len(pages)}" in text
-    text = "\n".join(pages)
-    for expected in [
-        "REKAPITULASI ALIH TANGAN KASUS",
-        "1 Juli 2026 s.d. 30 November 2026",
-        "Semua konselor",
-        "Menurut tahap",
-        "Menurut jenis ahli",
-        "Menurut konselor",
-        "Menurut keefektifan",
-        "Mengetahui,",
-        "Kepala Sekolah",
-        f"NIP. {school.principal_nip}",
-        "Koordinator BK",
-        "Dewi Uji",
-    ]:
-        assert expected in text, expected
-    for i in range(1, 31):
-        assert f"ATK-2026-{i:04d}" in text
-        assert f"Siswa Nomor {i:02d}" in text
-
-
-@pytest.mark.r10
-def test_recap_xlsx_has_the_counts_and_a_row_per_referral(thirty, school):
-    content = documents.recap_xlsx(
-        thirty, school=school, start=datetime.date(2026, 7, 1), end=datetime.date(2026, 11, 30), scope="Rina Uji"
-    )
-    workbook = load_workbook(BytesIO(content))
-    assert workbook.sheetnames == ["Rekap", "Daftar ATK"]
-    recap = workbook["Rekap"]
-    assert recap["A1"].value == "REKAPITULASI ALIH TANGAN KASUS"
-    labels = {row[0]: row[1] for row in recap.iter_rows(values_only=True) if row[0]}
-    assert labels["Periode"] == "1 Juli 2026 s.d. 30 November 2026"
-    assert labels["Lingkup"] == "Rina Uji"
-    assert labels["Jumlah ATK"] == 30
-    assert labels["Psikolog"] == 8 and labels["Budi Uji"] == 10 and labels["Perencanaan"] == 4
-    rows = workbook["Daftar ATK"]
-    assert rows.freeze_panes == "A2"
-    assert rows["A1"].font.b and rows["B1"].value == "Kode ATK"
-    assert rows.max_row == 31
-    assert rows.column_dimensions["D"].width == 30
-    assert rows["B2"].value == "ATK-2026-0001" and rows["D2"].value == "Siswa Nomor 01"
-    assert isinstance(rows["C2"].value, datetime.datetime)
-    assert rows["I2"].value == "Perencanaan"
-
-
-@pytest.mark.r10
-@pytest.mark.s20
-def test_a_formula_typed_as_a_name_stays_text_in_the_workbook(school, konselor, expert):
-    student = StudentFactory(school=school, full_name='=HYPERLINK("http://contoh.invalid","klik")')
-    build_referral(CaseFactory(counselor=konselor, student=student), expert, konselor)
-    content = documents.recap_xlsx(
-        Referral.objects.filter(school=school),
-        school=school,
-        start=datetime.date(2026, 11, 1),
-        end=datetime.date(2026, 11, 30),
-        scope="Semua konselor",
-    )
-    cell = load_workbook(BytesIO(content))["Daftar ATK"]["D2"]
-    assert cell.data_type == "s"
-    assert cell.value == '=HYPERLINK("http://contoh.invalid","klik")'
-
-
-@pytest.mark.r10
-def test_a_counselors_own_recap_of_an_empty_period_says_so_and_is_signed_by_the_counselor(school, konselor):
-    text = pdf_text(
-        documents.recap_pdf(
-            Referral.objects.none(),
-            school=school,
-            start=datetime.date(2026, 1, 1),
-            end=datetime.date(2026, 6, 30),
-            scope="Semua konselor",
-            signed_by=konselor,
-        )
-    )
-    assert "Tidak ada alih tangan kasus pada periode ini." in text
-    assert "RAHASIA" in text
-    assert "Guru BK / Konselor" in text and f"NIP. {konselor.nip}" in text
-    assert "Koordinator BK" not in text

@@ -13,7 +13,7 @@ def links(response):
 def test_counselor_finds_the_atk_recap_and_the_evaluations_report(client_for):
     page = client_for("konselor").get(reverse("reports:index"))
     assert page.status_code == 200
-    assert reverse("referrals:recap") in links(page)
+    assert reverse("reports:atk_recap") in links(page)
     assert reverse("evaluations:evaluation_report") in links(page)
 
 
@@ -31,4 +31,4 @@ def test_roles_without_reports_are_refused_and_have_no_link(client_for, who):
 def test_principal_is_not_offered_reports_with_names(client_for):
     page = client_for("kepala").get(reverse("reports:index"))
     assert page.status_code == 200
-    assert reverse("referrals:recap") not in links(page)
+    assert reverse("reports:atk_recap") not in links(page)

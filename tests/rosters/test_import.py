@@ -288,7 +288,7 @@ def test_a_large_import_is_written_by_the_background_worker_with_its_progress(cl
     response = apply(client, roster_import)
     roster_import.refresh_from_db()
     assert roster_import.status == ImportStatus.QUEUED and Student.objects.count() == 0
-    assert 'id="roster-job"' in response.content.decode() and "js/roster-progress.js" in response.content.decode()
+    assert 'id="roster-job"' in response.content.decode() and "js/job-progress.js" in response.content.decode()
     state = client.get(reverse("rosters:status", args=[roster_import.pk])).json()
     assert (state["status"], state["finished"]) == ("queued", False)
     services.roster_run(roster_import.pk)

@@ -1,8 +1,9 @@
-/* Follows a recap made in the background: asks the server every second how far it has got,
-   moves the progress bar, and shows the download button when the file is ready. */
+/* Follows work done in the background (a report file, a roster import): asks the server every
+   second how far it has got (the box's data-status-url), moves the progress bar, and shows what
+   the finished work offers: the download button, or the result page (result_url) it moves on to. */
 (function () {
   "use strict";
-  var box = document.getElementById("recap-job");
+  var box = document.querySelector("[data-job][data-status-url]");
   if (!box) { return; }
   var url = box.getAttribute("data-status-url");
   var bar = box.querySelector("[data-job-progress]");
@@ -31,6 +32,7 @@
     show("[data-job-waiting]", !state.finished);
     show("[data-job-stalled]", state.waiting_long);
     show("[data-job-stalled-note]", state.stalled);
+    show("[data-job-stalled-any]", state.waiting_long || state.stalled);
     show("[data-job-again]", state.stalled || state.status === "failed");
   }
 
@@ -42,7 +44,8 @@
       })
       .then(function (state) {
         update(state);
-        if (!state.finished && !state.stalled) { window.setTimeout(poll, 1000); }
+        if (state.finished && state.result_url) { window.location.assign(state.result_url); return; }
+        if (!state.finished) { window.setTimeout(poll, state.stalled ? 5000 : 1000); }
       })
       .catch(function () { window.setTimeout(poll, 5000); });
   }

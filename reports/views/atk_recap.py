@@ -1,0 +1,85 @@
+"""The ATK recap of a period: the page with its counts and rows, the PDF and Excel files; a period of
+many referrals is made by the background worker (reports/jobs.py) while its page shows progress."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+from bkcase import audit
+from bkcase.documents import pdf_response
+from bkcase.viewhelpers import paginate, require
+from referrals.access import can_work_on_referrals
+
+from .. import atk_recap, jobs
+from ..forms import PeriodForm
+from .jobs import CONTENT_TYPES
+
+
+def _period(request):
+    today = timezone.localdate()
+    default_start = today.replace(month=1 if today.month < 7 else 7, day=1)  # the current semester
+    form = PeriodForm(request.GET or {"start": default_start, "end": today}, membership=request.membership)
+    if form.is_valid():
+        return form, form.cleaned_data["start"], form.cleaned_data["end"]
+    return form, None, None
+
+
+@require(can_work_on_referrals)
+def recap(request):
+    form, start, end = _period(request)
+    m = request.membership
+    context = {"form": form, "jobs": jobs.jobs_of(m, atk_recap.JOB.name)[:10], "kind": atk_recap.JOB.name}
+    if start:
+        referrals = atk_recap.recap_referrals(m, start, end)
+        summary = atk_recap.recap_summary(referrals)
+        listing = paginate(request, atk_recap.recap_queryset(referrals))
+        shown = list(listing["page_obj"])
+        # the page names the students of its rows: a view of each of them (S8, S11)
+        audit.record(by=m, action=audit.Action.VIEW, object_type=atk_recap.AUDIT_TYPE, object_id=f"{start}..{end}")
+        audit.record_for_students(by=m, action=audit.Action.VIEW, object_type=atk_recap.AUDIT_TYPE,
+                                  object_id=f"{start}..{end}", student_ids=[r.case.student_id for r in shown])
+        context.update(
+            listing,
+            summary=summary,
+            rows=[atk_recap.recap_row(referral) for referral in shown],
+            scope=atk_recap.recap_scope_label(m),
+            start=start,
+            end=end,
+            background=jobs.needs_background(summary["total"]),
+            period_query=f"start={start:%Y-%m-%d}&end={end:%Y-%m-%d}",
+        )
+    return render(request, "reports/atk_recap.html", context)
+
+
+def _recap_file(request, extension):
+    form, start, end = _period(request)
+    if not start:
+        messages.error(request, _("Choose a valid period."))
+        return redirect("reports:atk_recap")
+    m = request.membership
+    referrals = atk_recap.recap_referrals(m, start, end)
+    if jobs.needs_background(referrals.count()):
+        messages.info(request, _("This recap holds many referrals: prepare it with its button, it is made in the background."))
+        return redirect(f"{reverse('reports:atk_recap')}?start={start:%Y-%m-%d}&end={end:%Y-%m-%d}")
+    content, filename = atk_recap.recap_file(m, start=start, end=end, format=extension)
+    atk_recap.recap_audit_export(by=m, referrals=referrals, start=start, end=end)
+    if extension == "pdf":
+        return pdf_response(content, filename)
+    response = HttpResponse(content, content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    add_never_cache_headers(response)
+    return response
+
+
+@require(can_work_on_referrals)
+def recap_pdf(request):
+    return _recap_file(request, "pdf")
+
+
+@require(can_work_on_referrals)
+def recap_xlsx(request):
+    return _recap_file(request, "xlsx")
