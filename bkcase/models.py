@@ -1,5 +1,6 @@
 """What both record kinds share: the school, its staff and their roles, students and cases."""
 
+import datetime
 import re
 
 from django.conf import settings
@@ -582,6 +583,23 @@ class SchoolYear(models.Model):
     @property
     def label(self):
         return f"{self.name} {self.get_semester_display()}"
+
+    # An Indonesian school year runs from July to June: the odd semester (ganjil) July to December,
+    # the even one (genap) January to June.
+
+    @property
+    def starts_on(self):
+        return datetime.date(self.start_year, 7, 1)
+
+    @property
+    def ends_on(self):
+        return datetime.date(self.start_year + 1, 6, 30)
+
+    def semester_dates(self, semester=None):
+        """(first day, last day) of a semester of this year; its current semester by default."""
+        if (semester or self.semester) == Semester.GANJIL:
+            return self.starts_on, datetime.date(self.start_year, 12, 31)
+        return datetime.date(self.start_year + 1, 1, 1), self.ends_on
 
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII", 8: "VIII", 9: "IX", 10: "X", 11: "XI", 12: "XII"}

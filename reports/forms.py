@@ -1,22 +1,53 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bkcase.access import school_years_of
 from bkcase.forms import DateInput
+from bkcase.models import SchoolYear
 
 
 class PeriodForm(forms.Form):
-    """The period of a recap. Every report form takes the member it is for (`membership`), as the
-    background worker validates a job's choices again for the one who asked."""
+    """The period of a report: a school year (its whole length when no dates are given) and/or the
+    dates. Every report form takes the member it is for (`membership`): the background worker
+    validates a job's choices again for the one who asked."""
 
-    start = forms.DateField(label=_("From"), widget=DateInput())
-    end = forms.DateField(label=_("Until"), widget=DateInput())
+    school_year = forms.ModelChoiceField(label=_("School year"), required=False, queryset=SchoolYear.objects.none(),
+                                         empty_label=_("(by dates only)"))
+    start = forms.DateField(label=_("From"), widget=DateInput(), required=False)
+    end = forms.DateField(label=_("Until"), widget=DateInput(), required=False)
 
     def __init__(self, *args, membership=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.membership = membership
+        self.fields["school_year"].queryset = school_years_of(membership)
+
+    @staticmethod
+    def default_data(membership):
+        """The current school year and its current semester; without school years, the calendar
+        half-year we are in."""
+        year = school_years_of(membership).filter(is_current=True).first()
+        if year:
+            start, end = year.semester_dates()
+            return {"school_year": year.pk, "start": start, "end": end}
+        today = timezone.localdate()
+        return {"start": today.replace(month=1 if today.month < 7 else 7, day=1), "end": today}
 
     def clean(self):
         data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+        if self.errors:
+            return data
+        year, start, end = data.get("school_year"), data.get("start"), data.get("end")
+        if year:
+            start, end = start or year.starts_on, end or year.ends_on
+            if start < year.starts_on or end > year.ends_on:
+                raise forms.ValidationError(
+                    _("The period lies outside the school year %(year)s (%(start)s to %(end)s)."),
+                    params={"year": year.name, "start": year.starts_on.strftime("%d-%m-%Y"),
+                            "end": year.ends_on.strftime("%d-%m-%Y")})
+        if not start or not end:
+            raise forms.ValidationError(_("Choose a school year, or both dates of the period."))
+        if end < start:
             raise forms.ValidationError(_("The end of the period comes before its start."))
+        data["start"], data["end"] = start, end
         return data

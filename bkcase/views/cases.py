@@ -68,7 +68,11 @@ def case_list(request):
         if data.get("counselor"):
             cases = cases.filter(counselor=data["counselor"])
         if data.get("year"):
-            cases = cases.filter(school_year=data["year"])
+            # opened in that school year: recorded with it, or (opened before school years were kept)
+            # opened between its first and last day
+            year = data["year"]
+            cases = cases.filter(Q(school_year=year) | Q(school_year__isnull=True,
+                                                         opened_on__gte=year.starts_on, opened_on__lte=year.ends_on))
         if data.get("source"):
             cases = cases.filter(source=data["source"])
     context = {"form": form, **paginate(request, cases.order_by("-opened_on", "-pk"))}

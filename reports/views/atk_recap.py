@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
@@ -20,9 +19,9 @@ from .jobs import CONTENT_TYPES
 
 
 def _period(request):
-    today = timezone.localdate()
-    default_start = today.replace(month=1 if today.month < 7 else 7, day=1)  # the current semester
-    form = PeriodForm(request.GET or {"start": default_start, "end": today}, membership=request.membership)
+    """The period asked for; by default the current school year's current semester (R14)."""
+    m = request.membership
+    form = PeriodForm(request.GET or PeriodForm.default_data(m), membership=m)
     if form.is_valid():
         return form, form.cleaned_data["start"], form.cleaned_data["end"]
     return form, None, None
@@ -51,6 +50,7 @@ def recap(request):
             end=end,
             background=jobs.needs_background(summary["total"]),
             period_query=f"start={start:%Y-%m-%d}&end={end:%Y-%m-%d}",
+            school_year=form.cleaned_data["school_year"],
         )
     return render(request, "reports/atk_recap.html", context)
 

@@ -1,5 +1,7 @@
 """School years, classes and the counselors' classes (R14); where a case came from (R15)."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -7,7 +9,7 @@ from bkcase import services
 from bkcase.exceptions import NotAllowed
 from bkcase.models import Case, SchoolClass, SchoolYear, parse_class_name
 
-from ..factories import StudentFactory, enrol, school_class, school_year
+from ..factories import CaseFactory, StudentFactory, enrol, school_class, school_year
 
 pytestmark = pytest.mark.r14
 
@@ -140,3 +142,12 @@ def test_another_schools_year_answers_404(cast, other_school, client_for):
                                                                                                   "version": 1})
     assert response.status_code == 404
     assert SchoolYear.objects.get(pk=foreign.pk).semester == "ganjil"
+
+
+@pytest.mark.r14
+def test_a_case_opened_before_school_years_were_kept_is_listed_under_the_year_of_its_opening(cast, school, client_for):
+    last_year, this_year = school_year(school, 2025, current=False), school_year(school, 2026, current=True)
+    CaseFactory(counselor=cast["konselor"], title="Kasus lama tanpa tahun", opened_on=datetime.date(2025, 9, 1))
+    client = client_for("konselor")
+    assert "Kasus lama tanpa tahun" in client.get(reverse("case_list"), {"year": last_year.pk}).content.decode()
+    assert "Kasus lama tanpa tahun" not in client.get(reverse("case_list"), {"year": this_year.pk}).content.decode()

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from bkcase.models import AuditEvent
@@ -16,7 +16,7 @@ from bkcase.workflow import Stage
 from referrals.models import Effectiveness, ExpertKind, Referral
 from reports import atk_recap
 
-from ..factories import CaseFactory, ExpertFactory, StudentFactory, bulk_referrals
+from ..factories import CaseFactory, ExpertFactory, StudentFactory, bulk_referrals, school_year
 from ..referrals.test_documents import build_referral, pdf_pages, pdf_text
 
 # The period recap ------------------------------------------------------------------------------
@@ -262,3 +262,72 @@ def test_a_counselors_recap_holds_only_their_own_referrals(forty, cast, expert, 
 @pytest.mark.s4
 def test_the_principal_cannot_open_the_atk_recap(client_for):
     assert client_for("kepala").get(reverse("reports:atk_recap")).status_code == 403
+
+
+# By school year (R14) -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_years(school, forty):
+    """Last year (2025/2026) and this one (2026/2027, current, odd semester); one referral made in
+    last year's even semester, the forty others now (December 2026)."""
+    from bkcase.models import SchoolYear
+
+    last = school_year(school, 2025, current=False)
+    this = school_year(school, 2026, current=True)
+    assert this.semester == SchoolYear._meta.get_field("semester").default == "ganjil"
+    Referral.objects.filter(pk=forty[0].pk).update(created_at=timezone.make_aware(datetime.datetime(2026, 3, 10, 9)))
+    return last, this
+
+
+@pytest.mark.r14
+def test_the_recap_opens_on_the_current_school_years_semester(two_years, client_for):
+    _last, this = two_years
+    page = client_for("konselor").get(reverse("reports:atk_recap")).content.decode()
+    assert f'<option value="{this.pk}" selected>2026/2027</option>' in page
+    assert 'value="2026-07-01"' in page and 'value="2026-12-31"' in page
+    assert "ATK-MASSAL-00001" in page and "ATK-MASSAL-00000" not in page  # March belongs to last year
+
+
+@pytest.mark.r14
+def test_a_school_year_without_dates_covers_the_whole_year(two_years, client_for):
+    last, _this = two_years
+    response = client_for("konselor").get(reverse("reports:atk_recap"), {"school_year": last.pk})
+    page = response.content.decode()
+    assert "1 Juli 2025" in page or "1 Jul 2025" in page
+    assert "ATK-MASSAL-00000" in page and "ATK-MASSAL-00001" not in page
+    content = client_for("konselor").get(reverse("reports:atk_recap_xlsx"), {"school_year": last.pk}).content
+    codes = [row[1] for row in load_workbook(BytesIO(content))["Daftar ATK"].iter_rows(min_row=2, values_only=True)]
+    assert codes == ["ATK-MASSAL-00000"]
+
+
+@pytest.mark.r14
+def test_a_period_outside_the_chosen_school_year_is_refused_with_a_message(two_years, client_for):
+    last, _this = two_years
+    response = client_for("konselor").get(reverse("reports:atk_recap"),
+                                          {"school_year": last.pk, "start": "2026-07-01", "end": "2026-12-31"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "di luar tahun ajaran 2025/2026" in page and "ATK-MASSAL-00001" not in page
+
+
+@pytest.mark.r14
+def test_another_schools_year_is_not_a_choice(two_years, cast, client_for):
+    elsewhere = school_year(cast["orang_luar"].school, 2025)
+    page = client_for("konselor").get(reverse("reports:atk_recap"), {"school_year": elsewhere.pk}).content.decode()
+    assert "ATK-MASSAL-00001" not in page and "ATK-MASSAL-00000" not in page
+
+
+@pytest.mark.r14
+def test_a_background_recap_keeps_the_school_year_it_was_asked_for(two_years, konselor, client_for):
+    from reports import jobs
+    from reports.models import ReportJob
+
+    last, _this = two_years
+    client_for("konselor").post(reverse("reports:job_create"),
+                                {"kind": "atk_recap", "format": "xlsx", "school_year": last.pk, "start": "", "end": ""})
+    job = ReportJob.objects.get()
+    jobs.job_build(job.pk)
+    job.refresh_from_db()
+    codes = [row[1] for row in load_workbook(BytesIO(job.file.read()))["Daftar ATK"].iter_rows(min_row=2, values_only=True)]
+    assert codes == ["ATK-MASSAL-00000"] and job.filename == "rekap-atk-20250701-20260630.xlsx"

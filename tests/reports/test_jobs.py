@@ -56,7 +56,7 @@ def test_asking_for_a_report_queues_one_task_once_the_job_is_saved(konselor, dja
     assert task.task_path == "reports.tasks.build_report"
     assert task.args_kwargs == {"args": [job.pk], "kwargs": {}}
     assert job.status == JobStatus.QUEUED and job.percent == 0
-    assert (job.kind, job.params) == ("atk_recap", PERIOD)
+    assert (job.kind, job.params) == ("atk_recap", {"school_year": "", **PERIOD})
 
 
 def test_a_period_that_ends_before_it_starts_is_refused(konselor):
