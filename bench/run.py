@@ -223,6 +223,7 @@ def import_costs(rows=10_000):
     from django.conf import settings
 
     settings.ROSTER_BACKGROUND_FROM = rows * 10  # the import itself, not the queue
+    settings.ROSTER_PREVIEW_BACKGROUND_FROM = rows * 10  # the preview too
     _total, (preview, imported, created) = rolled_back(importing)
     baseline, inserted = rolled_back(plain)
     assert created == inserted == rows, (created, inserted)

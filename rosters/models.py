@@ -5,6 +5,7 @@ when it holds many rows, with its progress."""
 import datetime
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,9 @@ from bkcase.models import Membership, School, SchoolYear
 
 class ImportStatus(models.TextChoices):
     UPLOADED = "uploaded", _("Uploaded: check the preview")
+    # a large file's preview is built by the background worker too
+    PREVIEW_QUEUED = "pv_queued", _("Waiting for its turn to be read")
+    PREVIEWING = "previewing", _("Reading the rows for the preview")
     QUEUED = "queued", _("Waiting for its turn")
     READING = "reading", _("Reading the rows")
     WRITING = "writing", _("Saving the students")
@@ -53,6 +57,9 @@ class RosterImport(models.Model):
     progressed_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # the preview of a large file, as the worker built it (see services.roster_run_preview); None while
+    # there is none, and for a small file, whose preview is built on each look
+    preview = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("roster import")
@@ -69,7 +76,16 @@ class RosterImport(models.Model):
 
     @property
     def is_running(self):
-        return self.status in (ImportStatus.QUEUED, ImportStatus.READING, ImportStatus.WRITING)
+        return self.status in (ImportStatus.QUEUED, ImportStatus.READING, ImportStatus.WRITING) or self.is_previewing
+
+    @property
+    def is_previewing(self):
+        return self.status in (ImportStatus.PREVIEW_QUEUED, ImportStatus.PREVIEWING)
+
+    @property
+    def previews_in_background(self):
+        """A file of more rows than ROSTER_PREVIEW_BACKGROUND_FROM is read for its preview by the worker."""
+        return self.total > settings.ROSTER_PREVIEW_BACKGROUND_FROM
 
     def can_apply(self):
         """Whether the import may still be applied (only once, from its preview)."""
@@ -80,6 +96,8 @@ class RosterImport(models.Model):
         """Reading the rows is the first 80%; saving them is one transaction, shown as the rest."""
         if self.status == ImportStatus.DONE:
             return 100
+        if self.status == ImportStatus.PREVIEWING:
+            return int(100 * self.done / self.total) if self.total else 0
         if self.status == ImportStatus.READING:
             return int(80 * self.done / self.total) if self.total else 0
         if self.status == ImportStatus.WRITING:
@@ -88,9 +106,10 @@ class RosterImport(models.Model):
 
     @property
     def waiting_long(self):
-        return self.status == ImportStatus.QUEUED and timezone.now() - self.created_at > WORKER_PATIENCE
+        return self.status in (ImportStatus.QUEUED, ImportStatus.PREVIEW_QUEUED) and (
+            timezone.now() - self.progressed_at > WORKER_PATIENCE)
 
     @property
     def stalled(self):
-        return self.status in (ImportStatus.READING, ImportStatus.WRITING) and (
+        return self.status in (ImportStatus.READING, ImportStatus.WRITING, ImportStatus.PREVIEWING) and (
             timezone.now() - self.progressed_at > WORKER_SILENCE)

@@ -26,8 +26,11 @@ from .columns import BY_KEY, REQUIRED, find_header_row
 from .models import ImportStatus, RosterImport
 from .planning import STUDENT_FIELDS, build_plan
 from .reading import RosterFileError, kind_of, read_rows
+from .tasks import run_import, run_preview
 
 logger = logging.getLogger(__name__)
+
+SHOWN_ROWS = 100  # rows of each kind the preview lists; the counts cover them all
 
 
 def roster_purge_expired(*, school_id):
@@ -68,7 +71,20 @@ def roster_upload(*, by, uploaded_file):
         roster_import.file.save(f"roster.{kind}", ContentFile(content), save=False)
         roster_import.save()
         audit.record(by=by, action=audit.Action.CREATE, obj=roster_import)
+        _queue_preview(roster_import)
     return roster_import
+
+
+def _queue_preview(roster_import):
+    """A large file's preview is read by the background worker, which shows its progress (the request
+    would take seconds); a small one's is built on the page. Nothing to read before the columns are
+    known. The caller holds the transaction."""
+    if not roster_import.previews_in_background or missing_columns(roster_import):
+        return
+    roster_import.status, roster_import.preview, roster_import.done = ImportStatus.PREVIEW_QUEUED, None, 0
+    roster_import.progressed_at = timezone.now()
+    roster_import.save(update_fields=["status", "preview", "done", "progressed_at"])
+    transaction.on_commit(lambda: run_preview.enqueue(roster_import.pk))
 
 
 def _rows(roster_import):
@@ -117,10 +133,11 @@ def roster_map(*, by, roster_import, mapping, version=None):
         raise ValidationError(errors)
     with transaction.atomic():
         locked = lock_for_edit(RosterImport.objects.filter(pk=roster_import.pk), roster_import.pk, version)
-        locked.mapping = chosen
+        locked.mapping, locked.preview = chosen, None
         locked.version += 1
-        locked.save(update_fields=["mapping", "version"])
+        locked.save(update_fields=["mapping", "preview", "version"])
         audit.record(by=by, action=audit.Action.CHANGE, obj=locked, detail="mapping")
+        _queue_preview(locked)
     return locked
 
 
@@ -136,18 +153,29 @@ def roster_preview(*, roster_import, progress=None):
 def roster_apply(*, by, roster_import, digest, deactivate_missing=False):
     """Apply the import the user saw the preview of, in one transaction. Many rows: queued for the
     background worker, which shows its progress."""
-    from .tasks import run_import
 
     if not can_import_roster(by) or roster_import.requested_by_id != by.pk:
         raise NotAllowed(_("Only the one who uploaded the file applies its import."))
+    try:
+        return _apply_or_queue(by, roster_import, digest, deactivate_missing)
+    except PreviewOutdated:
+        # a large file's kept preview is read again in the background; a small one's is built on the page
+        with transaction.atomic():
+            locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+            if locked.can_apply():
+                _queue_preview(locked)
+        raise
+
+
+def _apply_or_queue(by, roster_import, digest, deactivate_missing):
     with transaction.atomic():
         locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
         if not locked.can_apply():
             raise DomainError(_("This import was already applied."))
         locked.digest, locked.deactivate_missing = digest, bool(deactivate_missing)
         if locked.total > settings.ROSTER_BACKGROUND_FROM:
-            locked.status = ImportStatus.QUEUED
-            locked.save(update_fields=["digest", "deactivate_missing", "status"])
+            locked.status, locked.progressed_at = ImportStatus.QUEUED, timezone.now()
+            locked.save(update_fields=["digest", "deactivate_missing", "status", "progressed_at"])
             transaction.on_commit(lambda: run_import.enqueue(locked.pk))
             return locked
         return _apply(locked, by)
@@ -157,12 +185,16 @@ class ImportProgress:
     """Writes how far the reading has got (one UPDATE every 200 rows, outside any transaction, so the
     page that polls sees it at once)."""
 
-    def __init__(self, roster_import):
-        self.pk = roster_import.pk
+    def __init__(self, roster_import, status=ImportStatus.READING):
+        self.pk, self.status = roster_import.pk, status
 
     def __call__(self, done, total):
-        RosterImport.objects.filter(pk=self.pk).update(status=ImportStatus.READING, done=done, total=total,
+        RosterImport.objects.filter(pk=self.pk).update(status=self.status, done=done, total=total,
                                                       progressed_at=timezone.now())
+
+
+class PreviewOutdated(DomainError):
+    """The plan is no longer the one the preview showed."""
 
 
 def _checked_plan(roster_import, progress=None):
@@ -170,8 +202,8 @@ def _checked_plan(roster_import, progress=None):
     if plan.problems:
         raise DomainError(_("The file has problems: nothing was imported. Correct them and upload it again."))
     if plan.digest != roster_import.digest:
-        raise DomainError(_("The school's data changed since the preview: nothing was imported. Look at the "
-                            "preview again."))
+        raise PreviewOutdated(_("The school's data changed since the preview: nothing was imported. Look at the "
+                                "preview again."))
     return plan
 
 
@@ -202,13 +234,54 @@ def roster_run(import_id):
         with transaction.atomic():
             return _apply(roster_import, roster_import.requested_by, plan)
     except DomainError:
-        # shown again as its preview, which says what changed
-        RosterImport.objects.filter(pk=import_id).update(status=ImportStatus.UPLOADED, done=0)
+        # shown again as its preview, which says what changed (a large file's is read again)
+        RosterImport.objects.filter(pk=import_id).update(status=ImportStatus.UPLOADED, done=0, preview=None)
+        roster_import.refresh_from_db()
+        _queue_preview(roster_import)
         return roster_import
     except Exception:
         logger.exception("Roster import %s failed", import_id)
         RosterImport.objects.filter(pk=import_id).update(status=ImportStatus.FAILED, finished_at=timezone.now())
         raise
+
+
+def roster_run_preview(import_id):
+    """The worker's part of a large file's preview: read the rows (with progress) and keep what the
+    preview page shows: the counts, every problem, the first rows of each kind and the digest that
+    the import checks again before it writes."""
+    roster_import = RosterImport.objects.select_related("requested_by__school", "year").get(pk=import_id)
+    if roster_import.status != ImportStatus.PREVIEW_QUEUED:
+        return roster_import
+    try:
+        plan = roster_preview(roster_import=roster_import,
+                              progress=ImportProgress(roster_import, status=ImportStatus.PREVIEWING))
+    except DomainError:
+        # the page builds the preview itself and says what is wrong (the file is gone, a column is missing)
+        RosterImport.objects.filter(pk=import_id).update(status=ImportStatus.UPLOADED, done=0, preview=None)
+        return roster_import
+    except Exception:
+        logger.exception("Roster preview %s failed", import_id)
+        RosterImport.objects.filter(pk=import_id).update(status=ImportStatus.FAILED, finished_at=timezone.now())
+        raise
+    RosterImport.objects.filter(pk=import_id, status=ImportStatus.PREVIEWING).update(
+        status=ImportStatus.UPLOADED, done=0, preview=kept_preview(plan), progressed_at=timezone.now())
+    roster_import.refresh_from_db()
+    return roster_import
+
+
+def kept_preview(plan):
+    """What the preview page shows of a plan, as JSON: `shown` rows of each kind (their values, or the
+    student's id and what changes), every problem, the counts and the digest."""
+    shown = SHOWN_ROWS
+    rows = {"create": [], "update": []}
+    for row in plan.rows:
+        if row.action == "create" and len(rows["create"]) < shown:
+            rows["create"].append({"row": row.row, "values": {key: row.values.get(key, "") for key in
+                                                              ("full_name", "nis", "nisn", "class_name")}})
+        elif row.action == "update" and len(rows["update"]) < shown:
+            rows["update"].append({"row": row.row, "student": row.student.pk, "changes": row.changes})
+    return {"counts": plan.counts, "digest": plan.digest, "shown": rows,
+            "problems": [[p.row, p.column, p.message] for p in plan.problems]}
 
 
 def _write(plan, roster_import, by):

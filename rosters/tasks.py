@@ -9,3 +9,11 @@ def run_import(import_id):
     from .services import roster_run
 
     roster_run(import_id)
+
+
+@task()
+def run_preview(import_id):
+    """Build a large file's preview (see services.roster_run_preview)."""
+    from .services import roster_run_preview
+
+    roster_run_preview(import_id)

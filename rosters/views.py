@@ -1,6 +1,7 @@
 """The roster import's pages: upload, map the columns, preview, apply, follow the progress."""
 
 import io
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,12 +18,12 @@ from bkcase.models import Student
 from bkcase.viewhelpers import add_service_error, refusal_text, require
 
 from . import rollover, services
-from .access import can_import_roster, can_roll_over, roster_imports_visible_to
+from .access import can_import_roster, can_roll_over, roster_imports_visible_to, students_to_match
 from .columns import BY_KEY, TEMPLATE_HEADERS
 from .forms import ApplyForm, MappingForm, RollOverForm, UploadForm
 from .models import ImportStatus
 
-SHOWN_ROWS = 100  # rows of each kind the preview lists; the counts cover them all
+SHOWN_ROWS = services.SHOWN_ROWS
 
 
 def _import(request, pk):
@@ -99,17 +100,35 @@ def _preview_context(request, roster_import, mapping_form=None):
                "missing_columns": services.missing_columns(roster_import)}
     if context["missing_columns"]:
         return context
-    plan = services.roster_preview(roster_import=roster_import)
-    shown = {action: [row for row in plan.rows if row.action == action][:SHOWN_ROWS]
-             for action in ("create", "update")}
+    if roster_import.preview is not None:
+        plan, counts, digest, shown = _kept_preview(request.membership, roster_import.preview)
+    else:
+        plan = services.roster_preview(roster_import=roster_import)
+        counts, digest = plan.counts, plan.digest
+        shown = {action: [row for row in plan.rows if row.action == action][:SHOWN_ROWS]
+                 for action in ("create", "update")}
     for row in shown["update"]:
         row.change_labels = [_field_label(key) for key in row.changes]
     # the preview names students: a view row for each existing one it shows (S28)
     audit.record_shown(by=request.membership, object_type="rosters.preview",
                        records=[row.student for row in shown["update"]])
-    context.update(plan=plan, counts=plan.counts, shown=shown, shown_limit=SHOWN_ROWS,
-                   apply_form=ApplyForm(initial={"digest": plan.digest}))
+    context.update(plan=plan, counts=counts, shown=shown, shown_limit=SHOWN_ROWS,
+                   apply_form=ApplyForm(initial={"digest": digest}))
     return context
+
+
+def _kept_preview(membership, kept):
+    """The preview the worker built of a large file, in the shape the page shows (its students read
+    in one query, through what the importer may see)."""
+    ids = [row["student"] for row in kept["shown"]["update"]]
+    students = students_to_match(membership).in_bulk(ids)
+    shown = {
+        "create": [SimpleNamespace(row=row["row"], values=row["values"]) for row in kept["shown"]["create"]],
+        "update": [SimpleNamespace(row=row["row"], student=students[row["student"]], changes=row["changes"])
+                   for row in kept["shown"]["update"] if row["student"] in students],
+    }
+    problems = [SimpleNamespace(row=row, column=column, message=message) for row, column, message in kept["problems"]]
+    return SimpleNamespace(problems=problems), kept["counts"], kept["digest"], shown
 
 
 def _field_label(key):

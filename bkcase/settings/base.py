@@ -171,6 +171,8 @@ RECAP_FILE_HOURS = 24
 # A roster import of more rows than this is written by the background worker while the page shows
 # its progress.
 ROSTER_BACKGROUND_FROM = int(os.environ.get("ROSTER_BACKGROUND_FROM", "500"))
+# ... and one of more rows than this is read for its preview by the worker too (about 1 s per 2,000 rows)
+ROSTER_PREVIEW_BACKGROUND_FROM = int(os.environ.get("ROSTER_PREVIEW_BACKGROUND_FROM", "2000"))
 ROSTER_FILE_HOURS = 24  # an uploaded roster never imported is deleted after this
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
