@@ -7,8 +7,18 @@ The reports count what the other apps record; what a report may show is decided 
 - nobody else reads any report (the page is refused with 403, as other pages a role never uses).
 """
 
-from bkcase.access import CASE_COUNTERS, CASE_OWNERS, CASELOAD_OVERSEERS, has_role
-from bkcase.models import Role
+from django.utils.translation import gettext_lazy as _
+
+from bkcase.access import (
+    CASE_COUNTERS,
+    CASE_OWNERS,
+    CASELOAD_OVERSEERS,
+    cases_counted_for,
+    cases_visible_to,
+    has_role,
+    school_years_of,
+)
+from bkcase.models import Case, Role
 
 from .models import ReportJob
 
@@ -60,3 +70,52 @@ def report_jobs_visible_to(membership):
     if membership is None:
         return ReportJob.objects.none()
     return ReportJob.objects.filter(requested_by=membership)
+
+
+# The period report (laporan bulanan / semester) and the de-identified figures -----------------
+
+
+def reads_period_report(membership):
+    """The named period report: the coordinator's covers the school, a counselor's their caseload."""
+    return reads_own_caseload(membership)
+
+
+def cases_reported_for(membership):
+    """The cases a period report counts: the whole school's for the coordinator and, counted only,
+    for the principal; a counselor's own caseload (responsible or co-counselor); nothing for others."""
+    if reads_whole_school(membership) or reads_deidentified_figures(membership):
+        return cases_counted_for(membership)
+    if reads_own_caseload(membership):
+        return cases_visible_to(membership)
+    return Case.objects.none()
+
+
+def deidentified_cases_for(membership):
+    """The cases the de-identified figures count: the whole school's, for the principal and the coordinator."""
+    if not reads_deidentified_figures(membership):
+        return Case.objects.none()
+    return cases_counted_for(membership)
+
+
+def records_on(cases, model, membership):
+    """The rows of `model` (a record with a `case` and a `school`: services, referrals, conferences,
+    evaluations) that hang on `cases`, which the caller scoped with one of the functions above."""
+    if membership is None:
+        return model.objects.none()
+    return model.objects.filter(school_id=membership.school_id, case__in=cases.values("pk"))
+
+
+def years_for_reports(membership):
+    return school_years_of(membership)
+
+
+def report_signer(membership):
+    """Who signs a period report by name: the coordinator and the counselor sign their own; the
+    de-identified figures the principal prints leave the coordinator's name to be written."""
+    return membership if reads_own_caseload(membership) else None
+
+
+def report_scope_label(membership):
+    if reads_whole_school(membership) or not reads_own_caseload(membership):
+        return _("The whole school")
+    return _("The caseload of %(name)s") % {"name": membership.display_name}

@@ -25,6 +25,14 @@ class Report:
 
 
 REPORTS = [
+    Report("reports:period", _("Monthly and semester BK report"),
+           _("Cases, services, referrals, conferences and evaluations of a month or a semester, counted, with "
+             "charts; as PDF and Excel."),
+           access.reads_period_report),
+    Report("reports:figures", _("De-identified figures"),
+           _("The school's figures for the principal and the education office: counts only, small counts "
+             "shown as \"< 5\"; as PDF and Excel."),
+           access.reads_deidentified_figures),
     Report("reports:atk_recap", _("ATK recap"),
            _("The referrals started in a period: stage, expert and result, as PDF and Excel."),
            access.reads_own_caseload),

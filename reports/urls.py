@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import atk_recap, index, jobs, signals
+from .views import atk_recap, index, jobs, period, signals
 
 app_name = "reports"
 
@@ -14,4 +14,10 @@ urlpatterns = [
     path("reports/jobs/<int:pk>/", jobs.job, name="job"),
     path("reports/jobs/<int:pk>/status/", jobs.job_status, name="job_status"),
     path("reports/jobs/<int:pk>/download/", jobs.job_download, name="job_download"),
+    path("reports/period/", period.period, name="period"),
+    path("reports/period.pdf", period.period_pdf, name="period_pdf"),
+    path("reports/period.xlsx", period.period_xlsx, name="period_xlsx"),
+    path("reports/figures/", period.figures, name="figures"),
+    path("reports/figures.pdf", period.figures_pdf, name="figures_pdf"),
+    path("reports/figures.xlsx", period.figures_xlsx, name="figures_xlsx"),
 ]

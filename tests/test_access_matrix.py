@@ -229,6 +229,12 @@ def matrix(r):
         "reports:job_status": (reverse("reports:job_status", args=[r["report_job"].pk]), REPORT_JOB),
         "reports:job_download": (reverse("reports:job_download", args=[r["report_job"].pk]),
                                  {**REPORT_JOB, "konselor": 302}),
+        # the period report: the counselors (their caseload) and the coordinator (the school); counts only
+        **{name: (reverse(name), expect(403, konselor=200, konselor_lain=200, koordinator=200, orang_luar=200))
+           for name in ("reports:period", "reports:period_pdf", "reports:period_xlsx")},
+        # the de-identified figures: the principal and the coordinator
+        **{name: (reverse(name), expect(403, koordinator=200, kepala=200, orang_luar=200))
+           for name in ("reports:figures", "reports:figures_pdf", "reports:figures_xlsx")},
     }
 
 

@@ -43,7 +43,8 @@ READ_ONLY = {
     "referrals:referral_consent_file", "conferences:conference_consent_file", "evaluations:evaluation_report",
     "rosters:template", "rosters:detail", "rosters:status",
     "intake:inbox", "intake:detail",
-    "reports:index", "reports:signal_list",
+    "reports:index", "reports:signal_list", "reports:period", "reports:period_pdf", "reports:period_xlsx", "reports:figures",
+    "reports:figures_pdf", "reports:figures_xlsx",
     "referrals:referral_consent_statement", "conferences:conference_consent_statement",
 }
 # Those a browser opens without signing in (the rest need a login, S14).

@@ -203,13 +203,14 @@ CASE_SESSION_PLANNER = "counseling.services.session_plan_for"
 HOME_PANELS = {
     "konselor": ["intake/home_inbox.html", "counseling/home_agenda.html", "evaluations/home_due.html",
                  "referrals/home_overdue_reports.html", "reports/home_signals.html", "conferences/home_actions.html",
-                 "conferences/home_invitations.html"],
+                 "conferences/home_invitations.html", "reports/home_reports.html"],
     # the quality signals count the late experts' reports among the rest: the list is one click away
     "koordinator": ["reports/home_signals.html", "intake/home_inbox.html", "counseling/home_agenda.html",
                     "evaluations/home_due.html", "evaluations/home_overdue_counts.html",
-                    "conferences/home_actions.html", "conferences/home_invitations.html"],
+                    "conferences/home_actions.html", "conferences/home_invitations.html", "reports/home_reports.html"],
     # invited to a conference, the principal takes part in it (R9) and acknowledges it from her home
-    "kepala": ["conferences/home_approvals.html", "conferences/home_invitations.html"],
+    # the school's figures, de-identified (reports/deidentify.py), instead of exact counts
+    "kepala": ["conferences/home_approvals.html", "conferences/home_invitations.html", "reports/home_figures.html"],
     "peserta": ["conferences/home_invitations.html", "conferences/home_actions.html"],
     # a teacher refers students to BK and sees their status; invited, takes part in a conference
     "guru": ["intake/home_teacher.html", "conferences/home_invitations.html"],

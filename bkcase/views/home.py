@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 
 from .. import audit
 from ..access import (
-    cases_counted_for,
     cases_visible_to,
     consent_exceptions_awaiting,
     counselors_of,
@@ -90,12 +89,9 @@ def _coordinator_home(m):
 
 
 def _principal_home(m):
-    # The principal sees summaries, never counseling notes: counts only, no names.
-    school_open = cases_counted_for(m).filter(closed_on__isnull=True)
+    # The principal sees summaries, never counseling notes: the de-identified figures of the reports
+    # (a home panel, settings.HOME_PANELS), no names.
     return {
-        "open_count": school_open.count(),
-        "by_category": _category_counts(school_open),
-        "by_source": _source_counts(school_open),
         "awaiting_roles": roles_awaiting(m),
         "consent_exceptions": [
             {"record": record, "kind": record._meta.verbose_name, "label": record._meta.label_lower}

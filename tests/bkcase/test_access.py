@@ -157,7 +157,8 @@ def test_the_principal_home_shows_counts_not_case_content(client_for, case):
     response = client_for("kepala").get("/")
     page = response.content.decode()
     assert case.title not in page and case.student.full_name not in page
-    assert response.context["open_count"] == 1 and "1 kasus terbuka di sekolah." in page
+    # the de-identified figures (reports/deidentify.py): one open case shows as "< 5"
+    assert "Bimbingan dan konseling dalam angka" in page and "&lt; 5" in page
 
 
 @pytest.mark.s8

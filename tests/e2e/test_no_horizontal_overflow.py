@@ -40,6 +40,10 @@ NOT_PAGES = {
     "case_chronology_pdf",
     "counseling:service_attachment",
     "counseling:service_document",
+    "reports:period_pdf",
+    "reports:period_xlsx",
+    "reports:figures_pdf",
+    "reports:figures_xlsx",
 }
 
 # What each role's walk must reach, lest a broken walk pass by checking nothing.
@@ -49,13 +53,13 @@ MUST_REACH = {
                  "referrals:expert_list", "reports:atk_recap", "conferences:conference_list",
                  "conferences:conference_detail", "conferences:conference_create", "student_chronology",
                  "counseling:service_detail", "counseling:service_create", "counseling:service_edit",
-                 "evaluations:evaluation_detail", "evaluations:evaluation_report"},
+                 "evaluations:evaluation_detail", "evaluations:evaluation_report", "reports:period"},
     "konselor2": {"home", "case_detail", "referrals:referral_detail", "conferences:conference_detail"},
     "koordinator": {"home", "case_list", "case_detail", "referrals:referral_detail", "referrals:expert_edit",
                     "conferences:conference_detail", "access_log", "classes", "rosters:upload",
                     "rosters:roll_over", "intake:inbox", "intake:detail", "evaluations:evaluation_settings",
-                    "evaluations:evaluation_report", "reports:signal_list"},
-    "kepala": {"home", "conferences:conference_detail", "access_log", "account_log"},
+                    "evaluations:evaluation_report", "reports:signal_list", "reports:period", "reports:figures"},
+    "kepala": {"home", "conferences:conference_detail", "access_log", "account_log", "reports:figures"},
     "peserta": {"home", "conferences:conference_detail"},
     "operator": {"home", "staff_list", "staff_edit", "school_edit", "student_edit", "rosters:upload"},
     "walikelas": {"home", "intake:mine"},

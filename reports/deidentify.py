@@ -1,0 +1,61 @@
+"""De-identified figures for the principal and the education office (dinas).
+
+They hold counts only: no student's name, NIS, case code or narrative, and no per-counselor table
+or averages of a few referrals. A small count can still point at a student ("the one girl of class
+XII with a psychotropics case"), so:
+
+- every count from 1 to 4 shows as "< 5" (0 shows 0: it points at nobody);
+- every other count, totals included, is rounded to the nearest multiple of 5.
+
+Why round and not only suppress the small cells: the same cases are counted in several tables
+(by category, by class level, by sex, by source), so a total shown exactly in one table, or the
+sum of the exact cells of another, would give back a suppressed cell by subtraction ("54 cases in
+all, 50 in the other categories: 4 of psychotropics"). Suppressing the totals of one table does not
+stop that; rounding every count does (each derived difference is then uncertain by several cases),
+within one table and across tables. This is the rule statistics offices apply to small-area tables.
+Totals are rounded from the true total (not added up from rounded cells); a total of 1 to 4 shows
+"< 5" too. The charts draw the shown (rounded) values and leave suppressed cells out.
+"""
+
+from copy import copy
+
+SMALL = "< 5"
+THRESHOLD = 5
+BASE = 5
+
+
+def shown_count(n):
+    """How a count shows in the de-identified figures."""
+    if n is None or not isinstance(n, int) or n == 0:
+        return n
+    if n < THRESHOLD:
+        return SMALL
+    return BASE * ((n + BASE // 2) // BASE)
+
+
+def _row(row, columns):
+    shown = copy(row)
+    shown.cells = [shown_count(cell) if column.count else None for cell, column in zip(row.cells, columns, strict=True)]
+    return shown
+
+
+def deidentify(table):
+    """A copy of `table` with its counts suppressed and rounded (its non-count columns dropped)."""
+    shown = copy(table)
+    keep = [i for i, column in enumerate(table.columns) if column.count]
+    shown.columns = [table.columns[i] for i in keep]
+
+    def kept(row):
+        narrowed = copy(row)
+        narrowed.cells = [row.cells[i] for i in keep]
+        return _row(narrowed, shown.columns)
+
+    shown.rows = [kept(row) for row in table.rows]
+    shown.total = kept(table.total) if table.total is not None else None
+    shown.chart = ""
+    shown.extra = {}
+    return shown
+
+
+def deidentify_sections(sections):
+    return {key: [deidentify(table) for table in tables] for key, tables in sections.items()}

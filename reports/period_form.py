@@ -1,0 +1,83 @@
+"""The period of a report: a month or a semester of a school year, or from one date to another."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bkcase.forms import DateInput
+from bkcase.models import Semester
+
+from .figures import MONTHS, Period, semester_dates
+
+MONTH_ORDER = [7, 8, 9, 10, 11, 12, 1, 2, 3, 4, 5, 6]  # a school year runs from July to June
+
+
+class PeriodKind:
+    MONTH = "month"
+    SEMESTER = "semester"
+    CUSTOM = "custom"
+    CHOICES = [(MONTH, _("Month")), (SEMESTER, _("Semester")), (CUSTOM, _("From a date to a date"))]
+
+
+class ReportPeriodForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.CHOICES)
+    year = forms.ModelChoiceField(label=_("School year"), queryset=None, required=False,
+                                  empty_label=_("(no school year)"))
+    month = forms.TypedChoiceField(label=_("Month"), coerce=int, required=False,
+                                   choices=[(n, MONTHS[n - 1]) for n in MONTH_ORDER])
+    semester = forms.ChoiceField(label=_("Semester"), choices=Semester.choices, required=False)
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+
+    MAX_DAYS = 366
+
+    def __init__(self, data=None, *, years):
+        self.years = years
+        super().__init__(data)
+        self.fields["year"].queryset = years
+        for name, field in self.fields.items():
+            css = "form-control form-control-sm" if name in ("start", "end") else "form-select form-select-sm"
+            field.widget.attrs["class"] = css
+
+    @classmethod
+    def initial_for(cls, years, school_id):
+        """This month of the current school year (or of the latest one); without a school year, the
+        month so far."""
+        today = timezone.localdate()
+        year = years.filter(is_current=True).first() or years.first()
+        return {"kind": PeriodKind.MONTH if year else PeriodKind.CUSTOM, "year": year.pk if year else "",
+                "month": today.month,
+                "semester": year.semester if year else Semester.GANJIL,
+                "start": today.replace(day=1).isoformat(), "end": today.isoformat()}
+
+    def clean(self):
+        data = super().clean()
+        kind, year = data.get("kind"), data.get("year")
+        if kind in (PeriodKind.MONTH, PeriodKind.SEMESTER) and year is None:
+            raise ValidationError(_("Choose the school year of the month or semester."))
+        if kind == PeriodKind.MONTH:
+            if not data.get("month"):
+                raise ValidationError(_("Choose the month."))
+            month = data["month"]
+            calendar_year = year.start_year if month >= 7 else year.start_year + 1
+            start = datetime.date(calendar_year, month, 1)
+            end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        elif kind == PeriodKind.SEMESTER:
+            semester = data.get("semester") or Semester.GANJIL
+            start, end = semester_dates(year, semester)
+        elif kind == PeriodKind.CUSTOM:
+            start, end = data.get("start"), data.get("end")
+            if not start or not end:
+                raise ValidationError(_("Give the first and the last day of the period."))
+            if end < start:
+                raise ValidationError(_("The end of the period comes after its start."))
+            if end - start > datetime.timedelta(days=self.MAX_DAYS):
+                raise ValidationError(_("Choose a period of at most one year."))
+        else:
+            return data
+        data["period"] = Period(start=start, end=end, year=year, kind=kind,
+                                semester=data.get("semester") or "")
+        return data

@@ -1,0 +1,120 @@
+"""The BK period report (laporan bulanan / semester) and the de-identified figures: the page with
+its tables and charts, the PDF letter and the Excel workbook. Every view and download is audited
+(counts only: the audit row names the period, no student)."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+
+from bkcase import audit
+from bkcase.documents import DOCUMENT_LANGUAGE, pdf_response
+from bkcase.viewhelpers import require
+
+from .. import charts, documents
+from ..access import (
+    reads_deidentified_figures,
+    reads_period_report,
+    reads_whole_school,
+    report_scope_label,
+    report_signer,
+    signs_as_counselor,
+    years_for_reports,
+)
+from ..deidentify import SMALL, deidentify_sections
+from ..figures import SECTIONS, all_tables, period_figures, school_figures
+from ..period_form import ReportPeriodForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _period(request):
+    """The form and the period it names (None when the form is not valid)."""
+    m = request.membership
+    years = years_for_reports(m)
+    data = request.GET if "kind" in request.GET else ReportPeriodForm.initial_for(years, m.school_id)
+    form = ReportPeriodForm(data, years=years)
+    return form, (form.cleaned_data["period"] if form.is_valid() else None)
+
+
+def _sections_list(sections):
+    return [{"key": key, "title": label, "tables": sections[key]} for key, label in SECTIONS if sections.get(key)]
+
+
+def _page(request, *, template, build, object_type, deidentified):
+    m = request.membership
+    form, period = _period(request)
+    context = {"form": form, "period": period, "deidentified": deidentified, "small": SMALL}
+    if period is not None:
+        sections = build(m, period)
+        if deidentified:
+            sections = deidentify_sections(sections)
+        charts.draw(all_tables(sections))
+        context.update(sections=_sections_list(sections), scope=report_scope_label(m),
+                       school_wide=reads_whole_school(m) or deidentified)
+        audit.record(by=m, action=audit.Action.VIEW, object_type=object_type,
+                     object_id=f"{period.start}..{period.end}")
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+def _file(request, *, build, object_type, extension, deidentified):
+    m = request.membership
+    form, period = _period(request)
+    if period is None:
+        return _page(request, template="reports/period.html" if not deidentified else "reports/figures.html",
+                     build=build, object_type=object_type, deidentified=deidentified)
+    sections = build(m, period)
+    if deidentified:
+        sections = deidentify_sections(sections)
+    with translation.override(DOCUMENT_LANGUAGE):
+        scope = str(report_scope_label(m))
+    name = "data-bk" if deidentified else "laporan-bk"
+    filename = f"{name}-{period.slug}.{extension}"
+    if extension == "pdf":
+        content = documents.period_pdf(sections, school=m.school, period=period, scope=scope,
+                                       signed_by=report_signer(m), as_counselor=signs_as_counselor(m),
+                                       deidentified=deidentified)
+        response = pdf_response(content, filename, attachment=True)
+    else:
+        content = documents.period_xlsx(sections, school=m.school, period=period, scope=scope,
+                                        deidentified=deidentified)
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        add_never_cache_headers(response)
+    audit.record(by=m, action=audit.Action.EXPORT, object_type=object_type,
+                 object_id=f"{period.start}..{period.end}", detail=extension)
+    return response
+
+
+@require(reads_period_report)
+def period(request):
+    """The period report of the coordinator (the school) or of a counselor (their caseload)."""
+    return _page(request, template="reports/period.html", build=period_figures, object_type="reports.period",
+                 deidentified=False)
+
+
+@require(reads_period_report)
+def period_pdf(request):
+    return _file(request, build=period_figures, object_type="reports.period", extension="pdf", deidentified=False)
+
+
+@require(reads_period_report)
+def period_xlsx(request):
+    return _file(request, build=period_figures, object_type="reports.period", extension="xlsx", deidentified=False)
+
+
+@require(reads_deidentified_figures)
+def figures(request):
+    """The de-identified figures of the school, for the principal and the education office."""
+    return _page(request, template="reports/figures.html", build=school_figures, object_type="reports.figures",
+                 deidentified=True)
+
+
+@require(reads_deidentified_figures)
+def figures_pdf(request):
+    return _file(request, build=school_figures, object_type="reports.figures", extension="pdf", deidentified=True)
+
+
+@require(reads_deidentified_figures)
+def figures_xlsx(request):
+    return _file(request, build=school_figures, object_type="reports.figures", extension="xlsx", deidentified=True)

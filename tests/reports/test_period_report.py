@@ -1,0 +1,177 @@
+"""The monthly and semester BK report (laporan bulanan / semester): each figure against the month
+counted by hand in conftest.py, the counselor's covering only their caseload, the page, its PDF and
+its Excel workbook, and who may open it."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from bkcase.models import AuditEvent
+from reports.figures import period_figures
+from reports.period_form import ReportPeriodForm
+
+pytestmark = [pytest.mark.r12, pytest.mark.r13, pytest.mark.r14, pytest.mark.s2]
+
+
+def tables_of(membership, query):
+    form = ReportPeriodForm(query, years=membership.school.school_years.all())
+    assert form.is_valid(), form.errors
+    sections = period_figures(membership, form.cleaned_data["period"])
+    return {table.key: table for tables in sections.values() for table in tables}
+
+
+def column(table, name):
+    return dict(zip([row.key for row in table.rows], table.column(name), strict=True))
+
+
+def test_the_coordinators_cases_by_category_class_level_sex_and_source(cast, november_query):
+    t = tables_of(cast["koordinator"], november_query)
+    category = t["cases_by_category"]
+    assert (category.value("belajar", "opened"), category.value("belajar", "closed"),
+            category.value("belajar", "open")) == (3, 1, 2)
+    assert (category.value("sosial", "closed"), category.value("psikotropika", "open")) == (1, 1)
+    assert category.value("pribadi", "opened") + category.value("pribadi", "closed") == 0  # c4 ended in October
+    assert category.total.cells == [3, 2, 3]
+    level = t["cases_by_level"]
+    assert [row.key for row in level.rows] == [10, 11]
+    assert level.rows[0].cells == [2, 2, 1] and level.rows[1].cells == [1, 0, 2]
+    sex = t["cases_by_sex"]
+    assert sex.value("P", "opened") == 2 and sex.value("P", "closed") == 1 and sex.value("P", "open") == 3
+    assert sex.value("L", "opened") == 1 and sex.value("L", "closed") == 1 and sex.value("L", "open") == 0
+    source = column(t["cases_by_source"], "opened")
+    assert (source["wali_kelas"], source["sendiri"], source["konselor"], source["orang_tua"]) == (1, 1, 1, 0)
+    assert t["cases_by_source"].value("", "closed") == 1  # c5: where it came from was not recorded
+
+
+def test_the_months_of_the_school_year_so_far(cast, november_query):
+    trend = tables_of(cast["koordinator"], november_query)["cases_per_month"]
+    assert [row.label for row in trend.rows][0].startswith(("July", "Juli"))
+    assert len(trend.rows) == 5  # July to November
+    assert column(trend, "opened")[trend.rows[-1].key] == 3
+    assert [row.cells for row in trend.rows[2:]] == [[1, 0], [2, 1], [3, 2]]  # Sep (c4), Oct (c3 and c5 opened, c4 closed), Nov
+
+
+def test_the_services_given_by_kind_and_per_counselor(cast, november_query):
+    t = tables_of(cast["koordinator"], november_query)
+    kinds = t["services_by_kind"]
+    assert column(kinds, "given") == {"konseling_individual": 3, "konseling_kelompok": 1, "konsultasi": 1,
+                                      "kunjungan_rumah": 1, "panggilan_orang_tua": 0}
+    assert kinds.value("konseling_kelompok", "students") == 2  # one group session, two members
+    assert kinds.total.cells == [6, 4]  # Ani, Bayu, Citra, Eka
+    counselors = t["services_per_counselor"]
+    assert [row.label for row in counselors.rows] == ["Budi Uji", "Rina Uji"]
+    assert counselors.rows[0].cells == [1, 0, 0, 0, 0]
+    assert counselors.rows[1].cells == [2, 1, 1, 1, 0]
+
+
+def test_the_referrals_by_expert_kind_stage_result_and_their_days(cast, november_query):
+    t = tables_of(cast["koordinator"], november_query)
+    kinds = t["referrals_by_expert_kind"]
+    assert kinds.value("psikolog", "referrals") == 1 and kinds.value("psikolog", "tuntas") == 1  # r4 is October's
+    assert kinds.value("dokter", "none") == 1 and kinds.value("guru", "sebagian") == 1
+    assert column(t["referrals_by_stage"], "referrals") == {
+        "perencanaan": 1, "pelaksanaan": 0, "evaluasi": 0, "analisis": 1, "tindak_lanjut": 0, "pelaporan": 0,
+        "selesai": 1, "dibatalkan": 0}
+    assert column(t["referrals_by_result"], "referrals") == {"tuntas": 1, "sebagian": 1, "belum": 0, "": 1}
+    days = t["referral_days"]
+    assert days.rows[0].cells == [1, 13.0, 13.0, 13.0]  # c3 opened 20 Oct, r1 on 2 Nov; r2 follows r1
+    assert days.rows[1].cells == [2, 3.0, 2.0, 4.0]  # 4 days (r1) and 2 days (r3)
+    assert days.extra == {"handed_over": 2, "with_report": 1}
+    assert "cannot be counted" in str(days.note) or "tidak dapat" in str(days.note)
+
+
+def test_the_conferences_held_successful_and_their_action_items(cast, november_query):
+    t = tables_of(cast["koordinator"], november_query)
+    assert column(t["conferences"], "n") == {"proposed": 3, "held": 2, "succeeded": 1}
+    assert column(t["action_items"], "n") == {"due": 4, "on_time": 1, "late": 1, "open": 1, "dropped": 1}
+
+
+def test_the_evaluations_due_done_and_missed(cast, november_query):
+    evaluations = tables_of(cast["koordinator"], november_query)["evaluations"]
+    assert evaluations.total.cells == [5, 2, 1, 1, 1]
+    assert evaluations.value("laiseg", "due") == 3
+
+
+def test_a_counselors_report_counts_only_their_caseload(cast, november_query):
+    t = tables_of(cast["konselor"], november_query)
+    assert t["cases_by_category"].total.cells == [2, 2, 2]  # without Budi's c6
+    assert t["services_by_kind"].value("konseling_individual", "given") == 2
+    assert [row.label for row in t["services_per_counselor"].rows] == ["Rina Uji"]
+    assert t["evaluations"].total.cells == [4, 1, 1, 1, 1]
+    budi = tables_of(cast["konselor_lain"], november_query)
+    assert budi["cases_by_category"].total.cells == [1, 0, 1]
+    assert budi["referrals_by_stage"].total.cells == [0]  # r4 started in October
+    assert budi["conferences"].value("held", "n") == 0
+
+
+def test_a_semester_runs_from_july_to_december(cast, november):
+    form = ReportPeriodForm({"kind": "semester", "year": november["year"].pk, "semester": "ganjil"},
+                            years=november["year"].school.school_years.all())
+    assert form.is_valid()
+    period = form.cleaned_data["period"]
+    assert (period.start.isoformat(), period.end.isoformat()) == ("2026-07-01", "2026-12-31")
+    t = {table.key: table for tables in period_figures(cast["koordinator"], period).values() for table in tables}
+    assert t["cases_by_category"].total.cells == [6, 3, 3]  # every case opened from July; c2, c4, c5 closed
+
+
+def test_the_page_shows_the_tables_and_their_charts_and_is_audited(client_for, cast, november_query):
+    page = client_for("koordinator").get(reverse("reports:period"), november_query)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="cases_by_category"' in html and 'id="services_per_counselor"' in html
+    assert html.count('src="data:image/svg+xml;base64,') == 5
+    for name in ("Ani Lestari", "5001", "KS-"):
+        assert name not in html
+    assert AuditEvent.objects.filter(object_type="reports.period", action="view",
+                                     object_id="2026-11-01..2026-11-30").count() == 1
+
+
+def test_an_invalid_period_is_shown_back_with_a_message(client_for, november):
+    page = client_for("koordinator").get(reverse("reports:period"),
+                                         {"kind": "custom", "start": "2026-11-30", "end": "2026-11-01"})
+    assert page.status_code == 400
+    assert "alert-danger" in page.content.decode()
+
+
+def test_the_pdf_is_a_letter_with_the_figures(client_for, cast, november_query):
+    response = client_for("koordinator").get(reverse("reports:period_pdf"), november_query)
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    for expected in ("SMA NEGERI 1 UJI", "LAPORAN PELAKSANAAN LAYANAN BIMBINGAN DAN KONSELING", "Nomor",
+                     "November 2026", "Kasus menurut kategori", "Mengetahui", "Kepala Sekolah", "Koordinator BK",
+                     "Dewi Uji"):
+        assert expected in text, expected
+    assert "Ani Lestari" not in text
+    assert AuditEvent.objects.filter(object_type="reports.period", action="export", detail="pdf").count() == 1
+
+
+def test_the_excel_has_a_sheet_per_table_with_numbers(client_for, november_query):
+    response = client_for("koordinator").get(reverse("reports:period_xlsx"), november_query)
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames[0] == "Ringkasan"
+    assert len(workbook.sheetnames) == 1 + 14
+    sheet = workbook["Kasus menurut kategori"]
+    rows = {row[0]: row[1:] for row in sheet.iter_rows(min_row=4, values_only=True)}
+    assert rows["Jumlah"] == (3, 2, 3)
+    assert all(isinstance(value, int) for value in rows["Jumlah"])
+
+
+@pytest.mark.s1
+@pytest.mark.s4
+@pytest.mark.parametrize("who", ["operator", "peserta", "walikelas", "kepala"])
+def test_roles_without_the_named_report_are_refused(client_for, who, november_query):
+    for name in ("reports:period", "reports:period_pdf", "reports:period_xlsx"):
+        assert client_for(who).get(reverse(name), november_query).status_code == 403
+
+
+def test_another_schools_coordinator_counts_nothing_of_this_school(client_for, november_query):
+    page = client_for("orang_luar").get(reverse("reports:period"), {**november_query, "year": ""})
+    # the other school's years are not offered: this school's year is not a valid choice
+    assert page.status_code == 400
+    page = client_for("orang_luar").get(reverse("reports:period"),
+                                        {"kind": "custom", "start": "2026-11-01", "end": "2026-11-30"})
+    assert page.status_code == 200
+    assert '<td class="text-end fw-semibold">3</td>' not in page.content.decode()
