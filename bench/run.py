@@ -232,6 +232,53 @@ def import_costs(rows=10_000):
     return imported / baseline
 
 
+def report_costs():
+    """The semester report of a generated school (the coordinator's: every table of the page, its SQL
+    and the rolling up) against a plain query of the same counts: one GROUP BY per table on the
+    school's rows, no scoping, no rolling up. The charts' drawing is timed on its own."""
+    from django.db.models import Count, Q
+
+    from bkcase.models import Case, Membership, SchoolYear
+    from conferences.models import Conference
+    from counseling.models import Service
+    from evaluations.models import Evaluation
+    from referrals.models import Referral
+    from reports import charts
+    from reports.figures import Period, all_tables, period_figures
+
+    coordinator = Membership.objects.filter(role="koordinator").select_related("school", "user").order_by("pk").first()
+    school_id, end = coordinator.school_id, datetime.date.today()
+    start = end - datetime.timedelta(days=182)
+    period = Period(start=start, end=end, year=SchoolYear.current_of(school_id))
+    report = timed(lambda: period_figures(coordinator, period))
+    drawing = timed(lambda: charts.draw(all_tables(period_figures(coordinator, period)))) - report
+
+    def plain():
+        cases = Case.objects.filter(school_id=school_id)
+        in_play = cases.filter(opened_on__lte=end).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
+        measures = {"opened": Count("id", filter=Q(opened_on__gte=start)), "closed": Count("id", filter=Q(
+            closed_on__lte=end)), "open": Count("id", filter=Q(closed_on__isnull=True) | Q(closed_on__gt=end))}
+        for field in ("category", "student__sex", "source", "school_class__level"):
+            list(in_play.values(field).annotate(**measures))
+        list(cases.filter(opened_on__gte=start, opened_on__lte=end).values("opened_on__month").annotate(n=Count("id")))
+        list(cases.filter(closed_on__gte=start, closed_on__lte=end).values("closed_on__month").annotate(n=Count("id")))
+        services = Service.objects.filter(school_id=school_id, held_on__gte=start, held_on__lte=end)
+        list(services.values("kind").annotate(n=Count("id")))
+        list(services.values("created_by", "kind").annotate(n=Count("id")))
+        referrals = Referral.objects.filter(school_id=school_id, created_at__date__gte=start, created_at__date__lte=end)
+        for field in ("expert__kind", "stage", "effectiveness"):
+            list(referrals.values(field).annotate(n=Count("id")))
+        Conference.objects.filter(school_id=school_id, held_on__gte=start, held_on__lte=end).aggregate(n=Count("id"))
+        list(Evaluation.objects.filter(school_id=school_id, due_on__gte=start, due_on__lte=end)
+             .values("kind", "status").annotate(n=Count("id")))
+
+    baseline = timed(plain)
+    counted = Case.objects.filter(school_id=school_id).count()
+    print(f"semester report of a school ({counted} cases) {report * 1000:.0f} ms, a plain query of the same counts "
+          f"{baseline * 1000:.0f} ms; drawing its charts {drawing * 1000:.0f} ms")
+    return report / baseline
+
+
 def main():
     manage("migrate", "-v0")
     manage("generate_load_data", "--schools", "10", "--students", "1000")
@@ -259,6 +306,7 @@ def main():
         server.wait(timeout=10)
     pdf_ratio = pdf_costs()
     import_ratio = import_costs()
+    report_ratio = report_costs()
     bare = large["bare"][0]
     growth = max(small["list"][0] / large["list"][0], small["detail"][0] / large["detail"][0])
     print(f"gunicorn worker peak memory {memory:.0f} MB")
@@ -266,9 +314,18 @@ def main():
         f"RATIOS list_vs_bare={large['list'][0] / bare:.3f} detail_vs_bare={large['detail'][0] / bare:.3f} "
         f"list_vs_admin={large['list'][0] / large['admin'][0]:.2f} "
         f"p95_ms={max(large['list'][1], large['detail'][1]):.1f} pdf_vs_plain={pdf_ratio:.2f} "
-        f"worker_mb={memory:.0f} growth={growth:.2f} import_vs_bulk={import_ratio:.2f}"
+        f"worker_mb={memory:.0f} growth={growth:.2f} import_vs_bulk={import_ratio:.2f} "
+        f"report_vs_plain={report_ratio:.2f}"
     )
 
 
+def report_only():
+    """`bench/run.py report`: the report's figure alone, on a district of three schools."""
+    manage("migrate", "-v0")
+    manage("generate_load_data", "--schools", "3", "--students", "1000")
+    django_setup()
+    print(f"RATIOS report_vs_plain={report_costs():.2f}")
+
+
 if __name__ == "__main__":
-    main()
+    report_only() if sys.argv[1:] == ["report"] else main()

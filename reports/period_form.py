@@ -44,11 +44,11 @@ class ReportPeriodForm(forms.Form):
 
     @classmethod
     def initial_for(cls, years, school_id):
-        """This month of the current school year (or of the latest one); without a school year, the
-        month so far."""
+        """The current semester of the current school year (or of the latest one); without a school
+        year, this month so far."""
         today = timezone.localdate()
         year = years.filter(is_current=True).first() or years.first()
-        return {"kind": PeriodKind.MONTH if year else PeriodKind.CUSTOM, "year": year.pk if year else "",
+        return {"kind": PeriodKind.SEMESTER if year else PeriodKind.CUSTOM, "year": year.pk if year else "",
                 "month": today.month,
                 "semester": year.semester if year else Semester.GANJIL,
                 "start": today.replace(day=1).isoformat(), "end": today.isoformat()}
