@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from . import access, audit, numbering, uploads
 from .exceptions import DomainError, NotAllowed, refuses_in_the_domain
-from .models import Case, CaseSource, School, SchoolClass, SchoolYear, Semester, Student
+from .models import Case, CaseSource, Enrolment, School, SchoolClass, SchoolYear, Semester, Student, parse_class_name
 from .versioning import lock_for_edit
 
 
@@ -60,8 +60,27 @@ def student_create(*, by, **fields):
     with transaction.atomic():
         student.full_clean()
         student.save()
+        _enrol_as_typed(student)
         audit.record(by=by, action=audit.Action.CREATE, obj=student)
     return student
+
+
+def _enrol_as_typed(student):
+    """A class typed by hand is the student's class of the current school year too (R14): the
+    enrolment follows it, as the roster import and the roll-over keep both, so the text and the year's
+    class do not drift apart. Without a current year, or for what is no class name, the enrolment
+    stays as it is."""
+    year = SchoolYear.current_of(student.school_id)
+    try:
+        level, major, parallel, name = parse_class_name(student.class_name)
+    except ValueError:
+        return
+    if year is None:
+        return
+    school_class, _added = SchoolClass.objects.get_or_create(
+        school_id=student.school_id, year=year, name=name, defaults={"level": level, "major": major,
+                                                                     "parallel": parallel})
+    Enrolment.objects.update_or_create(student=student, year=year, defaults={"school_class": school_class})
 
 
 @refuses_in_the_domain
@@ -72,10 +91,13 @@ def student_update(*, student, by, version=None, **fields):
     only_fields(fields, STUDENT_FIELDS)
     with transaction.atomic():
         locked = lock_for_edit(Student.objects, student.pk, version)
+        typed_before = locked.class_name
         assign(locked, fields)
         locked.version += 1
         locked.full_clean()
         locked.save(update_fields=[*fields, "version", "updated_at"])
+        if locked.class_name != typed_before:
+            _enrol_as_typed(locked)
         audit.record(by=by, action=audit.Action.CHANGE, obj=locked)
     return locked
 
