@@ -7,6 +7,7 @@ The reports count what the other apps record; what a report may show is decided 
 - nobody else reads any report (the page is refused with 403, as other pages a role never uses).
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bkcase.access import (
@@ -16,9 +17,12 @@ from bkcase.access import (
     cases_counted_for,
     cases_visible_to,
     has_role,
+    on_visible_case,
     school_years_of,
 )
 from bkcase.models import Case, Role
+from conferences.access import conferences_visible_to
+from conferences.models import Conference
 
 from .models import ReportJob
 
@@ -119,3 +123,23 @@ def report_scope_label(membership):
     if reads_whole_school(membership) or not reads_own_caseload(membership):
         return _("The whole school")
     return _("The caseload of %(name)s") % {"name": membership.display_name}
+
+
+# The conference recap -------------------------------------------------------------------------
+
+
+def can_recap_conferences(membership):
+    """Counselors recap their own conferences, the coordinator the school's."""
+    return reads_own_caseload(membership)
+
+
+def conferences_recapped_for(membership):
+    """The conferences a conference recap of `membership` holds: all of the school's for the
+    coordinator; a counselor's own (on a case they counsel, or led by them) otherwise, not those they
+    were only invited to."""
+    if not can_recap_conferences(membership):
+        return Conference.objects.none()
+    conferences = conferences_visible_to(membership)
+    if reads_whole_school(membership):
+        return conferences
+    return conferences.filter(on_visible_case(membership) | Q(leader=membership))

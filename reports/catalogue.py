@@ -36,6 +36,10 @@ REPORTS = [
     Report("reports:atk_recap", _("ATK recap"),
            _("The referrals started in a period: stage, expert and result, as PDF and Excel."),
            access.reads_own_caseload),
+    Report("reports:conference_recap", _("Conference recap"),
+           _("The case conferences of a period by their codes: approval, attendance, success and action items, "
+             "as PDF and Excel."),
+           access.can_recap_conferences),
     Report("evaluations:evaluation_report", _("Evaluations report"),
            _("The follow-up evaluations due in a period: done on time, late, not done; counts only."),
            access.reads_own_caseload),

@@ -57,6 +57,7 @@ logger = logging.getLogger(__name__)
 # the modules that define a report's JOB (a JobKind)
 KIND_MODULES = (
     "reports.atk_recap",
+    "reports.conference_recap",
 )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import atk_recap, index, jobs, period, signals
+from .views import atk_recap, conference_recap, index, jobs, period, signals
 
 app_name = "reports"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("reports/atk/", atk_recap.recap, name="atk_recap"),
     path("reports/atk.pdf", atk_recap.recap_pdf, name="atk_recap_pdf"),
     path("reports/atk.xlsx", atk_recap.recap_xlsx, name="atk_recap_xlsx"),
+    path("reports/conferences/", conference_recap.conference_recap, name="conference_recap"),
+    path("reports/conferences.pdf", conference_recap.conference_recap_pdf, name="conference_recap_pdf"),
+    path("reports/conferences.xlsx", conference_recap.conference_recap_xlsx, name="conference_recap_xlsx"),
     path("reports/jobs/", jobs.job_create, name="job_create"),
     path("reports/jobs/<int:pk>/", jobs.job, name="job"),
     path("reports/jobs/<int:pk>/status/", jobs.job_status, name="job_status"),

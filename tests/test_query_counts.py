@@ -55,6 +55,7 @@ PAGES = [
     ("koordinator", lambda: reverse("reports:signal_list", args=["expert-answer"])),
     ("konselor", lambda: reverse("reports:signal_list", args=["action-items"])),
     ("koordinator", lambda: reverse("reports:atk_recap") + "?start=2026-01-01&end=2030-12-31"),
+    ("koordinator", lambda: reverse("reports:conference_recap") + "?start=2026-01-01&end=2030-12-31"),
 ]
 
 

@@ -31,6 +31,8 @@ NOT_PAGES = {
     "reports:job_status",
     "reports:atk_recap_pdf",
     "reports:atk_recap_xlsx",
+    "reports:conference_recap_pdf",
+    "reports:conference_recap_xlsx",
     "referrals:referral_report_file",
     "referrals:report",
     "conferences:document",
