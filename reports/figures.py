@@ -92,7 +92,7 @@ class Period:
     @property
     def query(self):
         """The period as the query string the page's links carry."""
-        return urlencode({"kind": self.kind, "year": self.year.pk if self.year is not None else "",
+        return urlencode({"span": self.kind, "year": self.year.pk if self.year is not None else "",
                           "month": self.start.month, "semester": self.semester,
                           "start": f"{self.start:%Y-%m-%d}", "end": f"{self.end:%Y-%m-%d}"})
 
@@ -186,12 +186,14 @@ def case_tables(cases, period):
     grouped = (
         in_play.annotate(level=level).order_by()
         .values("category", "student__sex", "source", "level")
-        .annotate(opened=Count("id", filter=Q(opened_on__gte=start)),
+        .annotate(in_play=Count("id"), opened=Count("id", filter=Q(opened_on__gte=start)),
                   closed=Count("id", filter=Q(closed_on__lte=end)),
                   open=Count("id", filter=Q(closed_on__isnull=True) | Q(closed_on__gt=end)))
     )
     by = {"category": {}, "level": {}, "sex": {}, "source": {}}
+    in_play_count = 0
     for row in grouped:
+        in_play_count += row["in_play"]
         values = {name: row[name] for name in ("opened", "closed", "open")}
         _add(by["category"], row["category"], values)
         _add(by["level"], row["level"], values)
@@ -201,9 +203,11 @@ def case_tables(cases, period):
     level_rows = [(level, _level_label(level)) for level in levels]
     if None in by["level"] or not level_rows:
         level_rows.append((None, NO_CLASS))
+    by_category = _table("cases_by_category", _("Cases by category"), _("Category"), CASE_COLUMNS, Category.choices,
+                         by["category"])
+    by_category.extra = {"in_play": in_play_count}  # the cases the period counts: how large a report it is
     return [
-        _table("cases_by_category", _("Cases by category"), _("Category"), CASE_COLUMNS, Category.choices,
-               by["category"]),
+        by_category,
         _table("cases_by_level", _("Cases by class level"), _("Class level"), CASE_COLUMNS, level_rows, by["level"]),
         _table("cases_by_sex", _("Cases by sex"), _("Sex"), CASE_COLUMNS, Sex.choices, by["sex"]),
         _table("cases_by_source", _("Cases by where they came from"), _("Source"), CASE_COLUMNS,
@@ -433,6 +437,11 @@ def school_figures(membership, period):
     table, no days (an average of few referrals says too much)."""
     return _sections(access.deidentified_cases_for(membership), membership, period, per_counselor=False,
                      timing=False)
+
+
+def cases_counted(sections):
+    """How many cases the report counts (opened before its end, not closed before its start)."""
+    return sections["cases"][0].extra.get("in_play", 0)
 
 
 def all_tables(sections):

@@ -58,6 +58,7 @@ logger = logging.getLogger(__name__)
 KIND_MODULES = (
     "reports.atk_recap",
     "reports.conference_recap",
+    "reports.period_jobs",
 )
 
 
@@ -83,9 +84,10 @@ class JobKind:
 def kinds():
     """{name: JobKind} of every report that can be made in the background."""
     found = {}
-    for module in KIND_MODULES:
-        job = import_module(module).JOB
-        found[job.name] = job
+    for name in KIND_MODULES:
+        module = import_module(name)
+        for job in getattr(module, "JOBS", None) or [module.JOB]:  # a module may define several kinds
+            found[job.name] = job
     return found
 
 

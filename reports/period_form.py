@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from bkcase.forms import DateInput
 from bkcase.models import Semester
 
+from .access import years_for_reports
 from .figures import MONTHS, Period, semester_dates
 
 MONTH_ORDER = [7, 8, 9, 10, 11, 12, 1, 2, 3, 4, 5, 6]  # a school year runs from July to June
@@ -23,7 +24,7 @@ class PeriodKind:
 
 
 class ReportPeriodForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.CHOICES)
+    span = forms.ChoiceField(label=_("Period"), choices=PeriodKind.CHOICES)
     year = forms.ModelChoiceField(label=_("School year"), queryset=None, required=False,
                                   empty_label=_("(no school year)"))
     month = forms.TypedChoiceField(label=_("Month"), coerce=int, required=False,
@@ -34,8 +35,12 @@ class ReportPeriodForm(forms.Form):
 
     MAX_DAYS = 366
 
-    def __init__(self, data=None, *, years):
+    def __init__(self, data=None, *, years=None, membership=None):
+        """`years`: the school years to choose from; or the `membership` whose years they are (as the
+        background worker builds the form again for the member who asked, reports/jobs.py)."""
+        years = years if years is not None else years_for_reports(membership)
         self.years = years
+        self.membership = membership
         super().__init__(data)
         self.fields["year"].queryset = years
         for name, field in self.fields.items():
@@ -48,14 +53,14 @@ class ReportPeriodForm(forms.Form):
         year, this month so far."""
         today = timezone.localdate()
         year = years.filter(is_current=True).first() or years.first()
-        return {"kind": PeriodKind.SEMESTER if year else PeriodKind.CUSTOM, "year": year.pk if year else "",
+        return {"span": PeriodKind.SEMESTER if year else PeriodKind.CUSTOM, "year": year.pk if year else "",
                 "month": today.month,
                 "semester": year.semester if year else Semester.GANJIL,
                 "start": today.replace(day=1).isoformat(), "end": today.isoformat()}
 
     def clean(self):
         data = super().clean()
-        kind, year = data.get("kind"), data.get("year")
+        kind, year = data.get("span"), data.get("year")
         if kind in (PeriodKind.MONTH, PeriodKind.SEMESTER) and year is None:
             raise ValidationError(_("Choose the school year of the month or semester."))
         if kind == PeriodKind.MONTH:

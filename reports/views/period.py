@@ -2,27 +2,27 @@
 its tables and charts, the PDF letter and the Excel workbook. Every view and download is audited
 (counts only: the audit row names the period, no student)."""
 
+from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import render
-from django.utils import translation
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 from bkcase import audit
-from bkcase.documents import DOCUMENT_LANGUAGE, pdf_response
+from bkcase.documents import pdf_response
 from bkcase.viewhelpers import require
 
-from .. import charts, documents
+from .. import charts, jobs, period_jobs
 from ..access import (
     reads_deidentified_figures,
     reads_period_report,
     reads_whole_school,
     report_scope_label,
-    report_signer,
-    signs_as_counselor,
     years_for_reports,
 )
 from ..deidentify import SMALL, deidentify_sections
-from ..figures import SECTIONS, all_tables, period_figures, school_figures
+from ..figures import SECTIONS, all_tables, cases_counted, period_figures, school_figures
 from ..period_form import ReportPeriodForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,7 +32,7 @@ def _period(request):
     """The form and the period it names (None when the form is not valid)."""
     m = request.membership
     years = years_for_reports(m)
-    data = request.GET if "kind" in request.GET else ReportPeriodForm.initial_for(years, m.school_id)
+    data = request.GET if "span" in request.GET else ReportPeriodForm.initial_for(years, m.school_id)
     form = ReportPeriodForm(data, years=years)
     return form, (form.cleaned_data["period"] if form.is_valid() else None)
 
@@ -41,12 +41,20 @@ def _sections_list(sections):
     return [{"key": key, "title": label, "tables": sections[key]} for key, label in SECTIONS if sections.get(key)]
 
 
+def _job(deidentified):
+    return period_jobs.FIGURES_JOB if deidentified else period_jobs.PERIOD_JOB
+
+
 def _page(request, *, template, build, object_type, deidentified):
     m = request.membership
     form, period = _period(request)
-    context = {"form": form, "period": period, "deidentified": deidentified, "small": SMALL}
+    job = _job(deidentified)
+    context = {"form": form, "period": period, "deidentified": deidentified, "small": SMALL,
+               "job_kind": job.name, "jobs": jobs.jobs_of(m, job.name)[:10]}
     if period is not None:
         sections = build(m, period)
+        # a period of many cases has its files made by the background worker
+        context["background"] = jobs.needs_background(cases_counted(sections))
         if deidentified:
             sections = deidentify_sections(sections)
         charts.draw(all_tables(sections))
@@ -64,20 +72,16 @@ def _file(request, *, build, object_type, extension, deidentified):
         return _page(request, template="reports/period.html" if not deidentified else "reports/figures.html",
                      build=build, object_type=object_type, deidentified=deidentified)
     sections = build(m, period)
-    if deidentified:
-        sections = deidentify_sections(sections)
-    with translation.override(DOCUMENT_LANGUAGE):
-        scope = str(report_scope_label(m))
-    name = "data-bk" if deidentified else "laporan-bk"
-    filename = f"{name}-{period.slug}.{extension}"
+    if jobs.needs_background(cases_counted(sections)):
+        messages.info(request, _("This period counts many cases: prepare its file with its button, it is made "
+                                 "in the background."))
+        page = "reports:figures" if deidentified else "reports:period"
+        return redirect(f"{reverse(page)}?{period.query}")
+    content, filename = period_jobs.make_file(by=m, period=period, format=extension, deidentified=deidentified,
+                                              sections=sections)
     if extension == "pdf":
-        content = documents.period_pdf(sections, school=m.school, period=period, scope=scope,
-                                       signed_by=report_signer(m), as_counselor=signs_as_counselor(m),
-                                       deidentified=deidentified)
         response = pdf_response(content, filename, attachment=True)
     else:
-        content = documents.period_xlsx(sections, school=m.school, period=period, scope=scope,
-                                        deidentified=deidentified)
         response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         add_never_cache_headers(response)

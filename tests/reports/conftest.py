@@ -159,4 +159,4 @@ def november(cast, school):
 
 @pytest.fixture
 def november_query(november):
-    return {"kind": "month", "year": november["year"].pk, "month": 11}
+    return {"span": "month", "year": november["year"].pk, "month": 11}

@@ -108,7 +108,7 @@ def test_a_counselors_report_counts_only_their_caseload(cast, november_query):
 
 
 def test_a_semester_runs_from_july_to_december(cast, november):
-    form = ReportPeriodForm({"kind": "semester", "year": november["year"].pk, "semester": "ganjil"},
+    form = ReportPeriodForm({"span": "semester", "year": november["year"].pk, "semester": "ganjil"},
                             years=november["year"].school.school_years.all())
     assert form.is_valid()
     period = form.cleaned_data["period"]
@@ -131,7 +131,7 @@ def test_the_page_shows_the_tables_and_their_charts_and_is_audited(client_for, c
 
 def test_an_invalid_period_is_shown_back_with_a_message(client_for, november):
     page = client_for("koordinator").get(reverse("reports:period"),
-                                         {"kind": "custom", "start": "2026-11-30", "end": "2026-11-01"})
+                                         {"span": "custom", "start": "2026-11-30", "end": "2026-11-01"})
     assert page.status_code == 400
     assert "alert-danger" in page.content.decode()
 
@@ -172,6 +172,6 @@ def test_another_schools_coordinator_counts_nothing_of_this_school(client_for, n
     # the other school's years are not offered: this school's year is not a valid choice
     assert page.status_code == 400
     page = client_for("orang_luar").get(reverse("reports:period"),
-                                        {"kind": "custom", "start": "2026-11-01", "end": "2026-11-30"})
+                                        {"span": "custom", "start": "2026-11-01", "end": "2026-11-30"})
     assert page.status_code == 200
     assert '<td class="text-end fw-semibold">3</td>' not in page.content.decode()
