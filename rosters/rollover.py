@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from bkcase import audit
 from bkcase.access import teachers_of
-from bkcase.exceptions import DomainError, NotAllowed
+from bkcase.exceptions import DomainError, NotAllowed, refuses_in_the_domain
 from bkcase.models import Enrolment, SchoolClass, SchoolYear, Semester, class_name
 
 from .access import can_roll_over, students_to_match
@@ -34,6 +34,7 @@ class RollOver:
         return sum(n for _c, n in self.graduating)
 
 
+@refuses_in_the_domain
 def roll_over_plan(*, by):
     """What rolling the current year over would do, shown before it is done."""
     if not can_roll_over(by):
@@ -59,6 +60,7 @@ def roll_over_plan(*, by):
     return RollOver(source, source.start_year + 1, promoted, graduating)
 
 
+@refuses_in_the_domain
 def year_roll_over(*, by, source_year=None, expected_students=None):
     """Roll the current school year over: the next year becomes current with the classes moved up.
     `source_year` and `expected_students` are the year and the number of students (moving and

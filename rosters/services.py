@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bkcase import audit
-from bkcase.exceptions import DomainError, NotAllowed
+from bkcase.exceptions import DomainError, NotAllowed, refuses_in_the_domain
 from bkcase.models import Enrolment, SchoolClass, SchoolYear, Student
 
 from .access import can_import_roster, students_to_match
@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 SHOWN_ROWS = 100  # rows of each kind the preview lists; the counts cover them all
 
 
+@refuses_in_the_domain
 def roster_purge_expired(*, school_id):
     """Uploaded rosters never imported are deleted a day after their upload (they hold the
     students' personal data); the import's row stays, saying the file is no longer kept."""
@@ -42,6 +43,7 @@ def roster_purge_expired(*, school_id):
         RosterImport.objects.filter(pk=roster_import.pk).update(file="")
 
 
+@refuses_in_the_domain
 def roster_upload(*, by, uploaded_file):
     """Keep an uploaded roster file and find its header row and columns. A file that cannot be read
     is refused with the reason; nothing is kept of it."""
@@ -109,6 +111,7 @@ def missing_columns(roster_import):
     return [BY_KEY[key] for key in REQUIRED if key not in roster_import.mapping]
 
 
+@refuses_in_the_domain
 def roster_map(*, by, roster_import, mapping, version=None):
     """Say which column of the file holds which field, when the headers were not recognised."""
     from bkcase.versioning import lock_for_edit
@@ -141,6 +144,7 @@ def roster_map(*, by, roster_import, mapping, version=None):
     return locked
 
 
+@refuses_in_the_domain
 def roster_preview(*, roster_import, progress=None):
     """The plan of an import: what it would create, update and leave alone, and every row's problem."""
     if missing_columns(roster_import):
@@ -150,6 +154,7 @@ def roster_preview(*, roster_import, progress=None):
                       header_index=roster_import.header_row, mapping=roster_import.mapping, progress=progress)
 
 
+@refuses_in_the_domain
 def roster_apply(*, by, roster_import, digest, deactivate_missing=False):
     """Apply the import the user saw the preview of, in one transaction. Many rows: queued for the
     background worker, which shows its progress."""

@@ -4,7 +4,6 @@ import io
 from types import SimpleNamespace
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,7 +39,7 @@ def upload(request):
         if form.is_valid():
             try:
                 roster_import = services.roster_upload(by=m, uploaded_file=form.cleaned_data["file"])
-            except (DomainError, ValidationError) as error:
+            except DomainError as error:
                 form.add_error("file", refusal_text(error))
             else:
                 return redirect("rosters:detail", pk=roster_import.pk)
@@ -146,7 +145,7 @@ def mapping(request, pk):
         try:
             services.roster_map(by=request.membership, roster_import=roster_import, mapping=form.mapping(),
                                 version=form.cleaned_data["version"])
-        except (DomainError, ValidationError) as error:
+        except DomainError as error:
             add_service_error(form, error)
         else:
             return redirect("rosters:detail", pk=roster_import.pk)
@@ -167,7 +166,7 @@ def apply(request, pk):
         return redirect("rosters:detail", pk=roster_import.pk)
     try:
         done = services.roster_apply(by=request.membership, roster_import=roster_import, **form.cleaned_data)
-    except (DomainError, ValidationError) as error:
+    except DomainError as error:
         messages.error(request, refusal_text(error))
         return redirect("rosters:detail", pk=roster_import.pk)
     if done.status == ImportStatus.DONE:
@@ -210,7 +209,7 @@ def roll_over(request):
         if form.is_valid():
             try:
                 year, moved, graduated = rollover.year_roll_over(by=m, **form.cleaned_data)
-            except (DomainError, ValidationError) as error:
+            except DomainError as error:
                 messages.error(request, refusal_text(error))
             else:
                 messages.success(request, _("School year %(year)s started: %(moved)s students moved up, %(graduated)s "

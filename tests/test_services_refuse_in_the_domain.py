@@ -12,7 +12,7 @@ from bkcase.exceptions import DomainError, Invalid, refuses_in_the_domain
 
 SERVICE_MODULES = [
     "bkcase.services", "bkcase.accounts", "referrals.services", "conferences.services", "counseling.services",
-    "intake.services", "evaluations.services",
+    "intake.services", "evaluations.services", "rosters.services", "rosters.rollover", "reports.jobs",
 ]
 
 

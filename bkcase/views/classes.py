@@ -2,7 +2,6 @@
 current one and assigns each class of a year to a counselor."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -55,7 +54,7 @@ def classes(request):
             try:
                 changed = services.class_counselors_assign(by=m, year=year, assignments=form.assignments(),
                                                            homerooms=form.homerooms())
-            except (DomainError, ValidationError) as error:
+            except DomainError as error:
                 form.add_error(None, refusal_text(error))
             else:
                 messages.success(request, _("Assignments saved: %(n)s classes changed.") % {"n": changed})
@@ -80,7 +79,7 @@ def school_year_create(request):
     if form.is_valid():
         try:
             year = services.school_year_create(by=request.membership, **form.cleaned_data)
-        except (DomainError, ValidationError) as error:
+        except DomainError as error:
             messages.error(request, refusal_text(error))
         else:
             messages.success(request, _("School year %(year)s added.") % {"year": year.name})
@@ -98,7 +97,7 @@ def school_year_current(request, pk):
     if form.is_valid():
         try:
             year = services.school_year_make_current(by=request.membership, year=year, **form.cleaned_data)
-        except (DomainError, ValidationError) as error:
+        except DomainError as error:
             messages.error(request, refusal_text(error))
         else:
             messages.success(request, _("Current: %(year)s.") % {"year": year.label})
