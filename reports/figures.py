@@ -14,7 +14,8 @@ What the figures count:
   group session counts once however many members it had; "students" counts each student once;
 - ATK: the referrals started in the period, by the expert's kind, their stage now and their result
   (tuntas / sebagian / belum, or not assessed yet); the days from "must be referred" (the opening
-  of a case whose category must be referred) to its first referral, and from the handover to the
+  of a case whose category must be referred) to its first referral (one recorded as started before
+  its case's opening date, which was changed afterwards, is left out), and from the handover to the
   client meeting the expert. The referral keeps no date for the expert's report (rujukan balik):
   only whether it came, so the days from the handover to the report cannot be counted (see NOTES);
 - conferences: proposed (created) and held in the period, and held successfully by the seed's test:
@@ -317,7 +318,10 @@ def referral_tables(referrals, period):
     result_columns = [Column(value or "none", label) for value, label in RESULTS]
     count = [Column("referrals", _("Referrals"))]
     # the days between milestones, in one aggregate query
-    first_of_must_refer = Q(case__category__in=MUST_REFER_CATEGORIES, previous__isnull=True)
+    # a referral recorded as started before its case's opening date (the date was changed afterwards)
+    # has no meaningful wait: it is left out
+    first_of_must_refer = Q(case__category__in=MUST_REFER_CATEGORIES, previous__isnull=True,
+                            created_at__date__gte=F("case__opened_on"))
     to_referral = ExpressionWrapper(F("created_at__date") - F("case__opened_on"), output_field=DurationField())
     to_meeting = ExpressionWrapper(F("client_met_expert_on") - F("handover_on"), output_field=DurationField())
     met = Q(handover_on__isnull=False, client_met_expert_on__isnull=False)

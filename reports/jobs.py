@@ -213,9 +213,12 @@ def job_download(*, job, by):
         raise ValidationError(_("This report is not ready yet."))
     handle = job.file.open("rb")
     job_kind = kind_named(job.kind)
-    audit.record_for_students(by=by, action=audit.Action.EXPORT,
-                              object_type=job_kind.audit_type if job_kind else "reports.reportjob",
-                              object_id=job.filename, student_ids=job.student_ids)
+    object_type = job_kind.audit_type if job_kind else "reports.reportjob"
+    if job.student_ids:
+        audit.record_for_students(by=by, action=audit.Action.EXPORT, object_type=object_type,
+                                  object_id=job.filename, student_ids=job.student_ids)
+    else:  # a file of counts names no student: its download is one row
+        audit.record(by=by, action=audit.Action.EXPORT, object_type=object_type, object_id=job.filename)
     return handle
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from bkcase.models import AuditEvent
 from reports import jobs
 from reports.models import JobStatus, ReportJob
 
@@ -34,6 +35,11 @@ def test_a_large_period_is_prepared_in_the_background(client_for, cast, november
     assert job.status == JobStatus.READY and job.filename == "laporan-bk-20261101-20261130.pdf"
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(job.file.read())).pages)
     assert "LAPORAN PELAKSANAAN LAYANAN BIMBINGAN DAN KONSELING" in text and "November 2026" in text
+    # the file holds counts only: its download is audited as one export row naming no student
+    download = client.get(reverse("reports:job_download", args=[job.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    exported = AuditEvent.objects.filter(action="export", object_type="reports.period")
+    assert [(row.object_id, row.student_id) for row in exported] == [(job.filename, None)]
 
 
 def test_the_principal_prepares_the_de_identified_figures(client_for, cast, november_query, small_threshold):

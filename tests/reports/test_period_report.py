@@ -83,6 +83,14 @@ def test_the_referrals_by_expert_kind_stage_result_and_their_days(cast, november
     assert "cannot be counted" in str(days.note) or "tidak dapat" in str(days.note)
 
 
+def test_a_referral_recorded_before_its_case_opened_has_no_wait_to_count(cast, november_query):
+    from bkcase.models import Case
+
+    Case.objects.filter(category="psikotropika").update(opened_on="2026-11-05")  # after r1 started, on 2 Nov
+    days = tables_of(cast["koordinator"], november_query)["referral_days"]
+    assert days.rows[0].cells == [0, None, None, None]
+
+
 def test_the_conferences_held_successful_and_their_action_items(cast, november_query):
     t = tables_of(cast["koordinator"], november_query)
     assert column(t["conferences"], "n") == {"proposed": 3, "held": 2, "succeeded": 1}
