@@ -20,8 +20,9 @@ A report takes part by describing itself as a `JobKind` in its module and adding
         describe=lambda params: "...",     # optional: the choices in words, under the heading
     )
 
-- `params` is the form's cleaned_data; the job keeps the form's data as posted (JSON) and the
-  worker validates it again for the member who asked (what they may see then).
+- `params` is the form's cleaned_data; the job keeps the form's data as posted (JSON, with the
+  dates the form worked out) and the worker validates it again for the member who asked (what
+  they may see then).
 - `progress.collecting(done, total)` while reading the rows, `progress.rendering()` while a PDF is
   laid out, `progress.rendering(done, total)` while writing rows of a workbook: each write is one
   UPDATE, at most every `Progress.step` rows.
@@ -33,6 +34,7 @@ the page posts `kind`, `format` and the form's fields to `reports:job_create`;
 `jobs_of(membership, kind)` lists the member's jobs of the last day for the page.
 """
 
+import datetime
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -104,6 +106,16 @@ def _bound_form(kind, data, by):
     return kind.form({name: data.get(name, "") for name in kind.form.base_fields}, membership=by)
 
 
+def _kept_params(form):
+    """The choices as posted, with the dates the form worked out (a school year's first and last
+    day when no date was given): the job lists and is asked for again with the period it holds."""
+    params = dict(form.data)
+    for name, value in form.cleaned_data.items():
+        if isinstance(value, datetime.date):
+            params[name] = value.isoformat()
+    return params
+
+
 @refuses_in_the_domain
 def job_request(*, by, kind, format, data):
     """Queue a report for the background worker and return its job. `data` is the report's form
@@ -121,7 +133,7 @@ def job_request(*, by, kind, format, data):
     jobs_purge_expired(school=by.school)
     with transaction.atomic():
         job = ReportJob.objects.create(school=by.school, requested_by=by, kind=kind, format=format,
-                                       params=dict(form.data))
+                                       params=_kept_params(form))
         transaction.on_commit(lambda: build_report.enqueue(job.pk))
     return job
 

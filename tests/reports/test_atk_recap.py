@@ -327,6 +327,7 @@ def test_a_background_recap_keeps_the_school_year_it_was_asked_for(two_years, ko
     client_for("konselor").post(reverse("reports:job_create"),
                                 {"kind": "atk_recap", "format": "xlsx", "school_year": last.pk, "start": "", "end": ""})
     job = ReportJob.objects.get()
+    assert job.params == {"school_year": str(last.pk), "start": "2025-07-01", "end": "2026-06-30"}
     jobs.job_build(job.pk)
     job.refresh_from_db()
     codes = [row[1] for row in load_workbook(BytesIO(job.file.read()))["Daftar ATK"].iter_rows(min_row=2, values_only=True)]

@@ -19,7 +19,7 @@ from conferences.models import ActionItem, ActionStatus, Approval, Conference, P
 from reports import conference_recap, jobs
 from reports.models import ReportJob
 
-from ..factories import CaseFactory, StudentFactory
+from ..factories import CaseFactory, StudentFactory, school_year
 from ..referrals.test_documents import pdf_pages
 
 PERIOD = {"start": "2026-07-01", "end": "2026-12-31"}
@@ -251,3 +251,14 @@ def test_a_large_recap_is_made_in_the_background_and_listed_in_the_reports(confe
     text = "\n".join(pdf_pages(b"".join(download.streaming_content)))
     assert "REKAPITULASI KONFERENSI KASUS" in text and "KK-TEST-0005" in text and "Nomor: 001/" in text
     assert reverse("reports:conference_recap") in client.get(reverse("reports:index")).content.decode()
+
+
+@pytest.mark.r14
+def test_the_recap_opens_on_the_current_school_years_semester_and_takes_another_year(conferences, school, client_for):
+    last, this = school_year(school, 2025, current=False), school_year(school, 2026, current=True)
+    client = client_for("koordinator")
+    page = client.get(reverse("reports:conference_recap")).content.decode()
+    assert f'<option value="{this.pk}" selected>2026/2027</option>' in page
+    assert "KK-TEST-0001" in page and "KK-TEST-0006" not in page
+    page = client.get(reverse("reports:conference_recap"), {"school_year": last.pk}).content.decode()
+    assert "KK-TEST-0006" in page and "KK-TEST-0001" not in page
