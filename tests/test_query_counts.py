@@ -56,6 +56,9 @@ PAGES = [
     ("konselor", lambda: reverse("reports:signal_list", args=["action-items"])),
     ("koordinator", lambda: reverse("reports:atk_recap") + "?start=2026-01-01&end=2030-12-31"),
     ("koordinator", lambda: reverse("reports:conference_recap") + "?start=2026-01-01&end=2030-12-31"),
+    ("koordinator", lambda: reverse("reports:period") + "?span=custom&start=2026-01-01&end=2026-12-31"),
+    ("konselor", lambda: reverse("reports:period") + "?span=custom&start=2026-01-01&end=2026-12-31"),
+    ("kepala", lambda: reverse("reports:figures") + "?span=custom&start=2026-01-01&end=2026-12-31"),
 ]
 
 

@@ -2,6 +2,7 @@
 student name, NIS or case code; a count from 1 to 4 shows as "< 5" and every other count, totals
 included, is rounded to the nearest 5, so a small cell cannot be derived by subtraction."""
 
+import datetime
 import io
 
 import pytest
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from bkcase.models import AuditEvent, Category
+from counseling.models import Kind, Service
 from reports.deidentify import SMALL, deidentify, shown_count
 from reports.figures import CASE_COLUMNS, _table
 from tests.factories import CaseFactory, StudentFactory
@@ -95,6 +97,9 @@ def test_the_report_runs_the_same_queries_for_few_and_many_cases(client_for, cas
 
     few = {url: count(url) for url in (reverse("reports:period"), reverse("reports:figures"))}
     for n in range(12):
-        CaseFactory(counselor=cast["konselor_lain" if n % 2 else "konselor"], student=StudentFactory(school=school),
-                    category=Category.SOSIAL if n % 3 else Category.KARIER)
+        counselor = cast["konselor_lain" if n % 2 else "konselor"]
+        case = CaseFactory(counselor=counselor, student=StudentFactory(school=school),
+                           category=Category.SOSIAL if n % 3 else Category.KARIER)
+        Service.objects.create(school=school, case=case, kind=Kind.INDIVIDUAL, held_on=datetime.date(2026, 11, 20),
+                               created_by=counselor)
     assert {url: count(url) for url in few} == few

@@ -167,6 +167,13 @@ def test_the_excel_has_a_sheet_per_table_with_numbers(client_for, november_query
     assert all(isinstance(value, int) for value in rows["Jumlah"])
 
 
+@pytest.mark.r10
+def test_a_counselors_pdf_is_signed_by_the_counselor(client_for, november_query):
+    response = client_for("konselor").get(reverse("reports:period_pdf"), november_query)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Guru BK / Konselor" in text and "Rina Uji" in text and "Kasus binaan Rina Uji" in text
+
+
 @pytest.mark.s1
 @pytest.mark.s4
 @pytest.mark.parametrize("who", ["operator", "peserta", "walikelas", "kepala"])
