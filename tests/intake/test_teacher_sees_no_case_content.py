@@ -46,7 +46,7 @@ def test_a_teacher_gets_404_on_every_case_referral_conference_and_chronology_url
 
 def test_a_teacher_gets_403_on_the_pages_of_other_roles(client, walikelas, records):  # noqa: F811
     client.force_login(walikelas.user)
-    for name in ("student_list", "case_list", "referrals:referral_list", "reports:atk_recap", "classes",
+    for name in ("student_list", "case_list", "referrals:referral_list", "reports:atk_recap", "reports:conference_recap", "classes",
                  "rosters:upload", "intake:inbox", "access_log", "staff_list"):
         assert client.get(reverse(name)).status_code == 403, name
 
