@@ -193,6 +193,7 @@ def _stage_data(referral):
             "client_account": "Klien merasa lebih tenang dan memahami kondisinya setelah dua kali pertemuan.",
             "expert_report": f"Rujukan balik dari {referral.expert}: klien menjalani pemeriksaan dan mendapat "
             "rencana penanganan lanjutan.",
+            "expert_report_received_on": _days_ago(5),
             "counselor_evaluation": "Masalah utama mulai tertangani; kehadiran di kelas membaik.",
         },
         Stage.ANALISIS: {

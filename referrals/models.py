@@ -211,6 +211,10 @@ class Referral(ConsentOfMinor, CaseRecord):
     client_account = models.TextField(_("the client's account"), blank=True)
     expert_report = models.TextField(_("the expert's report (rujukan balik)"), blank=True)
     expert_report_file = models.FileField(_("the expert's report, scanned"), upload_to=expert_report_path, blank=True)
+    expert_report_received_on = models.DateField(
+        _("the expert's report came back on"), null=True, blank=True,
+        help_text=_("Set to today when the report is first recorded; correct it to the day it came."),
+    )
     counselor_evaluation = models.TextField(
         _("the counselor's evaluation against the problem"), blank=True,
         help_text=_("Without the expert's report, the counselor's own observation of the client."),
@@ -385,7 +389,7 @@ class Referral(ConsentOfMinor, CaseRecord):
         dates = [
             ("plan_communicated_on", self.plan_communicated_on), ("handover_on", self.handover_on),
             ("client_met_expert_on", self.client_met_expert_on), ("report_delivered_on", self.report_delivered_on),
-            ("report_filed_on", self.report_filed_on),
+            ("report_filed_on", self.report_filed_on), ("expert_report_received_on", self.expert_report_received_on),
         ]
         today = timezone.localdate()
         for name, value in dates:
@@ -394,6 +398,8 @@ class Referral(ConsentOfMinor, CaseRecord):
         self.clean_consent(errors)
         if self.handover_on and self.expert_report_due_on and self.expert_report_due_on < self.handover_on:
             errors["expert_report_due_on"] = _("The expert's report cannot be due before the handover.")
+        if self.handover_on and self.expert_report_received_on and self.expert_report_received_on < self.handover_on:
+            errors["expert_report_received_on"] = _("The expert's report cannot come back before the handover.")
         if self.handover_on and self.client_met_expert_on and self.client_met_expert_on < self.handover_on:
             errors["client_met_expert_on"] = _("The client cannot meet the expert before the handover.")
         if errors:

@@ -99,8 +99,8 @@ STAGE_FIELDS = {
     ),
     Stage.PELAKSANAAN: ("plan_communicated_to", "plan_communicated_on", "handover_on", "client_met_expert_on",
                         "expert_report_due_on"),
-    Stage.EVALUASI: ("client_account", "expert_report", "expert_report_file", "counselor_evaluation",
-                     "expert_report_due_on"),
+    Stage.EVALUASI: ("client_account", "expert_report", "expert_report_file", "expert_report_received_on",
+                     "counselor_evaluation", "expert_report_due_on"),
     Stage.ANALISIS: ("effectiveness", "effectiveness_reason"),
     Stage.TINDAK_LANJUT: ("follow_up", "follow_up_note"),
     # to whom the report goes is printed on it, so it is given when the report is first printed
@@ -217,6 +217,11 @@ def referral_update_stage(*, referral, by, version, **fields):
             locked.expert_report_due_on = None  # the default follows a corrected handover
         if locked.handover_on and not locked.expert_report_due_on:
             locked.expert_report_due_on = locked.handover_on + timedelta(days=Referral.EXPERT_REPORT_DAYS)
+        # the day the expert's report came back: today when it is first recorded, unless given; none without one
+        if not locked.has_expert_report():
+            locked.expert_report_received_on = None
+        elif not locked.expert_report_received_on:
+            locked.expert_report_received_on = timezone.localdate()
         locked.version += 1
         locked.full_clean()
         locked.save()

@@ -16,8 +16,8 @@ What the figures count:
   (tuntas / sebagian / belum, or not assessed yet); the days from "must be referred" (the opening
   of a case whose category must be referred) to its first referral (one recorded as started before
   its case's opening date, which was changed afterwards, is left out), and from the handover to the
-  client meeting the expert. The referral keeps no date for the expert's report (rujukan balik):
-  only whether it came, so the days from the handover to the report cannot be counted (see NOTES);
+  client meeting the expert, and from the handover to the expert's report (rujukan balik) coming
+  back (referrals whose report came back before its date was recorded have no date: left out);
 - conferences: proposed (created) and held in the period, and held successfully by the seed's test:
   meaningful new data and every participant present committed (conferences.models
   Conference.succeeded, here in SQL); the action items due in the period, done on time, done late,
@@ -66,10 +66,6 @@ MONTHS = [_("January"), _("February"), _("March"), _("April"), _("May"), _("June
 NOT_RECORDED = _("not recorded")
 NO_CLASS = _("no class this school year")
 NOT_ASSESSED = _("not assessed yet")
-NOTES = {
-    "expert_report_days": _("The days from the handover to the expert's report cannot be counted: a referral "
-                            "records whether the expert's report came back, not the day it came."),
-}
 
 
 @dataclass
@@ -325,27 +321,30 @@ def referral_tables(referrals, period):
     to_referral = ExpressionWrapper(F("created_at__date") - F("case__opened_on"), output_field=DurationField())
     to_meeting = ExpressionWrapper(F("client_met_expert_on") - F("handover_on"), output_field=DurationField())
     met = Q(handover_on__isnull=False, client_met_expert_on__isnull=False)
+    to_report = ExpressionWrapper(F("expert_report_received_on") - F("handover_on"), output_field=DurationField())
+    reported = Q(handover_on__isnull=False, expert_report_received_on__isnull=False)
     stats = started.aggregate(
         referral_n=Count("id", filter=first_of_must_refer), referral_avg=Avg(to_referral, filter=first_of_must_refer),
         referral_min=Min(to_referral, filter=first_of_must_refer),
         referral_max=Max(to_referral, filter=first_of_must_refer),
         meeting_n=Count("id", filter=met), meeting_avg=Avg(to_meeting, filter=met),
         meeting_min=Min(to_meeting, filter=met), meeting_max=Max(to_meeting, filter=met),
+        report_n=Count("id", filter=reported), report_avg=Avg(to_report, filter=reported),
+        report_min=Min(to_report, filter=reported), report_max=Max(to_report, filter=reported),
         handed_over=Count("id", filter=Q(handover_on__isnull=False)),
         with_report=Count("id", filter=Q(handover_on__isnull=False) & (~Q(expert_report="") | ~Q(expert_report_file=""))),
     )
     day_columns = [Column("n", _("Referrals")), Column("average", _("Average days"), count=False),
                    Column("shortest", _("Shortest"), count=False), Column("longest", _("Longest"), count=False)]
     days = {
-        "referral": {"n": stats["referral_n"], "average": _days(stats["referral_avg"]),
-                     "shortest": _days(stats["referral_min"]), "longest": _days(stats["referral_max"])},
-        "meeting": {"n": stats["meeting_n"], "average": _days(stats["meeting_avg"]),
-                    "shortest": _days(stats["meeting_min"]), "longest": _days(stats["meeting_max"])},
+        key: {"n": stats[f"{key}_n"], "average": _days(stats[f"{key}_avg"]),
+              "shortest": _days(stats[f"{key}_min"]), "longest": _days(stats[f"{key}_max"])}
+        for key in ("referral", "meeting", "report")
     }
     timing = _table("referral_days", _("Days between the referral's milestones"), _("From … to …"), day_columns,
                     [("referral", _("From \"must be referred\" (case opened) to the first referral")),
-                     ("meeting", _("From the handover to the client meeting the expert"))], days, total=False,
-                    note=NOTES["expert_report_days"])
+                     ("meeting", _("From the handover to the client meeting the expert")),
+                     ("report", _("From the handover to the expert's report coming back"))], days, total=False)
     timing.extra = {"handed_over": stats["handed_over"], "with_report": stats["with_report"]}
     return [
         _table("referrals_by_expert_kind", _("ATK by kind of expert and result"), _("Kind of expert"),

@@ -9,6 +9,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from bkcase.exceptions import DomainError
 from bkcase.models import AuditEvent
 from bkcase.workflow import Action, CancelReason, Stage
 from referrals import documents, services
@@ -70,6 +71,39 @@ def test_the_experts_report_is_due_two_weeks_after_the_handover_and_the_home_pag
     # another counselor is not told of it
     assert referral.code not in client_for("konselor_lain").get(reverse("home")).content.decode()
 
+
+
+@pytest.mark.r16
+def test_the_day_the_experts_report_came_back_is_kept_for_the_reports(client_for, referral, konselor):
+    referral = walk_to(referral, konselor, Stage.PELAKSANAAN)
+    handover = timezone.localdate() - datetime.timedelta(days=20)
+    referral = services.referral_update_stage(referral=referral, by=konselor, version=None, handover_on=handover,
+                                              client_met_expert_on=handover, plan_communicated_to="Orang tua",
+                                              plan_communicated_on=handover)
+    referral = services.referral_transition(referral=referral, by=konselor, action="advance")
+    assert referral.expert_report_received_on is None
+    # recorded without a date: it came today
+    referral = services.referral_update_stage(referral=referral, by=konselor, version=None,
+                                              expert_report="Klien menjalani tiga sesi terapi.")
+    assert referral.expert_report_received_on == timezone.localdate()
+    # corrected to the day it really came
+    came = handover + datetime.timedelta(days=12)
+    referral = services.referral_update_stage(referral=referral, by=konselor, version=None,
+                                              expert_report_received_on=came)
+    assert referral.expert_report_received_on == came
+    page = client_for("konselor").get(reverse("referrals:referral_detail", args=[referral.pk])).content.decode()
+    assert "Laporan ahli kembali pada" in page
+    # not before the handover, not in the future: refused with the field's message, nothing changed
+    for wrong in (handover - datetime.timedelta(days=1), timezone.localdate() + datetime.timedelta(days=1)):
+        with pytest.raises(DomainError) as refused:
+            services.referral_update_stage(referral=referral, by=konselor, version=None,
+                                           expert_report_received_on=wrong)
+        assert "expert_report_received_on" in refused.value.message_dict
+    referral.refresh_from_db()
+    assert referral.expert_report_received_on == came
+    # the report taken back: no day it came
+    referral = services.referral_update_stage(referral=referral, by=konselor, version=None, expert_report="")
+    assert referral.expert_report_received_on is None
 
 @pytest.mark.r11
 def test_the_statements_of_consent_are_filled_from_the_referral(client_for, referral, case):

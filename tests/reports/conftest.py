@@ -109,7 +109,8 @@ def november(cast, school):
         return made
 
     r1 = referral("ATK-1", c3, psikolog, day(11, 2), Stage.SELESAI, effectiveness=Effectiveness.TUNTAS,
-                  handover_on=day(11, 5), client_met_expert_on=day(11, 9), expert_report="Laporan ahli.")
+                  handover_on=day(11, 5), client_met_expert_on=day(11, 9), expert_report="Laporan ahli.",
+                  expert_report_received_on=day(11, 17))
     referral("ATK-2", c3, dokter, day(11, 20), Stage.PERENCANAAN, previous=r1)
     referral("ATK-3", c1, guru, day(11, 15), Stage.ANALISIS, effectiveness=Effectiveness.SEBAGIAN,
              handover_on=day(11, 16), client_met_expert_on=day(11, 18))
