@@ -98,14 +98,6 @@ class Period:
         return f"{self.start:%Y%m%d}-{self.end:%Y%m%d}"
 
 
-def semester_dates(year, semester):
-    """The odd semester runs from July to December of the first calendar year, the even one from
-    January to June of the second."""
-    if semester == Semester.GANJIL:
-        return datetime.date(year.start_year, 7, 1), datetime.date(year.start_year, 12, 31)
-    return datetime.date(year.start_year + 1, 1, 1), datetime.date(year.start_year + 1, 6, 30)
-
-
 @dataclass
 class Column:
     key: str

@@ -11,7 +11,7 @@ from bkcase.forms import DateInput
 from bkcase.models import Semester
 
 from .access import years_for_reports
-from .figures import MONTHS, Period, semester_dates
+from .figures import MONTHS, Period
 
 MONTH_ORDER = [7, 8, 9, 10, 11, 12, 1, 2, 3, 4, 5, 6]  # a school year runs from July to June
 
@@ -72,7 +72,7 @@ class ReportPeriodForm(forms.Form):
             end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
         elif kind == PeriodKind.SEMESTER:
             semester = data.get("semester") or Semester.GANJIL
-            start, end = semester_dates(year, semester)
+            start, end = year.semester_dates(semester)
         elif kind == PeriodKind.CUSTOM:
             start, end = data.get("start"), data.get("end")
             if not start or not end:
