@@ -3,7 +3,7 @@ PORT ?= 8000
 ARGS ?=
 PY := .venv/bin/python
 
-.PHONY: run test bench messages lint
+.PHONY: run test fuzz bench messages lint
 
 run:
 	scripts/setup.sh run
@@ -16,6 +16,12 @@ test:
 	.venv/bin/ruff check --quiet .
 	.venv/bin/bandit --quiet --severity-level medium -r bkcase referrals conferences counseling rosters intake evaluations reports
 	DJANGO_SETTINGS_MODULE=bkcase.settings.test scripts/with-postgres.sh $(PY) -m pytest $(ARGS)
+
+# The fuzzing of every state-changing endpoint with 10,000 generated inputs or more (make test sends 15 per
+# endpoint); its last line: FUZZ inputs=N errors=M
+fuzz:
+	scripts/setup.sh test
+	scripts/fuzz.sh $(ARGS)
 
 # Benchmarks on a generated district (not part of make test): prints figures and a RATIOS line.
 bench:

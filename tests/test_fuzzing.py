@@ -16,6 +16,8 @@ The valid POST itself is always one of the examples: it must be accepted and cha
 endpoint is for (its audit row: tests/test_audit_of_changes.py).
 """
 
+import atexit
+import copy
 import os
 import re
 from dataclasses import dataclass
@@ -41,8 +43,19 @@ from .endpoints import (
     snapshot,
 )
 
-# and the valid POST: 15 per endpoint; BKCASE_FUZZ_EXAMPLES=500 for a deeper run than make test's
-GENERATED_EXAMPLES = int(os.environ.get("BKCASE_FUZZ_EXAMPLES", "14"))
+# and the valid POST: 15 per endpoint in make test. A deeper run: BKCASE_FUZZ_EXAMPLES per endpoint, or
+# BKCASE_FUZZ_TOTAL inputs shared among the endpoints (`make fuzz`: scripts/fuzz.sh, which also sets
+# BKCASE_FUZZ_COUNT, a file that receives the number of inputs sent)
+GENERATED_EXAMPLES = (-(-int(os.environ["BKCASE_FUZZ_TOTAL"]) // len(ENDPOINTS)) if os.environ.get("BKCASE_FUZZ_TOTAL")
+                      else int(os.environ.get("BKCASE_FUZZ_EXAMPLES", "14")))
+SENT = {"inputs": 0}
+
+
+@atexit.register
+def _report_inputs_sent():
+    if os.environ.get("BKCASE_FUZZ_COUNT"):
+        with open(os.environ["BKCASE_FUZZ_COUNT"], "a") as out:
+            out.write(f"{SENT['inputs']}\n")
 
 # Fields no form offers, which a crafted request may still send (S5).
 FORGED = ("stage", "version", "school", "code", "id", "approval", "approved_by", "created_by", "counselor", "by")
@@ -155,15 +168,15 @@ def shorten(data):
     return {name: (repr(value)[:60] + "...") if len(repr(value)) > 60 else value for name, value in data.items()}
 
 
-def judge(endpoint, world, data, valid):
+def judge(endpoint, world, client, data, valid):
     """Send one POST and check what it did against what the user was told. `valid`: whether the
     data is the endpoint's known-valid POST."""
-    client = endpoint.client(world)
     url = endpoint.url(world)
     observed = endpoint.observe(client, world) if endpoint.observe else None
     before = snapshot()
     # a browser always sends the form's token: without one an empty form would be an empty POST
     response = client.post(url, {**data, "csrfmiddlewaretoken": "sent-by-the-browser"})
+    SENT["inputs"] += 1
     outcome = read_outcome(response)
     where = f"POST {url} {shorten(data)} as {endpoint.who}: {outcome.describe()}"
     assert outcome.status < 500, where  # the error itself is in the captured log
@@ -198,20 +211,27 @@ def arranged_world(endpoint, cast, case, expert):
     return refresh(world)
 
 
-def send(endpoint, world, plan):
-    """One example: from the same records every time (the savepoint is rolled back after it)."""
+def send(endpoint, world, client, plan):
+    """One example: from the same records and the same browser every time (the savepoint is rolled
+    back after it, sessions included, and the browser's cookies are put back as they were)."""
     valid = endpoint.valid(world)
     data = apply(plan, valid, world)
     assume(not any(bug.hits(data, valid) for bug in bugs_of(endpoint)))
-    with transaction.atomic():
-        judge(endpoint, world, data, valid=not plan)
-        transaction.set_rollback(True)
+    cookies = copy.deepcopy(client.cookies)
+    try:
+        with transaction.atomic():
+            outcome = judge(endpoint, world, client, data, valid=not plan)
+            transaction.set_rollback(True)
+        return outcome
+    finally:
+        client.cookies = cookies
 
 
 @pytest.mark.s21
 @pytest.mark.parametrize("endpoint", [pytest.param(e, id=e.id) for e in ENDPOINTS])
 def test_generated_posts_never_give_a_500_and_only_an_accepted_one_changes_anything(endpoint, cast, case, expert):
     world = arranged_world(endpoint, cast, case, expert)
+    client = endpoint.client(world)
     fields = sorted(endpoint.valid(world))
     forged = sorted((set(endpoint.forged) | set(FORGED)) - set(fields))
 
@@ -219,7 +239,7 @@ def test_generated_posts_never_give_a_500_and_only_an_accepted_one_changes_anyth
     @example(plan=[])  # the valid POST
     @given(plan=plans(fields, forged, record_ids()))
     def fuzz(plan):
-        send(endpoint, world, plan)
+        send(endpoint, world, client, plan)
 
     fuzz()
 
@@ -232,6 +252,7 @@ def test_an_input_that_broke_an_endpoint_is_refused_with_its_reason_and_saves_no
     endpoint = BY_ID[bug.endpoint]
     world = arranged_world(endpoint, cast, case, expert)
     with transaction.atomic():
-        outcome = judge(endpoint, world, apply(bug.plan, endpoint.valid(world), world), valid=False)
+        outcome = judge(endpoint, world, endpoint.client(world), apply(bug.plan, endpoint.valid(world), world),
+                        valid=False)
         transaction.set_rollback(True)
     assert outcome.refused, f"{bug.endpoint}: the input that once broke it was accepted: {outcome.describe()}"
