@@ -10,6 +10,7 @@ The record kinds (referrals, conferences) build their context in their own `docu
 """
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -20,7 +21,8 @@ from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import content_disposition_header
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 DOCUMENT_LANGUAGE = "id"
@@ -58,12 +60,25 @@ def render_html(template_name, context):
         return render_to_string(template_name, context)
 
 
+STYLESHEET = Path("css") / "documents.css"
+
+
+@lru_cache(maxsize=1)
+def _print_setup(modified):
+    """The print stylesheet, parsed once (again only when its file changes: `modified`), and the
+    fonts, looked up once: what every document shares, as a running worker keeps it."""
+    fonts = FontConfiguration()
+    stylesheet = CSS(filename=str(static_dir() / STYLESHEET), url_fetcher=LocalFetcher(), font_config=fonts)
+    return stylesheet, fonts
+
+
 def render_pdf(template_name, context):
-    """Render `template_name` with `context` to PDF bytes."""
+    """Render `template_name` with `context` to PDF bytes, in the print stylesheet."""
     html = render_html(template_name, context)
+    stylesheet, fonts = _print_setup((static_dir() / STYLESHEET).stat().st_mtime_ns)
     with translation.override(DOCUMENT_LANGUAGE):
         document = HTML(string=html, base_url=_file_url(static_dir()), url_fetcher=LocalFetcher())
-        return document.write_pdf()
+        return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
 
 
 def pdf_response(content, filename, *, attachment=False):

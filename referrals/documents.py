@@ -259,10 +259,10 @@ def report_context(referral):
             *([("Klien tidak hadir ke ahli", "; ".join(missed))] if missed else []),
         ],
         evaluation_rows=[
+            ("Laporan ahli (pindaian)", "Ada, tersimpan pada berkas ATK" if referral.expert_report_file else "Tidak ada"),
             ("Laporan ahli (rujukan balik) diminta pada", _dates(requests) if requests else "-"),
             *([("Dasar evaluasi", WITHOUT_EXPERT_REPORT)] if requests and not referral.has_expert_report() else []),
         ],
-        report_file_attached=bool(referral.expert_report_file),
         analysis_rows=[("Keefektifan", _label(Effectiveness, referral.effectiveness) or "-")],
         follow_up_rows=[("Keputusan tindak lanjut", _label(FollowUp, referral.follow_up) or "-")],
         follow_ups=[
