@@ -59,9 +59,22 @@ def sessions():
 
     counselor = Membership.objects.filter(role="konselor").order_by("pk").first()
     referral = referrals_visible_to(counselor).order_by("pk").first()
+    case = longest_chronology(counselor)
     admin, _ = get_user_model().objects.get_or_create(username="bench-admin", defaults={"is_staff": True,
                                                                                         "is_superuser": True})
-    return cookie(counselor.user), cookie(admin), referral.pk
+    return cookie(counselor.user), cookie(admin), referral.pk, case.pk
+
+
+def longest_chronology(counselor):
+    """The counselor's case with the most entries in its chronology (services, referrals, conferences)."""
+    from django.db.models import Count
+
+    from bkcase.access import cases_visible_to
+
+    return (cases_visible_to(counselor).filter(counselor=counselor)
+            .annotate(entries=Count("counseling_services", distinct=True) + Count("referrals", distinct=True)
+                      + Count("conferences", distinct=True))
+            .order_by("-entries", "pk").first())
 
 
 def free_port():
@@ -92,14 +105,16 @@ def worker_mb(master_pid):
     return max(peaks)
 
 
-def measure_pages(base, counselor, admin, referral_pk, label):
+def measure_pages(base, counselor, admin, referral_pk, case_pk, label):
     list_url, detail_url = f"{base}/referrals/", f"{base}/referrals/{referral_pk}/"
-    for url in (list_url, detail_url):  # warm up connections and caches
+    case_url = f"{base}/cases/{case_pk}/"
+    for url in (list_url, detail_url, case_url):  # warm up connections and caches
         subprocess.run(["curl", "-s", "-o", "/dev/null", "-H", f"Cookie: {counselor}", url], check=True)
     results = {
         "bare": wrk(f"{base}/bench/ok"),
         "list": wrk(list_url, counselor),
         "detail": wrk(detail_url, counselor),
+        "case": wrk(case_url, counselor),
         "admin": wrk(f"{base}/bench/admin/referrals/referral/", admin),
     }
     for name, (rps, p95) in results.items():
@@ -283,7 +298,7 @@ def main():
     manage("migrate", "-v0")
     manage("generate_load_data", "--schools", "10", "--students", "1000")
     django_setup()
-    counselor, admin, referral_pk = sessions()
+    counselor, admin, referral_pk, case_pk = sessions()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
@@ -297,9 +312,9 @@ def main():
                 break
             except OSError:
                 time.sleep(0.2)
-        small = measure_pages(base, counselor, admin, referral_pk, "10 schools")
+        small = measure_pages(base, counselor, admin, referral_pk, case_pk, "10 schools")
         manage("generate_load_data", "--schools", "90", "--students", "1000", "--first-npsn", "70000010")
-        large = measure_pages(base, counselor, admin, referral_pk, "100 schools")
+        large = measure_pages(base, counselor, admin, referral_pk, case_pk, "100 schools")
         memory = worker_mb(server.pid)
     finally:
         server.terminate()
@@ -308,12 +323,13 @@ def main():
     import_ratio = import_costs()
     report_ratio = report_costs()
     bare = large["bare"][0]
-    growth = max(small["list"][0] / large["list"][0], small["detail"][0] / large["detail"][0])
+    growth = max(small[page][0] / large[page][0] for page in ("list", "detail", "case"))
     print(f"gunicorn worker peak memory {memory:.0f} MB")
     print(
         f"RATIOS list_vs_bare={large['list'][0] / bare:.3f} detail_vs_bare={large['detail'][0] / bare:.3f} "
+        f"case_vs_bare={large['case'][0] / bare:.3f} "
         f"list_vs_admin={large['list'][0] / large['admin'][0]:.2f} "
-        f"p95_ms={max(large['list'][1], large['detail'][1]):.1f} pdf_vs_plain={pdf_ratio:.2f} "
+        f"p95_ms={max(large['list'][1], large['detail'][1], large['case'][1]):.1f} pdf_vs_plain={pdf_ratio:.2f} "
         f"worker_mb={memory:.0f} growth={growth:.2f} import_vs_bulk={import_ratio:.2f} "
         f"report_vs_plain={report_ratio:.2f}"
     )
