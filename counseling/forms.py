@@ -85,7 +85,9 @@ class ServiceForm(VersionedFormMixin, forms.ModelForm):
             self.fields["group_note"].widget = forms.Textarea(attrs={"rows": 3})
             self.fields["problem"].label = capfirst(_("this student's problem (shown in this case only)"))
             self.fields["notes"].label = capfirst(_("notes on this student (shown in this case only)"))
-            if member_cases is not None:
+            # offered only when there is a case to choose: a checkbox list without boxes shows no error,
+            # so a value sent for it would be refused without a word
+            if member_cases is not None and member_cases.exists():
                 self.fields["member_cases"] = MemberCaseField(
                     label=capfirst(_("members with a case of yours")), queryset=member_cases, required=False,
                     widget=forms.CheckboxSelectMultiple,

@@ -9,6 +9,7 @@ import logging
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -337,6 +338,7 @@ def _issue(referral, by, kind, recipient=""):
             changed = []
             if kind == LetterKind.LAPORAN and not locked.report_delivered_to.strip():
                 recipient = (recipient or "").strip()
+                ProhibitNullCharactersValidator()(recipient)  # PostgreSQL keeps no NUL in text
                 if not recipient:
                     raise ValidationError({"recipient": _(
                         "Write to whom the report is delivered: it is printed on the report.")})

@@ -3,12 +3,15 @@
 import datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conferences import services as conference_services
 from conferences.models import ActionItem
+from counseling import services as counseling_services
+from evaluations.models import Evaluation
 from referrals import services as referral_services
 from referrals.models import ExpertContact
 
@@ -29,6 +32,7 @@ def grow(cast, school, n):
     expert = ExpertFactory(school=school)
     for _ in range(n):
         case = CaseFactory(counselor=konselor, student=StudentFactory(school=school))
+        session(case, konselor)  # an entry of the case's chronology, with its Laiseg (R12, R13)
         referral = referral_services.referral_create(case=case, by=konselor, expert=expert, problem_summary="x")
         ExpertContact.objects.create(referral=referral, expert=expert, contacted_on=datetime.date(2026, 11, 3),
                                      channel="telepon", response="tidak_ada", by=konselor)
@@ -39,6 +43,11 @@ def grow(cast, school, n):
         conference_services.participant_acknowledge(participant=participant, by=cast["peserta"])
         ActionItem.objects.create(conference=conference, responsible=participant, what="x",
                                   due_on=datetime.date(2026, 1, 1))
+
+
+def session(case, by, on=datetime.date(2026, 11, 2)):
+    return counseling_services.service_record(case=case, by=by, kind="konseling_individual", held_on=on,
+                                              problem="Sering membolos", notes="Klien bercerita.")
 
 
 PAGES = [
@@ -59,6 +68,7 @@ PAGES = [
     ("koordinator", lambda: reverse("reports:period") + "?span=custom&start=2026-01-01&end=2026-12-31"),
     ("konselor", lambda: reverse("reports:period") + "?span=custom&start=2026-01-01&end=2026-12-31"),
     ("kepala", lambda: reverse("reports:figures") + "?span=custom&start=2026-01-01&end=2026-12-31"),
+    ("koordinator", lambda: reverse("evaluations:evaluation_report")),
 ]
 
 
@@ -81,14 +91,21 @@ def test_detail_pages_run_the_same_queries_for_few_and_many_related_rows(client_
     conference = conference_services.conference_create(case=case, by=konselor, topic="t", initiative="guru",
                                                        convener="kepala")
 
+    first = session(case, konselor)
+    evaluation = Evaluation.objects.get(record_type=ContentType.objects.get_for_model(first), record_id=first.pk)
+
     def add(n):
         for _ in range(n):
             ExpertContact.objects.create(referral=referral, expert=expert, contacted_on=datetime.date(2026, 11, 3),
                                          channel="telepon", response="tidak_ada", by=konselor)
             conference_services.participant_add(conference=conference, by=konselor, group="b", role="ahli", name="Ahli")
+            session(case, konselor)  # the case page's chronology and the student's grow
 
     urls = [reverse("case_detail", args=[case.pk]), reverse("referrals:referral_detail", args=[referral.pk]),
-            reverse("conferences:conference_detail", args=[conference.pk])]
+            reverse("conferences:conference_detail", args=[conference.pk]),
+            reverse("student_chronology", args=[case.student_id]),
+            reverse("counseling:service_detail", args=[first.pk]),
+            reverse("evaluations:evaluation_detail", args=[evaluation.pk])]
     add(2)
     few = [queries(client, url) for url in urls]
     add(10)

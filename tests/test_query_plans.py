@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from bkcase.models import Case, Student
 from conferences.models import Conference
+from counseling.models import Service
+from evaluations.models import Evaluation
 from referrals.models import Referral
 
 from .test_query_counts import PAGES, grow
@@ -32,6 +34,8 @@ DETAIL_PAGES = [
     ("konselor", lambda: reverse("referrals:referral_detail", args=[first(Referral)])),
     ("konselor", lambda: reverse("conferences:conference_detail", args=[first(Conference)])),
     ("konselor", lambda: reverse("student_chronology", args=[Case.objects.order_by("pk").first().student_id])),
+    ("konselor", lambda: reverse("counseling:service_detail", args=[first(Service)])),
+    ("konselor", lambda: reverse("evaluations:evaluation_detail", args=[first(Evaluation)])),
     ("koordinator", lambda: reverse("access_log") + f"?nis={Student.objects.order_by('pk').first().nis}"
                                                     "&start=2026-01-01&end=2099-12-31"),
 ]
