@@ -11,6 +11,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -19,9 +20,20 @@ from conferences.models import ActionItem, Conference
 from referrals.models import Expert, Referral
 
 
+@pytest.fixture(scope="module")
+def seeded_demo(django_db_setup, django_db_blocker):
+    """The demo school, seeded once for this module's tests (they only read pages), in a transaction
+    rolled back after the last of them."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=io.StringIO())
+def demo(seeded_demo, db):
+    """Each test in its own savepoint within the seeded school: what one test writes (its audit rows)
+    the next does not see."""
 
 
 def page_of(username, url):
