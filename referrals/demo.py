@@ -167,16 +167,28 @@ def _days_ago(n):
     return timezone.localdate() - datetime.timedelta(days=n)
 
 
+# The story of a referral is told over three weeks (STORY_DAYS) before today; a referral that started
+# later (its case was opened more recently) tells the same story in the days it has had, in the same
+# order, so that nothing happens before the case was opened or the referral started.
+STORY_DAYS = 22
+
+
+def _timeline(days):
+    """`ago(n)`: the day of the story's day n (n days before today in a full story), for a referral
+    that started `days` days ago."""
+    return lambda n: _days_ago(round(n * min(days, STORY_DAYS) / STORY_DAYS))
+
+
 # R11: the student assented in a session; the mother signed the school's consent form a day later
-def _consent():
+def _consent(ago):
     return {
-        "consent_on": _days_ago(21), "consent_method": AssentMethod.LISAN,
-        "guardian_consent_on": _days_ago(20), "guardian_consent_method": GuardianConsentMethod.TERTULIS,
+        "consent_on": ago(21), "consent_method": AssentMethod.LISAN,
+        "guardian_consent_on": ago(20), "guardian_consent_method": GuardianConsentMethod.TERTULIS,
         "guardian_consent_by": "Ibu kandung klien",
     }
 
 
-def _stage_data(referral):
+def _stage_data(referral, ago):
     """Plausible data for each stage, dated in order and never in the future."""
     return {
         Stage.PERENCANAAN: {
@@ -186,14 +198,14 @@ def _stage_data(referral):
             "materials": "Ringkasan catatan konseling, hasil asesmen AUM, surat persetujuan orang tua.",
         },
         Stage.PELAKSANAAN: {
-            "plan_communicated_to": "Orang tua klien dan wali kelas", "plan_communicated_on": _days_ago(18),
-            "handover_on": _days_ago(16), "client_met_expert_on": _days_ago(14),
+            "plan_communicated_to": "Orang tua klien dan wali kelas", "plan_communicated_on": ago(18),
+            "handover_on": ago(16), "client_met_expert_on": ago(14),
         },
         Stage.EVALUASI: {
             "client_account": "Klien merasa lebih tenang dan memahami kondisinya setelah dua kali pertemuan.",
             "expert_report": f"Rujukan balik dari {referral.expert}: klien menjalani pemeriksaan dan mendapat "
             "rencana penanganan lanjutan.",
-            "expert_report_received_on": _days_ago(5),
+            "expert_report_received_on": ago(5),
             "counselor_evaluation": "Masalah utama mulai tertangani; kehadiran di kelas membaik.",
         },
         Stage.ANALISIS: {
@@ -204,24 +216,25 @@ def _stage_data(referral):
             "follow_up": FollowUp.KONSELOR,
             "follow_up_note": "Konseling individual dua minggu sekali oleh guru BK.",
         },
-        Stage.PELAPORAN: {"report_delivered_on": _days_ago(2), "report_filed_on": _days_ago(1)},
+        Stage.PELAPORAN: {"report_delivered_on": ago(2), "report_filed_on": ago(1)},
     }
 
 
-def _walk(referral, by, target, **overrides):
-    """Fill in each stage's data and advance, through the services, until `target`."""
+def _walk(referral, by, target, ago, **overrides):
+    """Fill in each stage's data and advance, through the services, until `target`, on the days of
+    the timeline `ago`."""
     while referral.stage != target:
-        data = {**_stage_data(referral)[referral.stage], **overrides.get(referral.stage, {})}
+        data = {**_stage_data(referral, ago)[referral.stage], **overrides.get(referral.stage, {})}
         if referral.stage == Stage.PERENCANAAN:
             # the consent first; the expert was asked once before it, without naming the client (R4)
             referral = services.referral_update_stage(referral=referral, by=by, version=None, **data)
-            referral = services.referral_record_consent(referral=referral, by=by, version=None, **_consent())
+            referral = services.referral_record_consent(referral=referral, by=by, version=None, **_consent(ago))
             services.referral_add_contact(
-                referral=referral, by=by, contacted_on=_days_ago(21), channel=ContactChannel.TELEPON,
+                referral=referral, by=by, contacted_on=ago(21), channel=ContactChannel.TELEPON,
                 response=ContactResponse.TIDAK_ADA, note="Menanyakan kesediaan tanpa menyebut nama klien.",
             )
             services.referral_add_contact(
-                referral=referral, by=by, contacted_on=_days_ago(19), channel=ContactChannel.WHATSAPP,
+                referral=referral, by=by, contacted_on=ago(19), channel=ContactChannel.WHATSAPP,
                 response=ContactResponse.POSITIF, note="Bersedia menerima klien pekan ini.",
             )
         if referral.stage == Stage.PELAPORAN:
@@ -234,7 +247,7 @@ def _walk(referral, by, target, **overrides):
                 referral=referral, by=by, expert=overrides["next_expert"],
                 problem_summary=referral.problem_summary, functions=referral.functions, outside_authority=True,
             )
-            _walk(follow, by, overrides.get("next_stage", Stage.PELAKSANAAN))
+            _walk(follow, by, overrides.get("next_stage", Stage.PELAKSANAAN), _timeline(0))  # started today
             referral.refresh_from_db()
         else:
             referral = services.referral_update_stage(referral=referral, by=by, version=None, **data)
@@ -274,14 +287,17 @@ def _load_referrals(demo):
             problem_summary=f"{case.title}. {case.description}",
             functions=[CounselingFunction.PENGENTASAN, CounselingFunction.PEMAHAMAN],
         )
-        # started some weeks ago, before the consent and contacts the walk records
-        started = timezone.now() - datetime.timedelta(days=28 - index)
+        # started some weeks ago (a day after its case was opened, for a recent case), before the
+        # consent and contacts the walk records
+        days = max(0, min(28 - index, (timezone.localdate() - case.opened_on).days - 1))
+        ago = _timeline(days)
+        started = timezone.now() - datetime.timedelta(days=days)
         Referral.objects.filter(pk=referral.pk).update(created_at=started, stage_changed_at=started)
         referral.refresh_from_db()
         if target == Stage.SELESAI:
             # The closed referral with its letters, whose follow-up is a re-referral (R6).
             _walk(
-                referral, by, target,
+                referral, by, target, ago,
                 **{Stage.TINDAK_LANJUT: {"follow_up": FollowUp.ATK_BARU,
                                          "follow_up_note": "Asesmen psikologis lanjutan oleh psikolog."}},
                 next_expert=experts["Nurul Fadhilah"], next_stage=Stage.PELAKSANAAN,
@@ -290,24 +306,24 @@ def _load_referrals(demo):
             workflow.perform(referral, workflow.Action.CANCEL, by=by, reason=workflow.CancelReason.PERSETUJUAN_DITARIK,
                              note="Orang tua menarik persetujuan setelah berbicara dengan keluarga besar.")
         elif case.title == "Korban pemerasan oleh kakak kelas":
-            referral = _walk(referral, by, target)
+            referral = _walk(referral, by, target, ago)
             services.referral_record_missed_appointment(
-                referral=referral, by=by, missed_on=_days_ago(15), action=MissedAction.HUBUNGI_ULANG,
+                referral=referral, by=by, missed_on=ago(15), action=MissedAction.HUBUNGI_ULANG,
                 note="Klien sakit; janji baru disepakati dengan UPTD PPA.",
             )
         elif case.title == "Perundungan di media sosial":
-            referral = _walk(referral, by, target)
+            referral = _walk(referral, by, target, ago)
             services.referral_request_report(
-                referral=referral, by=by, requested_on=_days_ago(7), channel=ContactChannel.WHATSAPP,
+                referral=referral, by=by, requested_on=ago(7), channel=ContactChannel.WHATSAPP,
                 note="Meminta laporan hasil konseling lanjutan.",
             )
             services.referral_request_report(
-                referral=referral, by=by, requested_on=_days_ago(3), channel=ContactChannel.SURAT,
+                referral=referral, by=by, requested_on=ago(3), channel=ContactChannel.SURAT,
             )
         elif case.title == "Dugaan penyalahgunaan obat penenang":
             # R11: the student assented, but the danger is now and the parents are abroad: the
             # coordinator records the exception, and the principal is told on her home page
-            services.referral_record_consent(referral=referral, by=by, version=None, consent_on=_days_ago(2),
+            services.referral_record_consent(referral=referral, by=by, version=None, consent_on=ago(2),
                                              consent_method=AssentMethod.LISAN)
             services.referral_consent_exception(
                 referral=referral, by=members["koordinator"], ground=ExceptionGround.BAHAYA,
@@ -315,4 +331,4 @@ def _load_referrals(demo):
                 "Kedua orang tua bekerja di luar negeri dan belum dapat dihubungi; wali (paman) sudah diberi tahu.",
             )
         else:
-            _walk(referral, by, target)
+            _walk(referral, by, target, ago)
