@@ -70,10 +70,19 @@ def signs_as_counselor(membership):
 
 
 def report_jobs_visible_to(membership):
-    """A report job (and its file) is seen only by the membership that asked for it."""
+    """A report job (and its file) is seen only by the membership that asked for it, while it holds
+    the role it asked in: a file made for a coordinator holds the whole school, so a coordinator
+    narrowed to counselor (or made principal) no longer sees it."""
     if membership is None:
         return ReportJob.objects.none()
-    return ReportJob.objects.filter(requested_by=membership)
+    return ReportJob.objects.filter(requested_by=membership, requested_role=membership.role)
+
+
+def report_jobs_outgrown_by(membership):
+    """The jobs of `membership` asked in another role than the one it holds now (or any, once it is
+    no longer active): their files are deleted when the role changes."""
+    jobs = ReportJob.objects.filter(requested_by=membership)
+    return jobs if not membership.active else jobs.exclude(requested_role=membership.role)
 
 
 # The period report (laporan bulanan / semester) and the de-identified figures -----------------

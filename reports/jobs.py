@@ -51,7 +51,7 @@ from django.utils.translation import gettext as _
 from bkcase import audit
 from bkcase.exceptions import NotAllowed, refuses_in_the_domain
 
-from .access import report_jobs_visible_to
+from .access import report_jobs_outgrown_by, report_jobs_visible_to
 from .models import JobStatus, ReportFormat, ReportJob
 
 logger = logging.getLogger(__name__)
@@ -132,16 +132,23 @@ def job_request(*, by, kind, format, data):
         raise ValidationError([message for errors in form.errors.values() for message in errors])
     jobs_purge_expired(school=by.school)
     with transaction.atomic():
-        job = ReportJob.objects.create(school=by.school, requested_by=by, kind=kind, format=format,
-                                       params=_kept_params(form))
+        job = ReportJob.objects.create(school=by.school, requested_by=by, requested_role=by.role, kind=kind,
+                                       format=format, params=_kept_params(form))
         transaction.on_commit(lambda: build_report.enqueue(job.pk))
     return job
+
+
+def jobs_visible_to(by):
+    """The report jobs `by` asked for, in the role they hold now, of the reports they may still ask
+    for: the job page, its status and its file are refused (404) for any other."""
+    allowed = [name for name, job_kind in kinds().items() if job_kind.may_request(by)]
+    return report_jobs_visible_to(by).filter(kind__in=allowed)
 
 
 def jobs_of(by, kind=None):
     """The report jobs `by` asked for that are still kept, newest first. Nobody else sees them."""
     since = timezone.now() - timedelta(hours=settings.RECAP_FILE_HOURS)
-    jobs = report_jobs_visible_to(by).filter(created_at__gte=since)
+    jobs = jobs_visible_to(by).filter(created_at__gte=since)
     return jobs.filter(kind=kind) if kind else jobs
 
 
@@ -196,7 +203,7 @@ def job_build(job_id):
     by = job.requested_by
     job_kind = kind_named(job.kind)
     form = _bound_form(job_kind, job.params, by) if job_kind else None
-    if form is None or not job_kind.may_request(by) or not form.is_valid():
+    if form is None or not jobs_visible_to(by).filter(pk=job.pk).exists() or not form.is_valid():
         _failed(job)
         return job
     try:
@@ -218,8 +225,9 @@ def job_build(job_id):
 @refuses_in_the_domain
 def job_download(*, job, by):
     """The file of a ready job, for the one who asked for it; audited as an export of every student
-    in it."""
-    if job.requested_by_id != by.pk:
+    in it. Asked again at the download: a member whose role changed since they asked (a coordinator
+    narrowed to counselor, made principal) or who may no longer ask for that report is refused."""
+    if not jobs_visible_to(by).filter(pk=job.pk).exists():
         raise NotAllowed(_("Only the one who asked for a report may download it."))
     if job.status != JobStatus.READY or not job.file:
         raise ValidationError(_("This report is not ready yet."))
@@ -234,6 +242,23 @@ def job_download(*, job, by):
     return handle
 
 
+def _delete(jobs):
+    count = 0
+    for job in jobs:
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+        count += 1
+    return count
+
+
+@refuses_in_the_domain
+def jobs_purge_outgrown(*, membership):
+    """Delete the report files `membership` asked for in a role it no longer holds (called when a
+    membership is saved: a role narrowed or changed, an account deactivated)."""
+    return _delete(report_jobs_outgrown_by(membership))
+
+
 @refuses_in_the_domain
 def jobs_purge_expired(*, school=None):
     """Delete the report files (and their jobs) older than settings.RECAP_FILE_HOURS."""
@@ -241,10 +266,4 @@ def jobs_purge_expired(*, school=None):
     expired = ReportJob.objects.filter(created_at__lt=cutoff)
     if school is not None:
         expired = expired.filter(school=school)
-    count = 0
-    for job in expired:
-        if job.file:
-            job.file.delete(save=False)
-        job.delete()
-        count += 1
-    return count
+    return _delete(expired)

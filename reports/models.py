@@ -35,11 +35,15 @@ def report_file_path(job, filename):
 class ReportJob(models.Model):
     """A report file (PDF or Excel) made by the background worker: which report (`kind`, a name of
     the registry in reports/jobs.py) with which choices (`params`: the report's form as it was
-    posted), who asked, how far it has got, and the file once it is ready. Only the membership that
-    asked for it sees it; the file is deleted after settings.RECAP_FILE_HOURS."""
+    posted), who asked and in which role, how far it has got, and the file once it is ready. Only the
+    membership that asked for it, in the role it held then, sees it; the file is deleted after
+    settings.RECAP_FILE_HOURS or when that member's role changes."""
 
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
     requested_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    # the requester's role when they asked: what the file may hold. A member whose role changed since
+    # no longer sees the job nor its file (reports/access.py report_jobs_visible_to)
+    requested_role = models.CharField(max_length=20, blank=True)
     kind = models.CharField(max_length=40)
     format = models.CharField(max_length=4, choices=ReportFormat.choices)
     params = models.JSONField(default=dict, blank=True)

@@ -18,7 +18,7 @@ from bkcase.exceptions import DomainError, NotAllowed
 from bkcase.viewhelpers import refusal_text, require
 
 from .. import jobs
-from ..access import can_open_reports, report_jobs_visible_to
+from ..access import can_open_reports
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -27,8 +27,9 @@ CONTENT_TYPES = {
 
 
 def _own_job(request, pk):
-    """A report job is seen only by the membership that asked for it; anyone else gets 404."""
-    return get_visible_or_404(request, report_jobs_visible_to(request.membership),
+    """A report job is seen only by the membership that asked for it, in the role it asked in, while
+    it may still ask for that report; anyone else gets 404 (audited)."""
+    return get_visible_or_404(request, jobs.jobs_visible_to(request.membership),
                               object_type="reports.reportjob", pk=pk)
 
 
