@@ -562,6 +562,12 @@ class ActionItem(models.Model):
         return self.what
 
     @property
+    def audit_student_id(self):
+        """The student whose conference this is (lists of action items write a view row each, S28);
+        read through `conference__case`, which such lists select with the item."""
+        return self.conference.case.student_id
+
+    @property
     def is_open(self):
         return self.status == ActionStatus.OPEN
 

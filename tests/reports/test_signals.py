@@ -15,7 +15,7 @@ from django.utils import timezone
 from bkcase.models import Case, Category
 from bkcase.workflow import Stage
 from conferences import services as conference_services
-from conferences.models import ActionItem, ActionStatus
+from conferences.models import ActionItem, ActionStatus, Conference
 from evaluations.models import Evaluation, Kind, Status
 from referrals import services as referral_services
 from referrals.models import ContactResponse, ExpertContact, Referral
@@ -215,3 +215,36 @@ def test_all_the_counts_are_one_query_however_many_records(cast, world):
     assert grew == {"expert-answer": 1, "expert-report": 0, "must-refer": 1, "action-items": 0, "evaluations": 1,
                     "long-open": 1}
     assert [signal.key for signal in SIGNALS] == KINDS
+
+
+@pytest.mark.s8
+@pytest.mark.s28
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_list_writes_one_view_row_per_student_it_shows(client_for, world, cast, kind):
+    from bkcase.models import AuditEvent
+
+    client_for("koordinator").get(reverse("reports:signal_list", args=[kind]))
+    shown = AuditEvent.objects.filter(object_type=f"reports.signal:{kind}", action="view",
+                                      user=cast["koordinator"].user)
+    # every record of the world's lists is on a case of its own, so one student each
+    assert shown.count() == len(world.expected["koordinator"][kind]) > 0
+    assert shown.values("student_id").distinct().count() == shown.count()
+
+
+@pytest.mark.s2
+def test_a_counselors_overdue_action_items_leave_out_conferences_they_were_only_invited_to(client_for, world, cast):
+    from conferences.models import Participant
+
+    code = world.counts("action-items", "konselor_lain", world.action_item("konselor_lain", due=3))
+    conference = Conference.objects.get(code=code)
+    guest = Participant.objects.create(conference=conference, group="a", role="wali_kelas", name="Rina",
+                                       account=cast["konselor"], acknowledged_at=timezone.now(),
+                                       acknowledged_how="app")
+    ActionItem.objects.create(conference=conference, responsible=guest, what="Memantau kehadiran",
+                              due_on=ago(2), status=ActionStatus.OPEN)
+
+    counselor = client_for("konselor")
+    assert code not in listed_codes(counselor, "action-items")
+    assert panel_counts(counselor)["action-items"] == len(world.expected["konselor"]["action-items"]) == 1
+    assert code in listed_codes(client_for("konselor_lain"), "action-items")
+    assert code in listed_codes(client_for("koordinator"), "action-items")
