@@ -21,7 +21,7 @@ from bkcase.access import (
     school_years_of,
 )
 from bkcase.models import Case, Role
-from conferences.access import conferences_visible_to
+from conferences.access import conferences_visible_to, open_actions_for
 from conferences.models import Conference
 
 from .models import ReportJob
@@ -152,3 +152,10 @@ def conferences_recapped_for(membership):
     if reads_whole_school(membership):
         return conferences
     return conferences.filter(on_visible_case(membership) | Q(leader=membership))
+
+
+def open_actions_counted_for(membership):
+    """The open action items a report or signal counts: those of the conferences the member's
+    conference recap holds (the school's for the coordinator; a counselor's own, not those of
+    conferences they were only invited to)."""
+    return open_actions_for(membership).filter(conference__in=conferences_recapped_for(membership).values("pk"))

@@ -28,13 +28,12 @@ from django.utils.translation import gettext_lazy as _
 from bkcase.access import cases_visible_to
 from bkcase.models import MUST_REFER_CATEGORIES, School
 from bkcase.workflow import Stage
-from conferences.access import open_actions_for
 from evaluations.access import evaluations_counted_for
 from evaluations.models import OPEN_STATUSES
 from referrals.access import referrals_visible_to
 from referrals.models import ContactResponse
 
-from .access import reads_own_caseload
+from .access import open_actions_counted_for, reads_own_caseload
 
 EXPERT_ANSWER_DAYS = 7
 SEMESTER_DAYS = 183
@@ -86,8 +85,9 @@ def must_refer_cases_not_referred(membership, today):
 
 
 def overdue_action_items(membership, today):
-    """Open action items of a case conference whose date has passed (who does what, when: seed 004)."""
-    return open_actions_for(membership).filter(due_on__lt=today)
+    """Open action items of a case conference whose date has passed (who does what, when: seed 004): a
+    counselor's of the conferences on the cases they counsel or led, not those they were invited to."""
+    return open_actions_counted_for(membership).filter(due_on__lt=today)
 
 
 def overdue_evaluations(membership, today):
