@@ -4,8 +4,16 @@ They hold counts only: no student's name, NIS, case code or narrative, and no pe
 or averages of a few referrals. A small count can still point at a student ("the one girl of class
 XII with a psychotropics case"), so:
 
-- every count from 1 to 4 shows as "< 5" (0 shows 0: it points at nobody);
-- every other count, totals included, is rounded to the nearest multiple of 5.
+- every count from 0 to 4 shows as "< 5": a zero is information too (when every other cell of a
+  table shows 0, the one "< 5" cell names the category, class, sex and source of a lone case);
+- every other count, totals included, is rounded to the nearest multiple of 5;
+- only whole months that have ended are counted: a month that has ended, or a semester up to the
+  end of its last full month (reports/period_form.py FiguresPeriodForm, for the page, its PDF and
+  Excel and the background job; the principal's home panel counts the current semester up to the
+  end of the last full month). A period from one date to another is refused: a one-day period
+  would single out the case opened that day, and a window slid one day at a time shows where a
+  rounded count flips (5 -> 10 means 7 -> 8); a panel ending today would change overnight and so
+  date a new case.
 
 Why round and not only suppress the small cells: the same cases are counted in several tables
 (by category, by class level, by sex, by source), so a total shown exactly in one table, or the
@@ -13,8 +21,8 @@ sum of the exact cells of another, would give back a suppressed cell by subtract
 all, 50 in the other categories: 4 of psychotropics"). Suppressing the totals of one table does not
 stop that; rounding every count does (each derived difference is then uncertain by several cases),
 within one table and across tables. This is the rule statistics offices apply to small-area tables.
-Totals are rounded from the true total (not added up from rounded cells); a total of 1 to 4 shows
-"< 5" too. The charts draw the shown (rounded) values and leave suppressed cells out.
+Totals are rounded from the true total (not added up from rounded cells); a total of 0 to 4 shows
+"< 5" too, and then so does every cell of its table. The charts draw the shown (rounded) values and leave suppressed cells out.
 """
 
 from copy import copy
@@ -26,7 +34,7 @@ BASE = 5
 
 def shown_count(n):
     """How a count shows in the de-identified figures."""
-    if n is None or not isinstance(n, int) or n == 0:
+    if n is None or not isinstance(n, int):
         return n
     if n < THRESHOLD:
         return SMALL

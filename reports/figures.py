@@ -216,7 +216,7 @@ def trend_start(period):
     """The month-by-month trend runs from the start of the school year (or of the period, when it
     starts earlier or there is no school year) to the end of the period."""
     if period.year is not None:
-        year_start = datetime.date(period.year.start_year, 7, 1)
+        year_start = period.year.starts_on
         if year_start <= period.end:
             return min(year_start, period.start)
     return period.start

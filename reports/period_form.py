@@ -1,4 +1,9 @@
-"""The period of a report: a month or a semester of a school year, or from one date to another."""
+"""The period of a report: a month or a semester of a school year, or from one date to another.
+
+Every period lies between 2000 and 2100 (as a school year does) and, when a school year is chosen,
+inside that school year. The de-identified figures (`FiguresPeriodForm`) take only whole months
+that have ended: a month that has ended, or a semester up to the end of its last full month (see
+reports/deidentify.py for why)."""
 
 import datetime
 
@@ -34,6 +39,8 @@ class ReportPeriodForm(forms.Form):
     end = forms.DateField(label=_("Until"), required=False, widget=DateInput())
 
     MAX_DAYS = 366
+    FIRST_DAY, LAST_DAY = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
+    deidentified = False  # only whole months that have ended (FiguresPeriodForm)
 
     def __init__(self, data=None, *, years=None, membership=None):
         """`years`: the school years to choose from; or the `membership` whose years they are (as the
@@ -71,18 +78,61 @@ class ReportPeriodForm(forms.Form):
             start = datetime.date(calendar_year, month, 1)
             end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
         elif kind == PeriodKind.SEMESTER:
-            semester = data.get("semester") or Semester.GANJIL
+            semester = data.get("semester") or year.semester
+            data["semester"] = semester
             start, end = year.semester_dates(semester)
+        elif kind == PeriodKind.CUSTOM and self.deidentified:
+            raise ValidationError(_("The de-identified figures are given for a whole month or semester only: "
+                                    "a shorter period could point at a student."))
         elif kind == PeriodKind.CUSTOM:
             start, end = data.get("start"), data.get("end")
             if not start or not end:
                 raise ValidationError(_("Give the first and the last day of the period."))
             if end < start:
                 raise ValidationError(_("The end of the period comes after its start."))
+            if start < self.FIRST_DAY or end > self.LAST_DAY:
+                raise ValidationError(_("Choose dates between the years 2000 and 2100."))
             if end - start > datetime.timedelta(days=self.MAX_DAYS):
                 raise ValidationError(_("Choose a period of at most one year."))
+            if year is not None and (start < year.starts_on or end > year.ends_on):
+                raise ValidationError(
+                    _("The period lies outside the school year %(year)s (%(start)s to %(end)s)."),
+                    params={"year": year.name, "start": year.starts_on.strftime("%d-%m-%Y"),
+                            "end": year.ends_on.strftime("%d-%m-%Y")})
         else:
             return data
+        if self.deidentified:
+            end = min(end, last_full_month_end())
+            if end < start:
+                raise ValidationError(_("The de-identified figures are given only for months that have ended: "
+                                        "choose an earlier month or semester."))
         data["period"] = Period(start=start, end=end, year=year, kind=kind,
                                 semester=data.get("semester") or "")
         return data
+
+
+def last_full_month_end(today=None):
+    """The last day of the last month that has ended (the day before this month's first)."""
+    today = today or timezone.localdate()
+    return today.replace(day=1) - datetime.timedelta(days=1)
+
+
+class FiguresPeriodForm(ReportPeriodForm):
+    """The period of the de-identified figures: a month that has ended, or a semester up to the end
+    of its last full month; never a period from a date to a date (one day could single out a
+    student, and a window slid day by day shows where a rounded count flips)."""
+
+    deidentified = True
+
+    @classmethod
+    def initial_for(cls, years, school_id):
+        """The current semester of the current school year up to its last full month; when no month of
+        it has ended yet, the last month that has ended (in its school year)."""
+        last = last_full_month_end()
+        year = years.filter(is_current=True).first() or years.first()
+        if year is not None and year.semester_dates()[0] <= last:
+            return {"span": PeriodKind.SEMESTER, "year": year.pk, "semester": year.semester, "month": last.month}
+        year = next((y for y in years if y.starts_on <= last <= y.ends_on), None)
+        if year is None:
+            return None
+        return {"span": PeriodKind.MONTH, "year": year.pk, "month": last.month, "semester": ""}

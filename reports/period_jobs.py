@@ -19,7 +19,7 @@ from .access import (
 from .deidentify import deidentify_sections
 from .figures import period_figures, school_figures
 from .jobs import Built, JobKind
-from .period_form import ReportPeriodForm
+from .period_form import FiguresPeriodForm, ReportPeriodForm
 
 
 def make_file(*, by, period, format, deidentified, progress=None, sections=None):
@@ -74,7 +74,7 @@ PERIOD_JOB = JobKind(
 FIGURES_JOB = JobKind(
     name="deidentified_figures",
     title=_("De-identified BK figures"),
-    form=ReportPeriodForm,
+    form=FiguresPeriodForm,
     may_request=reads_deidentified_figures,
     build=_build(True),
     page_url_name="reports:figures",

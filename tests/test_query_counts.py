@@ -15,7 +15,7 @@ from evaluations.models import Evaluation
 from referrals import services as referral_services
 from referrals.models import ExpertContact
 
-from .factories import CaseFactory, ExpertFactory, StudentFactory
+from .factories import CaseFactory, ExpertFactory, StudentFactory, school_year
 
 
 def queries(client, url):
@@ -50,6 +50,14 @@ def session(case, by, on=datetime.date(2026, 11, 2)):
                                               problem="Sering membolos", notes="Klien bercerita.")
 
 
+def _figures_of_november_2026():
+    """The de-identified figures take whole months only: November 2026, when grow()'s cases open."""
+    from bkcase.models import School
+
+    year = school_year(School.objects.get(npsn="30100999"), 2026)
+    return reverse("reports:figures") + f"?span=month&year={year.pk}&month=11"
+
+
 PAGES = [
     ("konselor", lambda: reverse("home")),
     ("koordinator", lambda: reverse("home")),
@@ -67,7 +75,7 @@ PAGES = [
     ("koordinator", lambda: reverse("reports:conference_recap") + "?start=2026-01-01&end=2030-12-31"),
     ("koordinator", lambda: reverse("reports:period") + "?span=custom&start=2026-01-01&end=2026-12-31"),
     ("konselor", lambda: reverse("reports:period") + "?span=custom&start=2026-01-01&end=2026-12-31"),
-    ("kepala", lambda: reverse("reports:figures") + "?span=custom&start=2026-01-01&end=2026-12-31"),
+    ("kepala", lambda: _figures_of_november_2026()),
     ("koordinator", lambda: reverse("evaluations:evaluation_report")),
 ]
 

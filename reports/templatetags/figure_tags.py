@@ -10,24 +10,34 @@ from bkcase.models import SchoolYear, Semester
 from ..access import deidentified_cases_for, reads_deidentified_figures
 from ..deidentify import SMALL, deidentify
 from ..figures import Period, case_tables
+from ..period_form import last_full_month_end
 
 register = template.Library()
 
 
 def semester_so_far(membership, today=None):
-    """From the start of the current semester (July or January) to today, in the current school year."""
+    """The current semester of the current school year (its SchoolYear.semester) up to the end of the
+    last full month, never to today (reports/deidentify.py); when no month of it has ended yet, the
+    last month that has ended. Without a current school year, the calendar half-year (July or
+    January)."""
     today = today or timezone.localdate()
-    first_half = today.month >= 7
-    start = datetime.date(today.year, 7 if first_half else 1, 1)
+    end = last_full_month_end(today)
     year = SchoolYear.current_of(membership.school_id)
-    return Period(start=start, end=today, year=year, kind="custom",
-                  semester=Semester.GANJIL if first_half else Semester.GENAP)
+    if year is not None:
+        semester = year.semester
+        start = year.semester_dates()[0]
+    else:
+        semester = Semester.GANJIL if today.month >= 7 else Semester.GENAP
+        start = datetime.date(today.year, 7 if today.month >= 7 else 1, 1)
+    if end < start:
+        return Period(start=end.replace(day=1), end=end, year=None, kind="month")
+    return Period(start=start, end=end, year=year, kind="custom", semester=semester)
 
 
 @register.simple_tag
 def deidentified_home_figures(membership):
     """The principal's home: the school's cases by category this semester, de-identified (counts of
-    1 to 4 as "< 5", the others rounded to 5); one query for the cases, one for the school year."""
+    0 to 4 as "< 5", the others rounded to 5); one query for the cases, one for the school year."""
     if not reads_deidentified_figures(membership):
         return None
     period = semester_so_far(membership)

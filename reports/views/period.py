@@ -23,18 +23,20 @@ from ..access import (
 )
 from ..deidentify import SMALL, deidentify_sections
 from ..figures import SECTIONS, all_tables, cases_counted, period_figures, school_figures
-from ..period_form import ReportPeriodForm
+from ..period_form import FiguresPeriodForm, ReportPeriodForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _period(request):
-    """The form and the period it names (None when the form is not valid)."""
+def _period(request, deidentified=False):
+    """The form and the period it names (None when the form is not valid, or when the de-identified
+    figures have no month that has ended to offer)."""
     m = request.membership
     years = years_for_reports(m)
-    data = request.GET if "span" in request.GET else ReportPeriodForm.initial_for(years, m.school_id)
-    form = ReportPeriodForm(data, years=years)
-    return form, (form.cleaned_data["period"] if form.is_valid() else None)
+    form_class = FiguresPeriodForm if deidentified else ReportPeriodForm
+    data = request.GET if "span" in request.GET else form_class.initial_for(years, m.school_id)
+    form = form_class(data, years=years)
+    return form, (form.cleaned_data["period"] if form.is_bound and form.is_valid() else None)
 
 
 def _sections_list(sections):
@@ -47,7 +49,7 @@ def _job(deidentified):
 
 def _page(request, *, template, build, object_type, deidentified):
     m = request.membership
-    form, period = _period(request)
+    form, period = _period(request, deidentified)
     job = _job(deidentified)
     context = {"form": form, "period": period, "deidentified": deidentified, "small": SMALL,
                "job_kind": job.name, "jobs": jobs.jobs_of(m, job.name)[:10]}
@@ -67,7 +69,7 @@ def _page(request, *, template, build, object_type, deidentified):
 
 def _file(request, *, build, object_type, extension, deidentified):
     m = request.membership
-    form, period = _period(request)
+    form, period = _period(request, deidentified)
     if period is None:
         return _page(request, template="reports/period.html" if not deidentified else "reports/figures.html",
                      build=build, object_type=object_type, deidentified=deidentified)

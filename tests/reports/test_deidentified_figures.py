@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -16,7 +17,9 @@ from bkcase.models import AuditEvent, Category
 from counseling.models import Kind, Service
 from reports.deidentify import SMALL, deidentify, shown_count
 from reports.figures import CASE_COLUMNS, _table
-from tests.factories import CaseFactory, StudentFactory
+from reports.period_form import last_full_month_end
+from reports.templatetags.figure_tags import semester_so_far
+from tests.factories import CaseFactory, StudentFactory, enrol, school_class, school_year
 
 pytestmark = [pytest.mark.s2, pytest.mark.s4, pytest.mark.r9]
 
@@ -24,7 +27,7 @@ NAMES = ("Ani Lestari", "Bayu Saputra", "Citra Dewi", "Eka Putri", "5001", "5002
          "KK-", "Rina", "Budi")
 
 
-@pytest.mark.parametrize("n, shown", [(0, 0), (1, SMALL), (4, SMALL), (5, 5), (7, 5), (8, 10), (12, 10), (13, 15)])
+@pytest.mark.parametrize("n, shown", [(0, SMALL), (1, SMALL), (4, SMALL), (5, 5), (7, 5), (8, 10), (12, 10), (13, 15)])
 def test_small_counts_are_suppressed_and_the_others_rounded_to_five(n, shown):
     assert shown_count(n) == shown
 
@@ -60,7 +63,7 @@ def test_the_download_for_the_education_office_holds_counts_only(client_for, nov
     workbook = load_workbook(io.BytesIO(client_for("kepala").get(reverse("reports:figures_xlsx"),
                                                                    november_query).content))
     rows = {row[0]: row[1:] for row in workbook["Kasus menurut kategori"].iter_rows(min_row=4, values_only=True)}
-    assert rows["Belajar"] == ("< 5", "< 5", "< 5") and rows["Karier"] == (0, 0, 0)
+    assert rows["Belajar"] == ("< 5", "< 5", "< 5") and rows["Karier"] == ("< 5", "< 5", "< 5")  # a zero shows as "< 5" too
     every_cell = " ".join(str(value) for sheet in workbook for row in sheet.iter_rows(values_only=True)
                           for value in row if value is not None)
     for name in NAMES:
@@ -68,16 +71,31 @@ def test_the_download_for_the_education_office_holds_counts_only(client_for, nov
 
 
 def test_the_principals_home_shows_the_figures_instead_of_exact_counts(client_for, cast, school):
+    last_month = last_full_month_end()  # the panel counts whole months that have ended, never today
     for _ in range(7):
-        CaseFactory(counselor=cast["konselor"], student=StudentFactory(school=school), category=Category.SOSIAL)
+        CaseFactory(counselor=cast["konselor"], student=StudentFactory(school=school), category=Category.SOSIAL,
+                    opened_on=last_month)
     CaseFactory(counselor=cast["konselor"], student=StudentFactory(school=school, full_name="Fajar Nugroho"),
-                category=Category.KARIER)
+                category=Category.KARIER, opened_on=last_month)
+    CaseFactory(counselor=cast["konselor"], student=StudentFactory(school=school), category=Category.KARIER,
+                opened_on=timezone.localdate())  # opened in this month: not counted before the month ends
     html = client_for("kepala").get(reverse("home")).content.decode()
     assert 'id="home-figures-table"' in html and reverse("reports:figures") in html
     assert "Fajar Nugroho" not in html
     rows = html.split('id="home-figures-table"')[1]
     assert "<td class=\"text-end\">5</td>" in rows.split("Sosial")[1].split("</tr>")[0]  # 7 shows as 5
     assert "&lt; 5" in rows.split("Karier")[1].split("</tr>")[0]
+    assert "<td class=\"text-end\">0</td>" not in rows  # a zero shows as "< 5" too
+
+
+def test_the_home_panel_counts_the_current_semester_up_to_the_end_of_the_last_full_month(cast, school):
+    year = school_year(school, 2026)
+    year.semester = "ganjil"
+    year.save()
+    panel = semester_so_far(cast["kepala"], today=datetime.date(2026, 11, 14))
+    assert (panel.start, panel.end) == (datetime.date(2026, 7, 1), datetime.date(2026, 10, 31))
+    early = semester_so_far(cast["kepala"], today=datetime.date(2026, 7, 10))  # no month of it has ended yet
+    assert (early.start, early.end) == (datetime.date(2026, 6, 1), datetime.date(2026, 6, 30))
 
 
 @pytest.mark.parametrize("who", ["konselor", "operator", "peserta", "walikelas"])
@@ -103,3 +121,66 @@ def test_the_report_runs_the_same_queries_for_few_and_many_cases(client_for, cas
         Service.objects.create(school=school, case=case, kind=Kind.INDIVIDUAL, held_on=datetime.date(2026, 11, 20),
                                created_by=counselor)
     assert {url: count(url) for url in few} == few
+
+
+# Whole months only: one case opened on one day cannot be singled out (the reviewer's repro) ----------
+
+ONE_DAY = {"span": "custom", "start": "2026-10-20", "end": "2026-10-20"}
+
+
+@pytest.mark.parametrize("name", ["reports:figures", "reports:figures_pdf", "reports:figures_xlsx"])
+def test_a_period_from_a_date_to_a_date_is_refused_for_the_de_identified_figures(client_for, november, name):
+    response = client_for("kepala").get(reverse(name), {**ONE_DAY, "year": november["year"].pk})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "hanya untuk satu bulan atau satu semester penuh" in html
+    assert 'id="cases_by_category"' not in html and response["Content-Type"].startswith("text/html")
+
+
+def test_the_background_job_refuses_a_period_from_a_date_to_a_date_too(client_for, november):
+    from reports.models import ReportJob
+
+    response = client_for("kepala").post(reverse("reports:job_create"),
+                                         {**ONE_DAY, "year": november["year"].pk, "kind": "deidentified_figures",
+                                          "format": "pdf"})
+    assert response.status_code in (302, 400) and not ReportJob.objects.exists()
+
+
+def test_the_coordinators_named_report_keeps_its_period_from_a_date_to_a_date(client_for, november):
+    response = client_for("koordinator").get(reverse("reports:period"), {**ONE_DAY, "year": november["year"].pk})
+    assert response.status_code == 200
+
+
+def test_a_month_or_a_semester_not_ended_is_cut_at_the_end_of_the_last_full_month(client_for, cast, school):
+    today = timezone.localdate()
+    year = school_year(school, today.year if today.month >= 7 else today.year - 1)
+    this_month = client_for("kepala").get(reverse("reports:figures"),
+                                          {"span": "month", "year": year.pk, "month": today.month})
+    assert this_month.status_code == 400
+    assert "hanya untuk bulan yang sudah berakhir" in this_month.content.decode()
+    semester = "ganjil" if today.month >= 7 else "genap"
+    response = client_for("kepala").get(reverse("reports:figures"),
+                                        {"span": "semester", "year": year.pk, "semester": semester})
+    last = last_full_month_end()
+    if year.semester_dates(semester)[0] <= last:
+        assert response.status_code == 200 and response.context["period"].end == last
+    else:
+        assert response.status_code == 400
+
+
+def test_no_table_singles_out_the_one_case_of_a_month(client_for, cast, school):
+    """One girl of class XI with a psychotropics case, opened 20 October 2026, is the only case of
+    October: every cell of every case table shows "< 5", so no row tells her category, class, sex or
+    source."""
+    year = school_year(school, 2026)
+    girl = StudentFactory(school=school, full_name="Citra Dewi", sex="P")
+    enrol(girl, school_class(year, "XI IPA 1"))
+    CaseFactory(counselor=cast["konselor"], student=girl, category=Category.PSIKOTROPIKA,
+                opened_on=datetime.date(2026, 10, 20), source="orang_tua")
+    response = client_for("kepala").get(reverse("reports:figures"), {"span": "month", "year": year.pk, "month": 10})
+    assert response.status_code == 200
+    tables = {table.key: table for section in response.context["sections"] for table in section["tables"]}
+    for key in ("cases_by_category", "cases_by_level", "cases_by_sex", "cases_by_source", "cases_per_month"):
+        cells = {cell for row in [*tables[key].rows, tables[key].total] for cell in row.cells}
+        assert cells == {SMALL}, (key, cells)
+    assert "Citra Dewi" not in response.content.decode()

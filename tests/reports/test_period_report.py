@@ -190,3 +190,66 @@ def test_another_schools_coordinator_counts_nothing_of_this_school(client_for, n
                                         {"span": "custom", "start": "2026-11-01", "end": "2026-11-30"})
     assert page.status_code == 200
     assert '<td class="text-end fw-semibold">3</td>' not in page.content.decode()
+
+
+# Periods that used to give a 500, and a custom span outside its school year --------------------------
+
+@pytest.mark.s21
+@pytest.mark.parametrize("who, name", [("koordinator", "reports:period"), ("koordinator", "reports:period_xlsx"),
+                                       ("kepala", "reports:figures"), ("kepala", "reports:figures_xlsx")])
+def test_a_semester_without_its_semester_is_the_school_years_current_one(client_for, november, who, name):
+    year = november["year"]
+    year.semester = "ganjil"
+    year.save()
+    response = client_for(who).get(reverse(name), {"span": "semester", "year": year.pk})
+    assert response.status_code == 200
+    if name.endswith("xlsx"):
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    else:
+        assert response.context["period"].start.isoformat() == "2026-07-01"
+        assert response.context["period"].label == "semester ganjil 2026/2027"
+
+
+@pytest.mark.s21
+def test_a_semester_job_without_its_semester_is_described_by_the_current_one(client_for, november):
+    from reports.jobs import job_description
+    from reports.models import ReportJob
+
+    response = client_for("koordinator").post(reverse("reports:job_create"),
+                                              {"span": "semester", "year": november["year"].pk,
+                                               "kind": "period_report", "format": "pdf"})
+    job = ReportJob.objects.get()
+    assert response.status_code == 302 and job_description(job) == "semester ganjil 2026/2027"
+    assert client_for("koordinator").get(reverse("reports:job", args=[job.pk])).status_code == 200
+
+
+@pytest.mark.s21
+@pytest.mark.parametrize("start, end", [("9999-01-01", "9999-12-31"), ("1900-01-01", "1900-01-31"),
+                                        ("2100-12-31", "2101-01-02")])
+@pytest.mark.parametrize("who, name", [("koordinator", "reports:period"), ("koordinator", "reports:period_pdf"),
+                                       ("kepala", "reports:figures")])
+def test_dates_outside_2000_to_2100_are_refused_with_a_message(client_for, november, who, name, start, end):
+    response = client_for(who).get(reverse(name), {"span": "custom", "start": start, "end": end})
+    assert response.status_code == 400
+    message = "Pilih tanggal antara tahun 2000 dan 2100." if who == "koordinator" else "satu semester penuh"
+    assert message in response.content.decode()
+
+
+def test_a_period_from_a_date_to_a_date_lies_inside_its_school_year(cast, november):
+    years = november["year"].school.school_years.all()
+    outside = ReportPeriodForm({"span": "custom", "year": november["year"].pk, "start": "2026-06-15",
+                                "end": "2026-07-15"}, years=years)
+    assert not outside.is_valid()
+    assert "di luar tahun ajaran 2026/2027" in str(outside.errors)
+    inside = ReportPeriodForm({"span": "custom", "year": november["year"].pk, "start": "2026-07-01",
+                               "end": "2027-06-30"}, years=years)
+    assert inside.is_valid(), inside.errors
+    without_year = ReportPeriodForm({"span": "custom", "start": "2026-06-15", "end": "2026-07-15"}, years=years)
+    assert without_year.is_valid(), without_year.errors
+
+
+def test_the_trend_runs_from_the_school_years_first_day(cast, november_query):
+    trend = tables_of(cast["koordinator"], november_query)["cases_per_month"]
+    assert [row.key.isoformat() for row in trend.rows] == ["2026-07-01", "2026-08-01", "2026-09-01",
+                                                          "2026-10-01", "2026-11-01"]
+    assert trend.column("opened") == [0, 0, 1, 2, 3] and trend.column("closed") == [0, 0, 0, 1, 2]
