@@ -198,6 +198,19 @@ MUST_REFER_CATEGORIES = frozenset(
 MUST_REPORT_CATEGORIES = frozenset({Category.KRIMINALITAS})
 
 
+def alleged_offender_q(prefix=""):
+    """The cases (`prefix` "case__" from a record of a case) of a criminal matter whose student is the
+    alleged offender (R2: not recorded as victim or witness): Case.student_is_alleged_offender in SQL."""
+    return (models.Q(**{f"{prefix}category__in": MUST_REPORT_CATEGORIES})
+            & ~models.Q(**{f"{prefix}student_part__in": ["korban", "saksi"]}))
+
+
+def waits_for_authorities_q(prefix=""):
+    """Case.waits_for_authorities in SQL: an alleged offender's criminal matter not yet processed by
+    the authorities, which may not be referred yet (R2)."""
+    return alleged_offender_q(prefix) & models.Q(**{f"{prefix}authority_processed_on__isnull": True})
+
+
 class StudentPart(models.TextChoices):
     """The student's part in a criminal matter (R2): only an alleged offender waits for the
     authorities before a referral; a victim or witness may be referred at once (advokasi)."""

@@ -13,12 +13,16 @@ What the figures count:
 - services: the counselor's entries held in the period up to today (notes are not services); a
   group session counts once however many members it had; "students" counts each student once;
 - ATK: the referrals started in the period, by the expert's kind, their stage now and their result
-  (tuntas / sebagian / belum, or not assessed yet); the days from "must be referred" (the opening
-  of a case whose category must be referred) to its first referral (one recorded as started before
-  its case's opening date, which was changed afterwards, is left out), and from the handover to the
+  (tuntas / sebagian / belum, or not assessed yet); a cancelled referral is not counted as started
+  nor as "not assessed yet": it shows only in the table by stage, in its own row "Cancelled"; the
+  days from "must be referred" (the opening of a case whose category must be referred) to its
+  first referral (one recorded as started before its case's opening date, which was changed
+  afterwards, is left out; so is a criminal matter whose student is the alleged offender, R2: it
+  may be referred only once the authorities have processed it, a wait that is not the counselor's),
+  and from the handover to the
   client meeting the expert, and from the handover to the expert's report (rujukan balik) coming
   back (referrals whose report came back before its date was recorded have no date: left out);
-- conferences: proposed (created) and held in the period, and held successfully by the seed's test:
+- conferences: proposed (created, not cancelled since) and held in the period, and held successfully by the seed's test:
   meaningful new data and every participant present committed (conferences.models
   Conference.succeeded, here in SQL); the action items due in the period, done on time, done late,
   still open, dropped;
@@ -50,7 +54,16 @@ from django.db.models.functions import TruncMonth
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from bkcase.models import MUST_REFER_CATEGORIES, ROMAN, CaseSource, Category, Enrolment, Semester, Sex
+from bkcase.models import (
+    MUST_REFER_CATEGORIES,
+    ROMAN,
+    CaseSource,
+    Category,
+    Enrolment,
+    Semester,
+    Sex,
+    alleged_offender_q,
+)
 from bkcase.workflow import FLOW, Stage
 from conferences.models import ActionStatus, Conference
 from counseling.models import Kind as ServiceKind
@@ -297,19 +310,23 @@ def _days(value):
 def referral_tables(referrals, period):
     """ATK started in the period by expert kind and result, by stage, by result; and the days between
     its milestones: two queries."""
-    started = referrals.filter(created_at__date__gte=period.start, created_at__date__lte=period.end).order_by()
+    in_period = referrals.filter(created_at__date__gte=period.start, created_at__date__lte=period.end).order_by()
+    started = in_period.exclude(stage=Stage.DIBATALKAN)  # a cancelled referral shows only by its stage
     by_kind, by_stage, by_result = {}, {}, {}
-    for row in started.values("expert__kind", "stage", "effectiveness").annotate(n=Count("id")):
-        _add(by_kind, row["expert__kind"], {"referrals": row["n"], row["effectiveness"] or "none": row["n"]})
+    for row in in_period.values("expert__kind", "stage", "effectiveness").annotate(n=Count("id")):
         _add(by_stage, row["stage"], {"referrals": row["n"]})
+        if row["stage"] == Stage.DIBATALKAN:
+            continue
+        _add(by_kind, row["expert__kind"], {"referrals": row["n"], row["effectiveness"] or "none": row["n"]})
         _add(by_result, row["effectiveness"], {"referrals": row["n"]})
     result_columns = [Column(value or "none", label) for value, label in RESULTS]
     count = [Column("referrals", _("Referrals"))]
     # the days between milestones, in one aggregate query
     # a referral recorded as started before its case's opening date (the date was changed afterwards)
     # has no meaningful wait: it is left out
+    # an alleged offender's criminal matter waits for the authorities before it may be referred (R2)
     first_of_must_refer = Q(case__category__in=MUST_REFER_CATEGORIES, previous__isnull=True,
-                            created_at__date__gte=F("case__opened_on"))
+                            created_at__date__gte=F("case__opened_on")) & ~alleged_offender_q("case__")
     to_referral = ExpressionWrapper(F("created_at__date") - F("case__opened_on"), output_field=DurationField())
     to_meeting = ExpressionWrapper(F("client_met_expert_on") - F("handover_on"), output_field=DurationField())
     met = Q(handover_on__isnull=False, client_met_expert_on__isnull=False)
@@ -352,7 +369,7 @@ def referral_tables(referrals, period):
 def conference_tables(conferences, period):
     """Conferences proposed, held and successful; action items due and how they ended: two queries."""
     start, end = period.start, period.end
-    proposed = Q(created_at__date__gte=start, created_at__date__lte=end)
+    proposed = Q(created_at__date__gte=start, created_at__date__lte=end) & ~Q(stage=Stage.DIBATALKAN)
     held = Q(held_on__gte=start, held_on__lte=end, stage__in=FLOW[1:])
     present = Q(participants__attended=True)
     uncommitted = present & (Q(participants__committed=False) | Q(participants__committed__isnull=True))

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bkcase.access import cases_visible_to
-from bkcase.models import MUST_REFER_CATEGORIES, School
+from bkcase.models import MUST_REFER_CATEGORIES, School, waits_for_authorities_q
 from bkcase.workflow import Stage
 from evaluations.access import evaluations_counted_for
 from evaluations.models import OPEN_STATUSES
@@ -81,7 +81,7 @@ def must_refer_cases_not_referred(membership, today):
     cancelled ones: "not yet referred" (R16)."""
     made = referrals_visible_to(membership).filter(case_id=OuterRef("pk")).exclude(stage=Stage.DIBATALKAN)
     return cases_visible_to(membership).filter(closed_on__isnull=True, category__in=MUST_REFER_CATEGORIES).filter(
-        ~Exists(made))
+        ~Exists(made)).exclude(waits_for_authorities_q())  # R2: not to be referred before the authorities
 
 
 def overdue_action_items(membership, today):

@@ -155,7 +155,46 @@ def november(cast, school):
     evaluation(c3, "laijapan", day(11, 25), Status.MISSED)
     evaluation(c3, "laiseg", day(11, 28), Status.OVERDUE)
     evaluation(c6, "laiseg", day(11, 10), Status.DONE, day(11, 10), by=budi)
-    return {"year": year}
+    return {"year": year, "c1": c1, "c3": c3, "school": school}
+
+
+@pytest.fixture
+def november_cancelled_and_criminal(november, cast, school):
+    """November plus cancelled records and criminal matters (R2), for the figures that leave them out:
+      r5 on c1, teacher, started 21 Nov, cancelled (only in "ATK by stage", row Cancelled);
+      k4 on c1, proposed 26 Nov, cancelled (not "proposed");
+      c7 Fajar (L) kriminalitas, alleged offender, opened 2 Nov, processed by the authorities 16 Nov;
+         r6 psychologist started 18 Nov, execution, not assessed (counted as started; its 16 days
+         from the opening are not the counselor's wait: not in days-to-referral);
+      c8 Gita (P) kriminalitas, alleged offender, opened 4 Nov, not processed yet: not referable (R2),
+         so not in the "must be referred" signal;
+      c9 Hadi (L) kriminalitas, victim, opened 6 Nov, no referral: in the signal."""
+    rina = cast["konselor"]
+    c1 = november["c1"]
+    guru = ExpertFactory(school=school, kind=ExpertKind.GURU)
+    psikolog = ExpertFactory(school=school, kind=ExpertKind.PSIKOLOG)
+    r5 = Referral.objects.create(school=school, case=c1, code="ATK-5", expert=guru, created_by=rina,
+                                 problem_summary="-", functions=["pengentasan"])
+    Referral.objects.filter(pk=r5.pk).update(stage=Stage.DIBATALKAN)
+    _at(r5, day(11, 21))
+    k4 = Conference.objects.create(school=school, case=c1, code="KK-4", created_by=rina, topic="-", leader=rina,
+                                   initiative="konselor", held_on=day(12, 3))
+    Conference.objects.filter(pk=k4.pk).update(stage=Stage.DIBATALKAN)
+    _at(k4, day(11, 26))
+    c7 = CaseFactory(counselor=rina, student=StudentFactory(school=school, full_name="Fajar Nugroho", sex="L"),
+                     category=Category.KRIMINALITAS, opened_on=day(11, 2), student_part="pelaku",
+                     authority_reported_on=day(11, 2), authority_processed_on=day(11, 16))
+    r6 = Referral.objects.create(school=school, case=c7, code="ATK-6", expert=psikolog, created_by=rina,
+                                 problem_summary="-", functions=["pengentasan"])
+    Referral.objects.filter(pk=r6.pk).update(stage=Stage.PELAKSANAAN)
+    _at(r6, day(11, 18))
+    c8 = CaseFactory(counselor=rina, student=StudentFactory(school=school, full_name="Gita Sari", sex="P"),
+                     category=Category.KRIMINALITAS, opened_on=day(11, 4), student_part="pelaku",
+                     authority_reported_on=day(11, 4))
+    c9 = CaseFactory(counselor=rina, student=StudentFactory(school=school, full_name="Hadi Wijaya", sex="L"),
+                     category=Category.KRIMINALITAS, opened_on=day(11, 6), student_part="korban",
+                     authority_reported_on=day(11, 6))
+    return {**november, "c7": c7, "c8": c8, "c9": c9}
 
 
 @pytest.fixture

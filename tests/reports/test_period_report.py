@@ -253,3 +253,30 @@ def test_the_trend_runs_from_the_school_years_first_day(cast, november_query):
     assert [row.key.isoformat() for row in trend.rows] == ["2026-07-01", "2026-08-01", "2026-09-01",
                                                           "2026-10-01", "2026-11-01"]
     assert trend.column("opened") == [0, 0, 1, 2, 3] and trend.column("closed") == [0, 0, 0, 1, 2]
+
+
+@pytest.mark.r2
+@pytest.mark.r16
+def test_cancelled_records_are_not_started_nor_proposed_and_an_alleged_offenders_wait_is_not_counted(
+        cast, november_cancelled_and_criminal, november_query):
+    """conftest.py november_cancelled_and_criminal: r5 and k4 cancelled, r6 on c7 (alleged offender)."""
+    t = tables_of(cast["koordinator"], november_query)
+    assert column(t["referrals_by_stage"], "referrals") == {
+        "perencanaan": 1, "pelaksanaan": 1, "evaluasi": 0, "analisis": 1, "tindak_lanjut": 0, "pelaporan": 0,
+        "selesai": 1, "dibatalkan": 1}  # r5 only here, in its own row
+    assert column(t["referrals_by_result"], "referrals") == {"tuntas": 1, "sebagian": 1, "belum": 0, "": 2}  # r2, r6
+    kinds = t["referrals_by_expert_kind"]
+    assert kinds.value("guru", "referrals") == 1 and kinds.total.cells[0] == 4  # r1, r2, r3, r6: not r5
+    assert t["referral_days"].rows[0].cells == [1, 13.0, 13.0, 13.0]  # r1 only: r6's 16 days waited for R2
+    assert column(t["conferences"], "n") == {"proposed": 3, "held": 2, "succeeded": 1}  # k4 cancelled
+
+
+@pytest.mark.r2
+def test_the_must_refer_signal_leaves_out_an_alleged_offender_not_yet_processed(cast, november_cancelled_and_criminal):
+    import datetime
+
+    from reports.signals import must_refer_cases_not_referred
+
+    cases = set(must_refer_cases_not_referred(cast["koordinator"], datetime.date(2026, 11, 30)))
+    data = november_cancelled_and_criminal
+    assert data["c9"] in cases and data["c8"] not in cases and data["c7"] not in cases
