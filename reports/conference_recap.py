@@ -1,8 +1,8 @@
 """The conference recap (Rekapitulasi Konferensi Kasus): the case conferences of a period, by their
 codes (never the student's name, R5): date, stage, the principal's approval, attendance, whether
 it succeeded by the seed's measure (meaningful additional data and every participant present
-committed) and its action items done and overdue; on the page, as PDF in the letter format (with
-its letter number) and as Excel. The coordinator's recap holds the school's conferences, a
+committed) and its action items done and overdue; on the page, as PDF in the letter format (its
+number left blank, as every report's: reports/documents.py) and as Excel. The coordinator's recap holds the school's conferences, a
 counselor's their own (reports/access.py); what was said in them is in none of it (R9)."""
 
 import datetime
@@ -10,7 +10,6 @@ from collections import Counter
 from dataclasses import dataclass
 from io import BytesIO
 
-from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -18,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from bkcase import audit, numbering
+from bkcase import audit
 from bkcase.documents import DOCUMENT_LANGUAGE, indonesian_date, letter_context, render_pdf
 from bkcase.exceptions import refuses_in_the_domain
 from bkcase.exports import set_text
@@ -197,18 +196,12 @@ SUMMARY_SECTIONS = [
 ]
 
 
-def _take_number(school):
-    """The recap is a letter of the school: it takes the next letter number when it is made."""
-    with transaction.atomic():
-        return numbering.next_letter_number(school=school, on=timezone.localdate())
-
-
-def recap_pdf(conferences, *, school, start, end, scope, signed_by=None, progress=None, number=""):
+def recap_pdf(conferences, *, school, start, end, scope, signed_by=None, progress=None):
     """The Rekapitulasi Konferensi Kasus of a period: counts, then the list of conferences by code."""
     with translation.override(DOCUMENT_LANGUAGE):
         rows = recap_rows(conferences, progress)
         summary = recap_summary(rows)
-        context = letter_context(school, number=number, on=timezone.localdate(), subject=SUBJECT)
+        context = letter_context(school, number="", on=timezone.localdate(), subject=SUBJECT)
         context.update(
             period=period_text(start, end), scope=scope, summary=summary, rows=rows,
             summary_sections=[{"title": title, "heading": heading, "counts": summary[key]}
@@ -280,11 +273,12 @@ def recap_xlsx(conferences, *, school, start, end, scope, progress=None):
 
 
 def recap_file(by, *, start, end, format, progress=None):
-    """The recap of `by` for the period as `format`: (bytes, filename). A PDF takes a letter number."""
+    """The recap of `by` for the period as `format`: (bytes, filename). Its letter number is left blank
+    (reports/documents.py): making a file, directly or in the background, changes nothing."""
     conferences = recap_conferences(by, start, end)
     common = {"school": by.school, "start": start, "end": end, "scope": recap_scope_label(by), "progress": progress}
     if format == "pdf":
-        content = recap_pdf(conferences, signed_by=recap_signer(by), number=_take_number(by.school), **common)
+        content = recap_pdf(conferences, signed_by=recap_signer(by), **common)
     else:
         content = recap_xlsx(conferences, **common)
     return content, recap_filename(start, end, format)

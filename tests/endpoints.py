@@ -652,9 +652,6 @@ ENDPOINTS = [
       lambda w: reverse("reports:job_create"),
       lambda w: {"kind": "atk_recap", "start": "2026-01-01", "end": "2026-12-31", "format": "pdf"},
       changes=("reports.ReportJob",), forged=("requested_by", "school", "status")),
-    E("reports:conference_recap_pdf", "reports:conference_recap_pdf", "koordinator",
-      lambda w: reverse("reports:conference_recap_pdf"), lambda w: {"start": "2000-01-01", "end": "2099-12-31"},
-      changes=("bkcase.Counter",)),
     # conferences
     E("conferences:conference_create", "conferences:conference_create", "konselor",
       lambda w: reverse("conferences:conference_create", args=[w.case.pk]), lambda w: _plan(w),

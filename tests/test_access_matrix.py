@@ -225,7 +225,7 @@ def matrix(r):
         "reports:atk_recap_xlsx": (reverse("reports:atk_recap_xlsx"), CASE_WORK),
         "reports:conference_recap": (reverse("reports:conference_recap"), CASE_WORK),
         # the PDF is a numbered letter: asked for with a POST
-        "reports:conference_recap_pdf": (reverse("reports:conference_recap_pdf"), POST_ONLY),
+        "reports:conference_recap_pdf": (reverse("reports:conference_recap_pdf"), CASE_WORK),
         "reports:conference_recap_xlsx": (reverse("reports:conference_recap_xlsx"), CASE_WORK),
         # a report job is its requester's alone; it is not ready yet, so the download sends them back
         "reports:job_create": (reverse("reports:job_create"), POST_ONLY),

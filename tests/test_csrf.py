@@ -37,7 +37,7 @@ READ_ONLY = {
     "student_detail", "case_detail", "access_log_csv", "account_log", "school_logo", "staff_list",
     "referrals:expert_detail", "reports:atk_recap", "reports:atk_recap_pdf", "reports:atk_recap_xlsx",
     "reports:job", "reports:job_status", "reports:job_download",
-    "reports:conference_recap", "reports:conference_recap_xlsx",
+    "reports:conference_recap", "reports:conference_recap_xlsx", "reports:conference_recap_pdf",
     "referrals:referral_detail", "referrals:referral_report_file", "conferences:conference_detail",
     "conferences:confidentiality_statement", "case_chronology_pdf", "student_chronology",
     "counseling:service_detail", "counseling:service_attachment",

@@ -1,6 +1,5 @@
 """The conference recap of a period: the page with its counts and rows (codes, never names), the PDF
-(a letter of the school: it takes a letter number, so it is asked for with a POST) and the Excel
-file; a period of many conferences is made by the background worker (reports/jobs.py)."""
+(its letter number left blank, as every report's: a download changes nothing) and the Excel file; a period of many conferences is made by the background worker (reports/jobs.py)."""
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -8,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from bkcase import audit
 from bkcase.documents import pdf_response
@@ -83,11 +82,10 @@ def _file(request, data, extension):
     return response
 
 
-@require_POST
+@require_GET
 @require(can_recap_conferences)
 def conference_recap_pdf(request):
-    """The PDF takes the school's next letter number: asked for with a POST, like the other letters."""
-    return _file(request, request.POST, "pdf")
+    return _file(request, request.GET, "pdf")
 
 
 @require_GET
