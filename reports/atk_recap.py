@@ -15,9 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from bkcase import audit
 from bkcase.documents import DOCUMENT_LANGUAGE, indonesian_date, letter_context, render_pdf
-from bkcase.exceptions import refuses_in_the_domain
 from bkcase.exports import set_text
 from bkcase.workflow import FLOW, Stage
 from referrals.access import can_work_on_referrals, referrals_visible_to
@@ -61,13 +59,6 @@ def recap_scope_label(by):
     return _("All counselors") if recaps_all_counselors(by) else by.display_name
 
 
-@refuses_in_the_domain
-def recap_audit_export(*, by, referrals, start, end):
-    """A recap leaving the system is an export of every student in it: one audit row each (S11)."""
-    audit.record_for_students(by=by, action=audit.Action.EXPORT, object_type=AUDIT_TYPE,
-                              object_id=f"{start}..{end}", student_ids=referrals.values_list("case__student_id", flat=True))
-
-
 def recap_filename(start, end, extension):
     return f"rekap-atk-{start:%Y%m%d}-{end:%Y%m%d}.{extension}"
 
@@ -75,6 +66,7 @@ def recap_filename(start, end, extension):
 @dataclass(frozen=True)
 class RecapRow:
     pk: int
+    student_id: int  # not shown: for the audit rows of the file
     code: str
     created_on: datetime.date
     student_name: str
@@ -96,6 +88,7 @@ def recap_row(referral):
     student, counselor = referral.case.student, referral.case.counselor
     return RecapRow(
         pk=referral.pk,
+        student_id=student.pk,
         code=referral.code,
         created_on=timezone.localtime(referral.created_at).date(),
         student_name=student.full_name,
@@ -211,7 +204,7 @@ def recap_signer_title(signed_by):
     return "Koordinator BK"
 
 
-def recap_context(referrals, *, school, start, end, scope, signed_by=None, progress=None):
+def recap_context(referrals, *, school, start, end, scope, signed_by=None, progress=None, rows=None):
     summary = recap_summary(referrals)
     context = letter_context(school, number="", on=timezone.localdate(), subject=RECAP_SUBJECT)
     context.update(
@@ -223,18 +216,19 @@ def recap_context(referrals, *, school, start, end, scope, signed_by=None, progr
         summary_sections=[
             {"title": title, "heading": heading, "counts": summary[key]} for key, title, heading in SUMMARY_SECTIONS
         ],
-        rows=recap_rows(referrals, progress),
+        rows=recap_rows(referrals, progress) if rows is None else rows,
         signer=signer(signed_by, recap_signer_title(signed_by)),
         footer=f"Rekap ATK {period_text(start, end)}",
     )
     return context
 
 
-def recap_pdf(referrals, *, school, start, end, scope, signed_by=None, progress=None):
-    """The Rekapitulasi Alih Tangan Kasus of a period: counts, then the list of referrals."""
+def recap_pdf(referrals, *, school, start, end, scope, signed_by=None, progress=None, rows=None):
+    """The Rekapitulasi Alih Tangan Kasus of a period: counts, then the list of referrals (`rows`, when
+    the caller already read them)."""
     with translation.override(DOCUMENT_LANGUAGE):
         context = recap_context(referrals, school=school, start=start, end=end, scope=scope, signed_by=signed_by,
-                                progress=progress)
+                                progress=progress, rows=rows)
         if progress:
             progress.rendering()
         return render_pdf("reports/atk_recap_document.html", context)
@@ -305,11 +299,11 @@ def list_sheet_header(sheet, columns):
     sheet.freeze_panes = "A2"
 
 
-def recap_xlsx(referrals, *, school, start, end, scope, progress=None):
+def recap_xlsx(referrals, *, school, start, end, scope, progress=None, rows=None):
     """The recap as an Excel workbook: sheet "Rekap" (period and counts), sheet "Daftar ATK" (rows)."""
     with translation.override(DOCUMENT_LANGUAGE):
         summary = recap_summary(referrals)
-        rows = recap_rows(referrals, progress)
+        rows = recap_rows(referrals, progress) if rows is None else rows
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = "Rekap"
@@ -349,24 +343,26 @@ def recap_xlsx(referrals, *, school, start, end, scope, progress=None):
         return output.getvalue()
 
 
-def recap_file(by, *, start, end, format, progress=None):
-    """The recap of `by` for the period as `format` ("pdf" or "xlsx"): (bytes, filename)."""
+def recap_file(*, by, start, end, format, progress=None):
+    """The recap of `by` for the period as `format` ("pdf" or "xlsx"): its bytes, its name and the
+    students of the rows it was made of (for the audit rows of its download)."""
     referrals = recap_referrals(by, start, end)
-    common = {"school": by.school, "start": start, "end": end, "scope": recap_scope_label(by), "progress": progress}
+    rows = recap_rows(referrals, progress)
+    common = {"school": by.school, "start": start, "end": end, "scope": recap_scope_label(by), "progress": progress,
+              "rows": rows}
     if format == "pdf":
         content = recap_pdf(referrals, signed_by=recap_signer(by), **common)
     else:
         content = recap_xlsx(referrals, **common)
-    return content, recap_filename(start, end, format)
+    return Built(content=content, filename=recap_filename(start, end, format),
+                 student_ids=[row.student_id for row in rows])
 
 
 # Made in the background -------------------------------------------------------------------------
 
 
 def _build(*, by, params, format, progress):
-    content, filename = recap_file(by, start=params["start"], end=params["end"], format=format, progress=progress)
-    student_ids = recap_referrals(by, params["start"], params["end"]).values_list("case__student_id", flat=True)
-    return Built(content=content, filename=filename, student_ids=list(student_ids))
+    return recap_file(by=by, start=params["start"], end=params["end"], format=format, progress=progress)
 
 
 JOB = JobKind(

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from bkcase import audit
 from bkcase.documents import DOCUMENT_LANGUAGE, indonesian_date, letter_context, render_pdf
 from bkcase.exceptions import refuses_in_the_domain
 from bkcase.exports import set_text
@@ -175,13 +174,6 @@ def recap_summary(rows):
 
 
 @refuses_in_the_domain
-def recap_audit(*, by, conferences, start, end, action):
-    """The recap names each conference's case by its code: a view or an export of each student
-    (S8, S11), one INSERT."""
-    audit.record_for_students(by=by, action=action, object_type=AUDIT_TYPE, object_id=f"{start}..{end}",
-                              student_ids=conferences.values_list("case__student_id", flat=True))
-
-
 def recap_filename(start, end, extension):
     return f"rekap-konferensi-{start:%Y%m%d}-{end:%Y%m%d}.{extension}"
 
@@ -196,10 +188,11 @@ SUMMARY_SECTIONS = [
 ]
 
 
-def recap_pdf(conferences, *, school, start, end, scope, signed_by=None, progress=None):
-    """The Rekapitulasi Konferensi Kasus of a period: counts, then the list of conferences by code."""
+def recap_pdf(conferences, *, school, start, end, scope, signed_by=None, progress=None, rows=None):
+    """The Rekapitulasi Konferensi Kasus of a period: counts, then the list of conferences by code
+    (`rows`, when the caller already read them)."""
     with translation.override(DOCUMENT_LANGUAGE):
-        rows = recap_rows(conferences, progress)
+        rows = recap_rows(conferences, progress) if rows is None else rows
         summary = recap_summary(rows)
         context = letter_context(school, number="", on=timezone.localdate(), subject=SUBJECT)
         context.update(
@@ -230,10 +223,10 @@ RECAP_COLUMNS = [
 ]
 
 
-def recap_xlsx(conferences, *, school, start, end, scope, progress=None):
+def recap_xlsx(conferences, *, school, start, end, scope, progress=None, rows=None):
     """The recap as an Excel workbook: sheet "Rekap" (period and counts), sheet "Daftar Konferensi"."""
     with translation.override(DOCUMENT_LANGUAGE):
-        rows = recap_rows(conferences, progress)
+        rows = recap_rows(conferences, progress) if rows is None else rows
         summary = recap_summary(rows)
         workbook = Workbook()
         sheet = workbook.active
@@ -272,22 +265,24 @@ def recap_xlsx(conferences, *, school, start, end, scope, progress=None):
         return output.getvalue()
 
 
-def recap_file(by, *, start, end, format, progress=None):
-    """The recap of `by` for the period as `format`: (bytes, filename). Its letter number is left blank
+def recap_file(*, by, start, end, format, progress=None):
+    """The recap of `by` for the period as `format`: its bytes, its name and the students of the rows
+    it was made of (for the audit rows of its download). Its letter number is left blank
     (reports/documents.py): making a file, directly or in the background, changes nothing."""
     conferences = recap_conferences(by, start, end)
-    common = {"school": by.school, "start": start, "end": end, "scope": recap_scope_label(by), "progress": progress}
+    rows = recap_rows(conferences, progress)
+    common = {"school": by.school, "start": start, "end": end, "scope": recap_scope_label(by), "progress": progress,
+              "rows": rows}
     if format == "pdf":
         content = recap_pdf(conferences, signed_by=recap_signer(by), **common)
     else:
         content = recap_xlsx(conferences, **common)
-    return content, recap_filename(start, end, format)
+    return Built(content=content, filename=recap_filename(start, end, format),
+                 student_ids=[row.student_id for row in rows])
 
 
 def _build(*, by, params, format, progress):
-    content, filename = recap_file(by, start=params["start"], end=params["end"], format=format, progress=progress)
-    student_ids = recap_conferences(by, params["start"], params["end"]).values_list("case__student_id", flat=True)
-    return Built(content=content, filename=filename, student_ids=list(student_ids))
+    return recap_file(by=by, start=params["start"], end=params["end"], format=format, progress=progress)
 
 
 JOB = JobKind(

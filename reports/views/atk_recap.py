@@ -65,12 +65,12 @@ def _recap_file(request, extension):
     if jobs.needs_background(referrals.count()):
         messages.info(request, _("This recap holds many referrals: prepare it with its button, it is made in the background."))
         return redirect(f"{reverse('reports:atk_recap')}?start={start:%Y-%m-%d}&end={end:%Y-%m-%d}")
-    content, filename = atk_recap.recap_file(m, start=start, end=end, format=extension)
-    atk_recap.recap_audit_export(by=m, referrals=referrals, start=start, end=end)
+    built = atk_recap.recap_file(by=m, start=start, end=end, format=extension)
+    jobs.record_export(by=m, object_type=atk_recap.AUDIT_TYPE, built=built)
     if extension == "pdf":
-        return pdf_response(content, filename)
-    response = HttpResponse(content, content_type=CONTENT_TYPES["xlsx"])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return pdf_response(built.content, built.filename)
+    response = HttpResponse(built.content, content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{built.filename}"'
     add_never_cache_headers(response)
     return response
 

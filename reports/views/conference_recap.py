@@ -72,12 +72,12 @@ def _file(request, data, extension):
     if jobs.needs_background(conferences.count()):
         messages.info(request, _("This recap holds many conferences: prepare it with its button, it is made in the background."))
         return redirect(_page(start, end, form.cleaned_data["school_year"]))
-    content, filename = recap.recap_file(m, start=start, end=end, format=extension)
-    recap.recap_audit(by=m, conferences=conferences, start=start, end=end, action=audit.Action.EXPORT)
+    built = recap.recap_file(by=m, start=start, end=end, format=extension)
+    jobs.record_export(by=m, object_type=recap.AUDIT_TYPE, built=built)
     if extension == "pdf":
-        return pdf_response(content, filename)
-    response = HttpResponse(content, content_type=CONTENT_TYPES["xlsx"])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return pdf_response(built.content, built.filename)
+    response = HttpResponse(built.content, content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{built.filename}"'
     add_never_cache_headers(response)
     return response
 
