@@ -7,7 +7,16 @@ this module: text that starts with one of those characters is written as text; n
 stay what they are.
 """
 
+from openpyxl.styles import Font, PatternFill
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+# Excel workbooks: their content type and the styles every workbook of the application uses
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
+DATE_FORMAT = "DD/MM/YYYY"
 
 
 def starts_like_formula(value):
@@ -39,4 +48,11 @@ def set_text(cell, value):
     if starts_like_formula(cell.value):
         cell.data_type = "s"
         cell.quotePrefix = True
+    return cell
+
+
+def set_heading(cell, value):
+    """A column heading of a workbook's table: text (set_text), bold on grey. Returns the cell."""
+    set_text(cell, value)
+    cell.font, cell.fill = BOLD, HEADER_FILL
     return cell

@@ -12,16 +12,17 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from bkcase.documents import DOCUMENT_LANGUAGE, indonesian_date, letter_context, render_pdf
-from bkcase.exports import set_text
+from bkcase.exports import BOLD, DATE_FORMAT, TITLE, set_heading, set_text
 from bkcase.workflow import FLOW, Stage
 from referrals.access import can_work_on_referrals, referrals_visible_to
 from referrals.models import Effectiveness, ExpertKind
 
 from .access import recap_signer, recaps_all_counselors, signs_as_counselor
+from .documents import signer
 from .forms import PeriodForm
 from .jobs import Built, JobKind
 
@@ -30,7 +31,8 @@ AUDIT_TYPE = "referrals.recap"  # the object type of the recap's audit rows, as 
 NOT_ASSESSED = _("Not assessed yet")
 
 
-def _label(choices, value):
+def label_of(choices, value):
+    """The label of `value` among `choices`, or the value itself when it is none of them."""
     """The (lazy) label of a choice value; "" for blank, the raw value for an unknown one."""
     if not value:
         return ""
@@ -94,10 +96,10 @@ def recap_row(referral):
         student_name=student.full_name,
         class_name=student.class_name,
         counselor_name=counselor.display_name,
-        expert_kind=_label(ExpertKind, referral.expert.kind),
+        expert_kind=label_of(ExpertKind, referral.expert.kind),
         expert_name=str(referral.expert),
-        stage=_label(Stage, referral.stage),
-        effectiveness=_label(Effectiveness, referral.effectiveness),
+        stage=label_of(Stage, referral.stage),
+        effectiveness=label_of(Effectiveness, referral.effectiveness),
     )
 
 
@@ -189,14 +191,6 @@ def period_text(start, end):
     return f"{indonesian_date(start)} s.d. {indonesian_date(end)}"
 
 
-def signer(membership, title):
-    return {
-        "title": title,
-        "name": membership.display_name if membership else "",
-        "nip": membership.nip if membership else "",
-    }
-
-
 def recap_signer_title(signed_by):
     """The coordinator signs the recap; a counselor printing their own recap signs as counselor."""
     if signs_as_counselor(signed_by):
@@ -246,45 +240,33 @@ RECAP_COLUMNS = [
     ("Tahap", 22),
     ("Keefektifan", 18),
 ]
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
-HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
-DATE_FORMAT = "DD/MM/YYYY"
-
-
-def _text(cell, value):
-    """Put text in a cell as text: a value such as "=HYPERLINK(...)" must never become a formula (S29)."""
-    return set_text(cell, value)
-
-
 def summary_sheet(sheet, *, subject, school, lines, sections, summary):
     """A workbook's first sheet: the title, the school, `lines` of (label, value) and one table of
     counts per section (key, title, heading) of `summary`. Numbers stay numbers."""
-    _text(sheet["A1"], subject.upper()).font = TITLE
-    _text(sheet["A2"], school.name).font = BOLD
+    set_text(sheet["A1"], subject.upper()).font = TITLE
+    set_text(sheet["A2"], school.name).font = BOLD
     row = 4
     for label, value in lines:
-        _text(sheet.cell(row=row, column=1), label).font = BOLD
+        set_text(sheet.cell(row=row, column=1), label).font = BOLD
         cell = sheet.cell(row=row, column=2)
         if isinstance(value, int):
             cell.value = value
         else:
-            _text(cell, value)
+            set_text(cell, value)
         row += 1
     for key, title, heading in sections:
         counts = summary[key]
         row += 1
-        _text(sheet.cell(row=row, column=1), title).font = BOLD
+        set_text(sheet.cell(row=row, column=1), title).font = BOLD
         row += 1
         for column, text in ((1, heading), (2, "Jumlah")):
-            cell = _text(sheet.cell(row=row, column=column), text)
-            cell.font, cell.fill = BOLD, HEADER_FILL
+            set_heading(sheet.cell(row=row, column=column), text)
         for label, count in counts:
             row += 1
-            _text(sheet.cell(row=row, column=1), label)
+            set_text(sheet.cell(row=row, column=1), label)
             sheet.cell(row=row, column=2, value=count)
         row += 1
-        _text(sheet.cell(row=row, column=1), "Jumlah").font = BOLD
+        set_text(sheet.cell(row=row, column=1), "Jumlah").font = BOLD
         sheet.cell(row=row, column=2, value=sum(count for _label, count in counts)).font = BOLD
     sheet.column_dimensions["A"].width = 42
     sheet.column_dimensions["B"].width = 44
@@ -292,8 +274,7 @@ def summary_sheet(sheet, *, subject, school, lines, sections, summary):
 
 def list_sheet_header(sheet, columns):
     for column, (heading, width) in enumerate(columns, start=1):
-        cell = _text(sheet.cell(row=1, column=column), heading)
-        cell.font, cell.fill = BOLD, HEADER_FILL
+        cell = set_heading(sheet.cell(row=1, column=column), heading)
         cell.alignment = Alignment(vertical="center", wrap_text=True)
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"
@@ -318,7 +299,7 @@ def recap_xlsx(referrals, *, school, start, end, scope, progress=None, rows=None
         for number, item in enumerate(rows, start=1):
             line = number + 1
             sheet.cell(row=line, column=1, value=number)
-            _text(sheet.cell(row=line, column=2), item.code)
+            set_text(sheet.cell(row=line, column=2), item.code)
             date_cell = sheet.cell(row=line, column=3, value=item.created_on)
             date_cell.number_format = DATE_FORMAT
             values = (
@@ -331,7 +312,7 @@ def recap_xlsx(referrals, *, school, start, end, scope, progress=None, rows=None
                 item.effectiveness,
             )
             for column, value in enumerate(values, start=4):
-                _text(sheet.cell(row=line, column=column), value)
+                set_text(sheet.cell(row=line, column=column), value)
             if progress:
                 progress.rendering(number, len(rows))
         if rows:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from referrals.access import can_work_on_referrals
+
 from . import access
 
 
@@ -35,7 +37,7 @@ REPORTS = [
            access.reads_deidentified_figures),
     Report("reports:atk_recap", _("ATK recap"),
            _("The referrals started in a period: stage, expert and result, as PDF and Excel."),
-           access.reads_own_caseload),
+           can_work_on_referrals),  # the predicate of its views and its background job
     Report("reports:conference_recap", _("Conference recap"),
            _("The case conferences of a period by their codes: approval, attendance, success and action items, "
              "as PDF and Excel."),

@@ -24,7 +24,7 @@ from bkcase.workflow import FLOW, Stage
 from conferences.models import ActionStatus, Approval
 
 from .access import can_recap_conferences, conferences_recapped_for, recap_signer, recaps_all_counselors
-from .atk_recap import DATE_FORMAT, list_sheet_header, period_text, recap_signer_title, signer, summary_sheet
+from .atk_recap import DATE_FORMAT, label_of, list_sheet_header, period_text, recap_signer_title, signer, summary_sheet
 from .forms import PeriodForm
 from .jobs import Built, JobKind
 
@@ -34,11 +34,6 @@ YES, NO = _("Yes"), _("No")
 NOT_EVALUATED = _("Not evaluated yet")
 
 
-def _label(choices, value):
-    try:
-        return choices(value).label
-    except ValueError:
-        return value
 
 
 # What the recap holds ---------------------------------------------------------------------------
@@ -96,11 +91,11 @@ class RecapRow:
 
     @property
     def stage(self):
-        return _label(Stage, self.stage_value)
+        return label_of(Stage, self.stage_value)
 
     @property
     def approval(self):
-        return _label(Approval, self.approval_value)
+        return label_of(Approval, self.approval_value)
 
     @property
     def held(self):

@@ -13,11 +13,10 @@ from io import BytesIO
 
 from django.utils import timezone, translation
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from bkcase.documents import DOCUMENT_LANGUAGE, indonesian_date, letter_context, render_pdf
-from bkcase.exports import set_text
+from bkcase.exports import BOLD, TITLE, set_heading, set_text
 
 from . import charts
 from .figures import SECTIONS, all_tables
@@ -26,14 +25,13 @@ SUBJECT = "Laporan Pelaksanaan Layanan Bimbingan dan Konseling"
 DEIDENTIFIED_SUBJECT = "Data Layanan Bimbingan dan Konseling (tanpa identitas)"
 DEIDENTIFIED_NOTE = ("Angka tanpa identitas: jumlah 1 sampai 4 ditulis \"< 5\", jumlah lainnya (termasuk total) "
                      "dibulatkan ke kelipatan 5 terdekat, agar tidak ada siswa yang dapat dikenali.")
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
-HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
 
 
-def _signer(membership, as_counselor):
+def signer(membership, title):
+    """Who signs a report (the letter's signature block): name and NIP of `membership`, or blank
+    lines to be written by hand."""
     return {
-        "title": "Guru BK / Konselor" if as_counselor else "Koordinator BK",
+        "title": title,
         "name": membership.display_name if membership else "",
         "nip": membership.nip if membership else "",
     }
@@ -51,7 +49,7 @@ def pdf_context(sections, *, school, period, scope, signed_by, as_counselor, dei
                   for key, label in SECTIONS if sections.get(key)],
         deidentified=deidentified,
         deidentified_note=DEIDENTIFIED_NOTE if deidentified else "",
-        signer=_signer(signed_by, as_counselor),
+        signer=signer(signed_by, "Guru BK / Konselor" if as_counselor else "Koordinator BK"),
         footer=f"Laporan BK {period.label}",
     )
     return context
@@ -110,8 +108,7 @@ def period_xlsx(sections, *, school, period, scope, deidentified=False):
             set_text(sheet["A1"], table.title).font = BOLD
             headings = [table.heading, *[column.label for column in table.columns]]
             for column, heading in enumerate(headings, start=1):
-                cell = set_text(sheet.cell(row=3, column=column), heading)
-                cell.font, cell.fill = BOLD, HEADER_FILL
+                set_heading(sheet.cell(row=3, column=column), heading)
                 sheet.column_dimensions[get_column_letter(column)].width = 46 if column == 1 else 16
             line = 3
             for row in [*table.rows, *([table.total] if table.total is not None else [])]:

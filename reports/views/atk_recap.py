@@ -2,20 +2,17 @@
 many referrals is made by the background worker (reports/jobs.py) while its page shows progress."""
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from bkcase import audit
-from bkcase.documents import pdf_response
 from bkcase.viewhelpers import paginate, require
 from referrals.access import can_work_on_referrals
 
 from .. import atk_recap, jobs
 from ..forms import PeriodForm
-from .jobs import CONTENT_TYPES
+from .files import file_or_background
 
 
 def _period(request):
@@ -61,18 +58,12 @@ def _recap_file(request, extension):
         messages.error(request, _("Choose a valid period."))
         return redirect("reports:atk_recap")
     m = request.membership
-    referrals = atk_recap.recap_referrals(m, start, end)
-    if jobs.needs_background(referrals.count()):
-        messages.info(request, _("This recap holds many referrals: prepare it with its button, it is made in the background."))
-        return redirect(f"{reverse('reports:atk_recap')}?start={start:%Y-%m-%d}&end={end:%Y-%m-%d}")
-    built = atk_recap.recap_file(by=m, start=start, end=end, format=extension)
-    jobs.record_export(by=m, object_type=atk_recap.AUDIT_TYPE, built=built)
-    if extension == "pdf":
-        return pdf_response(built.content, built.filename)
-    response = HttpResponse(built.content, content_type=CONTENT_TYPES["xlsx"])
-    response["Content-Disposition"] = f'attachment; filename="{built.filename}"'
-    add_never_cache_headers(response)
-    return response
+    return file_or_background(
+        request, count=atk_recap.recap_referrals(m, start, end).count(), format=extension,
+        make=lambda: atk_recap.recap_file(by=m, start=start, end=end, format=extension),
+        page_url=f"{reverse('reports:atk_recap')}?start={start:%Y-%m-%d}&end={end:%Y-%m-%d}",
+        too_large=_("This recap holds many referrals: prepare it with its button, it is made in the background."),
+        audit=lambda built: jobs.record_export(by=m, object_type=atk_recap.AUDIT_TYPE, built=built))
 
 
 @require(can_work_on_referrals)

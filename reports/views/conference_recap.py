@@ -2,22 +2,19 @@
 (its letter number left blank, as every report's: a download changes nothing) and the Excel file; a period of many conferences is made by the background worker (reports/jobs.py)."""
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from bkcase import audit
-from bkcase.documents import pdf_response
 from bkcase.viewhelpers import paginate, require
 
 from .. import conference_recap as recap
 from .. import jobs
 from ..access import can_recap_conferences
 from ..forms import PeriodForm
-from .jobs import CONTENT_TYPES
+from .files import file_or_background
 
 
 def _period(request, data):
@@ -68,18 +65,12 @@ def _file(request, data, extension):
         messages.error(request, _("Choose a valid period."))
         return redirect("reports:conference_recap")
     m = request.membership
-    conferences = recap.recap_conferences(m, start, end)
-    if jobs.needs_background(conferences.count()):
-        messages.info(request, _("This recap holds many conferences: prepare it with its button, it is made in the background."))
-        return redirect(_page(start, end, form.cleaned_data["school_year"]))
-    built = recap.recap_file(by=m, start=start, end=end, format=extension)
-    jobs.record_export(by=m, object_type=recap.AUDIT_TYPE, built=built)
-    if extension == "pdf":
-        return pdf_response(built.content, built.filename)
-    response = HttpResponse(built.content, content_type=CONTENT_TYPES["xlsx"])
-    response["Content-Disposition"] = f'attachment; filename="{built.filename}"'
-    add_never_cache_headers(response)
-    return response
+    return file_or_background(
+        request, count=recap.recap_conferences(m, start, end).count(), format=extension,
+        make=lambda: recap.recap_file(by=m, start=start, end=end, format=extension),
+        page_url=_page(start, end, form.cleaned_data["school_year"]),
+        too_large=_("This recap holds many conferences: prepare it with its button, it is made in the background."),
+        audit=lambda built: jobs.record_export(by=m, object_type=recap.AUDIT_TYPE, built=built))
 
 
 @require_GET

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from bkcase.access import get_visible_or_404
 from bkcase.exceptions import DomainError, NotAllowed
+from bkcase.exports import XLSX_CONTENT_TYPE
 from bkcase.viewhelpers import refusal_text, require
 
 from .. import jobs
@@ -22,7 +23,7 @@ from ..access import can_open_reports
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": XLSX_CONTENT_TYPE,
 }
 
 

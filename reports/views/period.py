@@ -2,15 +2,11 @@
 its tables and charts, the PDF letter and the Excel workbook. Every view and download is audited
 (counts only: the audit row names the period, no student)."""
 
-from django.contrib import messages
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from bkcase import audit
-from bkcase.documents import pdf_response
 from bkcase.viewhelpers import require
 
 from .. import charts, jobs, period_jobs
@@ -24,8 +20,7 @@ from ..access import (
 from ..deidentify import SMALL, deidentify_sections
 from ..figures import SECTIONS, all_tables, cases_counted, period_figures, school_figures
 from ..period_form import FiguresPeriodForm, ReportPeriodForm
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from .files import file_or_background
 
 
 def _period(request, deidentified=False):
@@ -74,22 +69,19 @@ def _file(request, *, build, object_type, extension, deidentified):
         return _page(request, template="reports/period.html" if not deidentified else "reports/figures.html",
                      build=build, object_type=object_type, deidentified=deidentified)
     sections = build(m, period)
-    if jobs.needs_background(cases_counted(sections)):
-        messages.info(request, _("This period counts many cases: prepare its file with its button, it is made "
-                                 "in the background."))
-        page = "reports:figures" if deidentified else "reports:period"
-        return redirect(f"{reverse(page)}?{period.query}")
-    content, filename = period_jobs.make_file(by=m, period=period, format=extension, deidentified=deidentified,
-                                              sections=sections)
-    if extension == "pdf":
-        response = pdf_response(content, filename, attachment=True)
-    else:
-        response = HttpResponse(content, content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        add_never_cache_headers(response)
-    audit.record(by=m, action=audit.Action.EXPORT, object_type=object_type,
-                 object_id=f"{period.start}..{period.end}", detail=extension)
-    return response
+
+    def make():
+        content, filename = period_jobs.make_file(by=m, period=period, format=extension, deidentified=deidentified,
+                                                  sections=sections)
+        return jobs.Built(content=content, filename=filename)
+
+    return file_or_background(
+        request, count=cases_counted(sections), make=make, format=extension,
+        page_url=f"{reverse('reports:figures' if deidentified else 'reports:period')}?{period.query}",
+        too_large=_("This period counts many cases: prepare its file with its button, it is made in the background."),
+        # counts only: the row names the period, no student
+        audit=lambda built: audit.record(by=m, action=audit.Action.EXPORT, object_type=object_type,
+                                         object_id=f"{period.start}..{period.end}", detail=extension))
 
 
 @require(reads_period_report)
