@@ -257,7 +257,16 @@ class Referral(ConsentOfMinor, CaseRecord):
         return self._agreements().order_by("-contacted_on", "-id").first()
 
     def expert_agreed(self):
+        held = self.__dict__.get("_agreement_held")
+        if held is not None and held[0] == self.expert_id:
+            return held[1]
         return self._agreements().exists()
+
+    def hold_expert_agreement(self):
+        """Ask once whether the expert agreed and keep the answer on this instance, for a page that
+        asks it several times (the stage's requirements, the letters): one query instead of one each."""
+        self.__dict__["_agreement_held"] = (self.expert_id, self._agreements().exists())
+        return self
 
     def contact_must_be_anonymous(self, contacted_on):
         """A contact with the expert before the client's consent names no client (R4)."""

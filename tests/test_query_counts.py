@@ -119,3 +119,17 @@ def test_detail_pages_run_the_same_queries_for_few_and_many_related_rows(client_
     add(10)
     many = [queries(client, url) for url in urls]
     assert many == few
+
+
+def test_the_referral_page_asks_once_whether_the_expert_agreed(client_for, school, konselor):
+    """The stage's requirements and the cover letter both ask it: the page reads the answer once."""
+    referral = referral_services.referral_create(case=CaseFactory(counselor=konselor), by=konselor,
+                                                 expert=ExpertFactory(school=school), problem_summary="x")
+    client = client_for("konselor")
+    url = reverse("referrals:referral_detail", args=[referral.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    asked = [q["sql"] for q in captured.captured_queries
+             if 'FROM "referrals_expertcontact"' in q["sql"] and '"response" =' in q["sql"]]
+    assert len(asked) == 1, asked

@@ -118,6 +118,7 @@ def _render_refused(request, referral, **overrides):
 
 
 def _detail_context(request, referral, **overrides):
+    referral.hold_expert_agreement()
     stage_form = None
     if referral.is_open and referral.stage in services.STAGE_FIELDS:
         stage_form = stage_form_class(referral.stage)(instance=referral)
