@@ -30,15 +30,14 @@ def current_membership(request):
     user = request.user
     if not user.is_authenticated:
         return None
-    memberships = Membership.objects.select_related("school", "user").filter(
+    # all the user's active roles in one read: the chosen one, and the others the menu offers to switch to
+    memberships = list(Membership.objects.select_related("school", "user").filter(
         user=user, active=True, user__is_active=True
-    )
+    ).order_by("pk"))
     chosen = request.session.get(SESSION_KEY)
-    if chosen:
-        membership = memberships.filter(pk=chosen).first()
-        if membership:
-            return membership
-    return memberships.order_by("pk").first()
+    membership = next((m for m in memberships if chosen and str(m.pk) == str(chosen)), None) or next(iter(memberships), None)
+    request.other_memberships = [m for m in memberships if m is not membership]
+    return membership
 
 
 def own_memberships(user):

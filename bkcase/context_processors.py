@@ -6,6 +6,7 @@ def membership(request):
     return {
         "membership": m,
         "school": m.school if m else None,
+        "other_memberships": getattr(request, "other_memberships", ()),
         "nav_students": access.can_read_students(m),
         "nav_cases": access.can_own_cases(m),
         "nav_school": access.can_manage_school(m),

@@ -133,3 +133,22 @@ def test_the_referral_page_asks_once_whether_the_expert_agreed(client_for, schoo
     asked = [q["sql"] for q in captured.captured_queries
              if 'FROM "referrals_expertcontact"' in q["sql"] and '"response" =' in q["sql"]]
     assert len(asked) == 1, asked
+
+
+def test_the_school_switch_menu_costs_no_query_of_its_own(client_for, cast):
+    """The user's roles are read once with the membership of the request: a role in more schools
+    adds no query; the menu offers the other active ones, not the current one nor an ended one."""
+    from bkcase.models import Role
+
+    from .factories import MembershipFactory
+
+    client = client_for("konselor")
+    url = reverse("case_list")
+    alone = queries(client, url)
+    user = cast["konselor"].user
+    others = [MembershipFactory(user=user, role=Role.KOORDINATOR) for _ in range(3)]
+    ended = MembershipFactory(user=user, active=False)
+    assert queries(client, url) == alone
+    page = client.get(url).content.decode()
+    assert all(other.school.name in page for other in others)
+    assert ended.school.name not in page and page.count(cast["konselor"].school.name) == 1
