@@ -152,3 +152,21 @@ def test_the_school_switch_menu_costs_no_query_of_its_own(client_for, cast):
     page = client.get(url).content.decode()
     assert all(other.school.name in page for other in others)
     assert ended.school.name not in page and page.count(cast["konselor"].school.name) == 1
+
+
+def test_the_coordinators_must_refer_list_reads_its_counselors_with_the_cases(client_for, cast, school):
+    """The coordinator's home lists up to ten must-refer cases with their counselor: one query, not
+    two a row."""
+    from bkcase.models import MUST_REFER_CATEGORIES
+
+    client = client_for("koordinator")
+    category = sorted(MUST_REFER_CATEGORIES)[0]
+
+    def must_refer_cases(n):
+        for _ in range(n):
+            CaseFactory(counselor=cast["konselor"], student=StudentFactory(school=school), category=category)
+
+    must_refer_cases(1)
+    one = queries(client, reverse("home"))
+    must_refer_cases(9)
+    assert queries(client, reverse("home")) == one

@@ -84,7 +84,9 @@ def _coordinator_home(m):
         "by_source": _source_counts(open_cases),
         "school_year": year,
         "per_counselor": per_counselor,
-        "must_refer": list(open_cases.filter(category__in=MUST_REFER_CATEGORIES).order_by("-opened_on")[:10]),
+        # the list names each case's counselor and class: read with the cases, not row by row
+        "must_refer": list(open_cases.filter(category__in=MUST_REFER_CATEGORIES).select_related(
+            "counselor__user", "school_class").order_by("-opened_on")[:10]),
     }
 
 
