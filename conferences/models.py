@@ -67,8 +67,56 @@ def _date_not_passed(conference):
 APPROVAL_ACTIONS = (Action.REQUEST, Action.APPROVE, Action.DECLINE, Action.RESET)
 
 
+# A conference is *held* once it has left planning and was not cancelled.
+HELD = ~models.Q(stage__in=[Stage.PERENCANAAN, Stage.DIBATALKAN])
+
+
+class ConferenceQuerySet(models.QuerySet):
+    """The one rule for the conferences of a period and the one success measure, for the reports
+    (the period report's figures and the conference recap) and Conference.succeeded.
+
+    How a conference counts in a period: it is *proposed* in the period in which it was created
+    (unless cancelled since); it is *held* in the period of its date (held_on), once it has left
+    planning (HELD); a conference proposed on 25 November for 10 December is proposed in November
+    and, once held, held in December. The recap of a period lists the conferences dated in it
+    (`in_period`: scheduled or held) and those without a date yet proposed in it; its count of
+    held and successful ones is the report's (`held_in`)."""
+
+    def with_outcome(self):
+        """Annotate `present` (participants who attended), `present_uncommitted` (of those, who did
+        not commit) and `successful`: the seed's measure, meaningful additional data and every
+        participant present committed; None before the evaluation records the data gained."""
+        present = models.Q(participants__attended=True)
+        uncommitted = present & (models.Q(participants__committed=False) | models.Q(participants__committed__isnull=True))
+        return self.annotate(
+            present=models.Count("participants", filter=present, distinct=True),
+            present_uncommitted=models.Count("participants", filter=uncommitted, distinct=True),
+        ).annotate(successful=models.Case(
+            models.When(meaningful_data__isnull=True, then=models.Value(None)),
+            models.When(models.Q(meaningful_data=True, present__gt=0, present_uncommitted=0), then=models.Value(True)),
+            default=models.Value(False), output_field=models.BooleanField(null=True)))
+
+    def in_period(self, start, end):
+        """Dated from `start` to `end` (scheduled or held), or without a date and proposed then."""
+        return self.filter(models.Q(held_on__gte=start, held_on__lte=end)
+                           | models.Q(held_on__isnull=True, created_at__date__gte=start, created_at__date__lte=end))
+
+    @staticmethod
+    def proposed_q(start, end):
+        return models.Q(created_at__date__gte=start, created_at__date__lte=end) & ~models.Q(stage=Stage.DIBATALKAN)
+
+    @staticmethod
+    def held_q(start, end):
+        return models.Q(held_on__gte=start, held_on__lte=end) & HELD
+
+    def held_in(self, start, end):
+        return self.filter(self.held_q(start, end))
+
+
 class Conference(ConsentOfMinor, CaseRecord):
     """A case conference about one case, shown by its code rather than the student's name (R5)."""
+
+    objects = ConferenceQuerySet.as_manager()
 
     # a conference has no expert to decline
     CANCEL_REASONS = tuple(reason for reason in CancelReason if reason != CancelReason.AHLI_MENOLAK)
@@ -360,7 +408,8 @@ class Conference(ConsentOfMinor, CaseRecord):
         }
 
     def succeeded(self):
-        """The seed's measure: meaningful additional data, and every participant present committed."""
+        """The seed's measure: meaningful additional data, and every participant present committed
+        (in Python over the prefetched participants; in SQL: ConferenceQuerySet.with_outcome)."""
         present = [p for p in self.participants.all() if p.attended]
         return bool(self.meaningful_data) and bool(present) and all(p.committed for p in present)
 

@@ -42,9 +42,7 @@ NOT_EVALUATED = _("Not evaluated yet")
 def recap_conferences(by, start, end):
     """The conferences of the period that `by` may recap: those held (dated) in it, and those
     without a date yet that were proposed in it."""
-    in_period = Q(held_on__gte=start, held_on__lte=end) | Q(
-        held_on__isnull=True, created_at__date__gte=start, created_at__date__lte=end)
-    return conferences_recapped_for(by).filter(in_period)
+    return conferences_recapped_for(by).in_period(start, end)  # conferences/models.py ConferenceQuerySet
 
 
 def recap_scope_label(by):
@@ -55,15 +53,11 @@ def counted(conferences, today=None):
     """The conferences with their counts, in date order (undated last): one query, whatever their
     number."""
     today = today or timezone.localdate()
-    present = Q(participants__attended=True)
     return (
         conferences.select_related("case")
+        .with_outcome()  # present, present_uncommitted, succeeded: the one measure (conferences/models.py)
         .annotate(
             invited=Count("participants", distinct=True),
-            present=Count("participants", filter=present, distinct=True),
-            present_uncommitted=Count(
-                "participants", distinct=True,
-                filter=present & (Q(participants__committed=False) | Q(participants__committed__isnull=True))),
             actions=Count("action_items", distinct=True),
             actions_done=Count("action_items", filter=Q(action_items__status=ActionStatus.DONE), distinct=True),
             actions_overdue=Count("action_items", distinct=True, filter=Q(
@@ -99,7 +93,7 @@ class RecapRow:
 
     @property
     def held(self):
-        """It left planning and was not cancelled."""
+        """It left planning and was not cancelled (conferences/models.py HELD)."""
         return self.stage_value not in (Stage.PERENCANAAN, Stage.DIBATALKAN)
 
     @property
@@ -112,10 +106,8 @@ class RecapRow:
 def recap_row(conference):
     """A counted conference as a recap row. Success is the seed's measure, as
     Conference.succeeded() says it; before the evaluation records the data gained, it is not known."""
-    if conference.meaningful_data is None:
-        succeeded = None
-    else:
-        succeeded = bool(conference.meaningful_data) and conference.present > 0 and not conference.present_uncommitted
+    held = conference.stage not in (Stage.PERENCANAAN, Stage.DIBATALKAN)  # conferences/models.py HELD
+    succeeded = conference.successful if held else None  # only a held conference is evaluated
     return RecapRow(
         pk=conference.pk, code=conference.code, case_code=conference.case.code, student_id=conference.case.student_id, held_on=conference.held_on,
         stage_value=conference.stage, approval_value=conference.approval,

@@ -3,8 +3,8 @@
 Every figure is a count made in SQL (Count with a filter, grouped with values()), so the number of
 queries is the same for ten cases or ten thousand: one grouped query for the cases (category, class
 level, sex and source together, rolled up here), two for the month-by-month trend, three for the
-services, two for the referrals (ATK), two for the conferences and their action items, and the
-evaluations report's one (evaluations/report.py period_report, reused).
+services, two for the referrals (ATK), two for the conferences and their action items, and one
+for the evaluations (evaluations/report.py period_counts: counts only, no answers loaded).
 
 What the figures count:
 - cases: *opened* in the period, *closed* in the period, and *open* at its end (opened by then and
@@ -26,7 +26,8 @@ What the figures count:
   meaningful new data and every participant present committed (conferences.models
   Conference.succeeded, here in SQL); the action items due in the period, done on time, done late,
   still open, dropped;
-- evaluations: due in the period, done on time, done late, not done, still open (period_report).
+- evaluations: due in the period, done on time, done late, not done, still open (period_counts, the
+  evaluations report's counts in SQL).
 
 Each figure is a `Table` (rows and columns of counts, with its total): the page, the PDF, the Excel
 workbook, the charts and the de-identified figures all read the same tables.
@@ -65,11 +66,11 @@ from bkcase.models import (
     alleged_offender_q,
 )
 from bkcase.workflow import FLOW, Stage
-from conferences.models import ActionStatus, Conference
+from conferences.models import ActionStatus, Conference, ConferenceQuerySet
 from counseling.models import Kind as ServiceKind
 from counseling.models import Service
 from evaluations.models import Evaluation
-from evaluations.report import period_report
+from evaluations.report import period_counts
 from referrals.models import Effectiveness, ExpertKind, Referral
 
 from . import access
@@ -369,16 +370,12 @@ def referral_tables(referrals, period):
 def conference_tables(conferences, period):
     """Conferences proposed, held and successful; action items due and how they ended: two queries."""
     start, end = period.start, period.end
-    proposed = Q(created_at__date__gte=start, created_at__date__lte=end) & ~Q(stage=Stage.DIBATALKAN)
-    held = Q(held_on__gte=start, held_on__lte=end, stage__in=FLOW[1:])
-    present = Q(participants__attended=True)
-    uncommitted = present & (Q(participants__committed=False) | Q(participants__committed__isnull=True))
-    counted = (conferences.filter(proposed | held).order_by()
-               .annotate(present=Count("participants", filter=present),
-                         uncommitted=Count("participants", filter=uncommitted))
+    # the one rule and measure of conferences/models.py ConferenceQuerySet (the conference recap's)
+    proposed = ConferenceQuerySet.proposed_q(start, end)
+    held = ConferenceQuerySet.held_q(start, end)
+    counted = (conferences.filter(proposed | held).order_by().with_outcome()
                .aggregate(proposed=Count("id", filter=proposed), held=Count("id", filter=held),
-                          succeeded=Count("id", filter=held & Q(meaningful_data=True, present__gt=0,
-                                                                uncommitted=0))))
+                          succeeded=Count("id", filter=held & Q(successful=True))))
     due = Q(action_items__due_on__gte=start, action_items__due_on__lte=end)
     done = due & Q(action_items__status=ActionStatus.DONE)
     items = conferences.order_by().aggregate(
@@ -408,11 +405,10 @@ EVALUATION_COLUMNS = [Column("due", _("Due")), Column("on_time", _("Done on time
 
 
 def evaluation_table(evaluations, period):
-    report = period_report(evaluations, period.start, period.end)
-    counts = {row.kind: {column.key: getattr(row, column.key) for column in EVALUATION_COLUMNS}
-              for row in report["rows"]}
+    rows = period_counts(evaluations, period.start, period.end)  # one grouped query, no answers loaded
+    counts = {row.kind: {column.key: getattr(row, column.key) for column in EVALUATION_COLUMNS} for row in rows}
     return _table("evaluations", _("Evaluations (Laiseg, Laijapen, Laijapan)"), _("Evaluation"), EVALUATION_COLUMNS,
-                  [(row.kind, row.label) for row in report["rows"]], counts)
+                  [(row.kind, row.label) for row in rows], counts)
 
 
 # The whole report -----------------------------------------------------------------------------

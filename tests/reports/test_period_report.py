@@ -280,3 +280,73 @@ def test_the_must_refer_signal_leaves_out_an_alleged_offender_not_yet_processed(
     cases = set(must_refer_cases_not_referred(cast["koordinator"], datetime.date(2026, 11, 30)))
     data = november_cancelled_and_criminal
     assert data["c9"] in cases and data["c8"] not in cases and data["c7"] not in cases
+
+
+@pytest.mark.parametrize("month, held, succeeded", [(11, 2, 1), (12, 0, 0)])
+def test_the_conference_recap_and_the_period_report_count_the_same_held_and_successful_conferences(
+        cast, november, month, held, succeeded):
+    """One rule (conferences/models.py ConferenceQuerySet): k3, proposed 25 November for 10 December
+    and still in planning, is proposed in November's report, listed (scheduled, not held) in
+    December's recap, and held in neither month."""
+    import datetime
+
+    from reports.conference_recap import recap_conferences, recap_rows, recap_summary
+
+    t = tables_of(cast["koordinator"], {"span": "month", "year": november["year"].pk, "month": month})
+    assert column(t["conferences"], "n") == {"proposed": 3 if month == 11 else 0, "held": held,
+                                             "succeeded": succeeded}
+    start = datetime.date(2026, month, 1)
+    end = datetime.date(2026, 11, 30) if month == 11 else datetime.date(2026, 12, 31)
+    rows = recap_rows(recap_conferences(cast["koordinator"], start, end))
+    assert sorted(row.code for row in rows) == (["KK-1", "KK-2"] if month == 11 else ["KK-3"])
+    (_held, held_n), _evaluated, (_successful, successful_n) = recap_summary(rows)["outcome"]
+    assert (held_n, successful_n) == (held, succeeded)
+
+
+def test_a_conferences_outcome_is_counted_in_sql_as_conference_succeeded_says_it(november):
+    from conferences.models import Conference
+
+    counted = {c.code: c for c in Conference.objects.filter(code__in=["KK-1", "KK-2", "KK-3"]).with_outcome()}
+    assert {code: (c.present, c.present_uncommitted, c.successful) for code, c in counted.items()} == {
+        "KK-1": (2, 0, True), "KK-2": (1, 1, False), "KK-3": (0, 0, None)}
+    for conference in Conference.objects.filter(code__in=["KK-1", "KK-2"]):
+        assert conference.succeeded() == counted[conference.code].successful
+
+
+def test_the_evaluations_are_counted_in_one_query_without_loading_the_answers(cast, november):
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from evaluations.models import Evaluation
+    from evaluations.report import period_counts, period_report
+
+    evaluations = Evaluation.objects.all()
+    start, end = datetime.date(2026, 11, 1), datetime.date(2026, 11, 30)
+    with CaptureQueriesContext(connection) as captured:
+        rows = period_counts(evaluations, start, end)
+    assert len(captured.captured_queries) == 1 and "answers" not in captured.captured_queries[0]["sql"]
+    assert {row.kind: (row.due, row.on_time, row.late, row.missed, row.open) for row in rows} == {
+        "laiseg": (3, 2, 0, 0, 1), "laijapen": (1, 0, 1, 0, 0), "laijapan": (1, 0, 0, 1, 0)}
+    assert rows == period_report(evaluations, start, end)["rows"]  # the evaluations report's own counts
+
+
+def test_a_cancelled_conference_is_never_successful_in_the_recap_nor_in_the_report(
+        cast, november_cancelled_and_criminal):
+    import datetime
+
+    from conferences.models import Conference, Participant
+    from reports.conference_recap import recap_conferences, recap_rows, recap_summary
+
+    k4 = Conference.objects.get(code="KK-4")  # cancelled, dated 3 December
+    Conference.objects.filter(pk=k4.pk).update(meaningful_data=True)
+    Participant.objects.create(conference=k4, group="a", role="orang_tua", name="Peserta", attended=True,
+                               committed=True)
+    rows = recap_rows(recap_conferences(cast["koordinator"], datetime.date(2026, 12, 1), datetime.date(2026, 12, 31)))
+    assert sorted(row.code for row in rows) == ["KK-3", "KK-4"]
+    (_held, held_n), _evaluated, (_successful, successful_n) = recap_summary(rows)["outcome"]
+    assert (held_n, successful_n) == (0, 0)
+    t = tables_of(cast["koordinator"], {"span": "month", "year": november_cancelled_and_criminal["year"].pk,
+                                        "month": 12})
+    assert column(t["conferences"], "n") == {"proposed": 0, "held": 0, "succeeded": 0}
