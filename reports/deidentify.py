@@ -25,11 +25,33 @@ Totals are rounded from the true total (not added up from rounded cells); a tota
 "< 5" too, and then so does every cell of its table. The charts draw the shown (rounded) values and leave suppressed cells out.
 """
 
+import datetime
 from copy import copy
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bkcase.exceptions import DomainError
 
 SMALL = "< 5"
 THRESHOLD = 5
 BASE = 5
+
+
+def last_full_month_end(today=None):
+    """The last day of the last month that has ended (the day before this month's first)."""
+    today = today or timezone.localdate()
+    return today.replace(day=1) - datetime.timedelta(days=1)
+
+
+def check_whole_months(period, today=None):
+    """The de-identified figures are counted only over whole months that have ended (above): any
+    other period is refused, whichever page, file or job asks for them."""
+    starts_a_month = period.start.day == 1
+    ends_a_month = (period.end + datetime.timedelta(days=1)).day == 1
+    if not (starts_a_month and ends_a_month and period.start <= period.end <= last_full_month_end(today)):
+        raise DomainError(_("The de-identified figures are given for a whole month or semester only: "
+                            "a shorter period could point at a student."))
 
 
 def shown_count(n):

@@ -74,6 +74,7 @@ from evaluations.report import period_counts
 from referrals.models import Effectiveness, ExpertKind, Referral
 
 from . import access
+from .deidentify import check_whole_months
 
 MONTHS = [_("January"), _("February"), _("March"), _("April"), _("May"), _("June"), _("July"), _("August"),
           _("September"), _("October"), _("November"), _("December")]
@@ -442,7 +443,8 @@ def period_figures(membership, period):
 
 def school_figures(membership, period):
     """The whole school's tables for the de-identified figures (before suppression): no per-counselor
-    table, no days (an average of few referrals says too much)."""
+    table, no days (an average of few referrals says too much); whole months that have ended only."""
+    check_whole_months(period)
     return _sections(access.deidentified_cases_for(membership), membership, period, per_counselor=False,
                      timing=False)
 

@@ -16,6 +16,7 @@ from bkcase.forms import DateInput
 from bkcase.models import Semester
 
 from .access import years_for_reports
+from .deidentify import last_full_month_end
 from .figures import MONTHS, Period
 
 MONTH_ORDER = [7, 8, 9, 10, 11, 12, 1, 2, 3, 4, 5, 6]  # a school year runs from July to June
@@ -109,12 +110,6 @@ class ReportPeriodForm(forms.Form):
         data["period"] = Period(start=start, end=end, year=year, kind=kind,
                                 semester=data.get("semester") or "")
         return data
-
-
-def last_full_month_end(today=None):
-    """The last day of the last month that has ended (the day before this month's first)."""
-    today = today or timezone.localdate()
-    return today.replace(day=1) - datetime.timedelta(days=1)
 
 
 class FiguresPeriodForm(ReportPeriodForm):

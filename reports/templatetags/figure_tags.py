@@ -8,9 +8,8 @@ from django.utils import timezone
 from bkcase.models import SchoolYear, Semester
 
 from ..access import deidentified_cases_for, reads_deidentified_figures
-from ..deidentify import SMALL, deidentify
+from ..deidentify import SMALL, check_whole_months, deidentify, last_full_month_end
 from ..figures import Period, case_tables
-from ..period_form import last_full_month_end
 
 register = template.Library()
 
@@ -41,5 +40,6 @@ def deidentified_home_figures(membership):
     if not reads_deidentified_figures(membership):
         return None
     period = semester_so_far(membership)
+    check_whole_months(period)
     by_category = case_tables(deidentified_cases_for(membership), period)[0]
     return {"period": period, "table": deidentify(by_category), "small": SMALL}

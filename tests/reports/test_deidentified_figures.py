@@ -15,9 +15,8 @@ from pypdf import PdfReader
 
 from bkcase.models import AuditEvent, Category
 from counseling.models import Kind, Service
-from reports.deidentify import SMALL, deidentify, shown_count
+from reports.deidentify import SMALL, deidentify, last_full_month_end, shown_count
 from reports.figures import CASE_COLUMNS, _table
-from reports.period_form import last_full_month_end
 from reports.templatetags.figure_tags import semester_so_far
 from tests.factories import CaseFactory, StudentFactory, enrol, school_class, school_year
 
@@ -136,6 +135,23 @@ def test_a_period_from_a_date_to_a_date_is_refused_for_the_de_identified_figures
     assert "hanya untuk satu bulan atau satu semester penuh" in html
     assert 'id="cases_by_category"' not in html and response["Content-Type"].startswith("text/html")
 
+
+
+def test_the_de_identified_figures_themselves_refuse_anything_but_whole_months_that_have_ended(cast, november):
+    """The rule holds below the forms: whoever builds the figures (a page, a file, the worker, a panel)."""
+    from bkcase.exceptions import DomainError
+    from reports.figures import Period, school_figures
+
+    kepala, year = cast["kepala"], november["year"]
+    last = last_full_month_end()
+    this_month = last + datetime.timedelta(days=1)
+    for start, end in [(datetime.date(2026, 10, 20), datetime.date(2026, 10, 20)),  # one day
+                       (datetime.date(2026, 10, 1), datetime.date(2026, 10, 20)),  # part of a month
+                       (this_month, this_month.replace(day=28))]:  # a month not ended yet
+        with pytest.raises(DomainError):
+            school_figures(kepala, Period(start=start, end=end, year=year, kind="custom"))
+    whole = school_figures(kepala, Period(start=last.replace(day=1), end=last, year=year, kind="month"))
+    assert whole["cases"]
 
 def test_the_background_job_refuses_a_period_from_a_date_to_a_date_too(client_for, november):
     from reports.models import ReportJob
