@@ -1,6 +1,6 @@
 """The BK period report (laporan bulanan / semester) and the de-identified figures: the page with
 its tables and charts, the PDF letter and the Excel workbook. Every view and download is audited
-(counts only: the audit row names the period, no student)."""
+(counts only: a view row names the period, a file's export row the file; neither names a student)."""
 
 from django.shortcuts import render
 from django.urls import reverse
@@ -79,9 +79,8 @@ def _file(request, *, build, object_type, extension, deidentified):
         request, count=cases_counted(sections), make=make, format=extension,
         page_url=f"{reverse('reports:figures' if deidentified else 'reports:period')}?{period.query}",
         too_large=_("This period counts many cases: prepare its file with its button, it is made in the background."),
-        # counts only: the row names the period, no student
-        audit=lambda built: audit.record(by=m, action=audit.Action.EXPORT, object_type=object_type,
-                                         object_id=f"{period.start}..{period.end}", detail=extension))
+        # counts only: one export row named by the file, as its download from a background job
+        audit=lambda built: jobs.record_export(by=m, object_type=object_type, built=built))
 
 
 @require(reads_period_report)

@@ -16,6 +16,10 @@ from reports.period_form import ReportPeriodForm
 pytestmark = [pytest.mark.r12, pytest.mark.r13, pytest.mark.r14, pytest.mark.s2]
 
 
+def filename_of(response):
+    return response["Content-Disposition"].split('filename="')[1].rstrip('"')
+
+
 def tables_of(membership, query):
     form = ReportPeriodForm(query, years=membership.school.school_years.all())
     assert form.is_valid(), form.errors
@@ -153,7 +157,8 @@ def test_the_pdf_is_a_letter_with_the_figures(client_for, cast, november_query):
                      "Dewi Uji"):
         assert expected in text, expected
     assert "Ani Lestari" not in text
-    assert AuditEvent.objects.filter(object_type="reports.period", action="export", detail="pdf").count() == 1
+    exported = AuditEvent.objects.filter(object_type="reports.period", action="export")
+    assert [(row.object_id, row.student_id) for row in exported] == [(filename_of(response), None)]
 
 
 def test_the_excel_has_a_sheet_per_table_with_numbers(client_for, november_query):
