@@ -59,10 +59,15 @@ def _value_labels(series, *, stacked=False):
 
 
 def _add_series(chart, table, columns, *, stacked=False):
+    """Add the columns' values; False when no value can be drawn (every cell of the de-identified
+    figures shows "< 5"): then there is no chart, the table says it all."""
     series = _series(table, columns)
+    if not any(value is not None for _label, values in series for value in values):
+        return False
     chart.y_labels = _value_labels(series, stacked=stacked)
     for label, values in series:
         chart.add(label, values)
+    return True
 
 
 def _series(table, columns):
@@ -79,16 +84,14 @@ def bar_chart(table, columns, *, horizontal=False, stacked=False, title=None):
     chart = kind(**{**OPTIONS, "height": height, "x_label_rotation": 0 if horizontal else 30})
     chart.title = str(title or table.title)
     chart.x_labels = [str(row.label) for row in table.rows]
-    _add_series(chart, table, columns, stacked=stacked)
-    return _data_url(chart)
+    return _data_url(chart) if _add_series(chart, table, columns, stacked=stacked) else ""
 
 
 def line_chart(table, columns, *, title=None):
     chart = pygal.Line(**{**OPTIONS, "x_label_rotation": 30, "dots_size": 4})
     chart.title = str(title or table.title)
     chart.x_labels = [str(row.label) for row in table.rows]
-    _add_series(chart, table, columns)
-    return _data_url(chart)
+    return _data_url(chart) if _add_series(chart, table, columns) else ""
 
 
 # which tables have a chart, and how it is drawn
