@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import content_disposition_header
 
 from bkcase.documents import pdf_response
 from bkcase.exports import XLSX_CONTENT_TYPE
@@ -17,7 +18,7 @@ def file_response(built, format):
     if format == "pdf":
         return pdf_response(built.content, built.filename, attachment=True)
     response = HttpResponse(built.content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{built.filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, built.filename)
     add_never_cache_headers(response)
     return response
 
