@@ -565,7 +565,7 @@ def test_report_history_names_every_event_with_its_comment(kk, konselor, cast):
     text = pdf_text(documents.report_pdf(kk, issue(kk, DocumentKind.LAPORAN)))
     history = text[text.index("Riwayat Tahap"):text.index("Demikian laporan")]
     assert "Perencanaan → Perencanaan" not in history
-    assert history.count("Persetujuan diajukan Rina Uji") == 2
-    assert "Ditolak Sri Uji Undang guru agama lebih dulu." in history
-    assert "Disetujui Sri Uji Disetujui; undang juga guru matematika." in history
-    assert "Perencanaan → Pelaksanaan Rina Uji" in history
+    assert history.count("Persetujuan diajukan, oleh Rina Uji.") == 2
+    assert "Ditolak, oleh Sri Uji. Undang guru agama lebih dulu." in history
+    assert "Disetujui, oleh Sri Uji. Disetujui; undang juga guru matematika." in history
+    assert "Perencanaan → Pelaksanaan, oleh Rina Uji." in history
