@@ -43,6 +43,7 @@ def django_setup():
 
 def sessions():
     """Session cookies for a counselor of the first school and a superuser, and the URLs to hit."""
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.contrib.sessions.backends.db import SessionStore
 
@@ -52,7 +53,7 @@ def sessions():
     def cookie(user):
         store = SessionStore()
         store["_auth_user_id"] = str(user.pk)
-        store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        store["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[-1]
         store["_auth_user_hash"] = user.get_session_auth_hash()
         store.create()
         return f"sessionid={store.session_key}"

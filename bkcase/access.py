@@ -30,10 +30,13 @@ def current_membership(request):
     user = request.user
     if not user.is_authenticated:
         return None
-    # all the user's active roles in one read: the chosen one, and the others the menu offers to switch to
-    memberships = list(Membership.objects.select_related("school", "user").filter(
-        user=user, active=True, user__is_active=True
-    ).order_by("pk"))
+    # all the user's active roles in one read: the chosen one, and the others the menu offers to switch
+    # to; the authentication backend (backends.MembershipBackend) read them with the user already
+    memberships = getattr(user, "active_memberships", None)
+    if memberships is None:
+        memberships = list(Membership.objects.select_related("school", "user").filter(
+            user=user, active=True, user__is_active=True
+        ).order_by("pk"))
     chosen = request.session.get(SESSION_KEY)
     membership = next((m for m in memberships if chosen and str(m.pk) == str(chosen)), None) or next(iter(memberships), None)
     request.other_memberships = [m for m in memberships if m is not membership]

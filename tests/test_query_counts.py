@@ -170,3 +170,18 @@ def test_the_coordinators_must_refer_list_reads_its_counselors_with_the_cases(cl
     one = queries(client, reverse("home"))
     must_refer_cases(9)
     assert queries(client, reverse("home")) == one
+
+
+def test_a_signed_in_page_reads_the_user_with_their_roles_in_one_query(client_for):
+    """The session names the user; the user, their active roles and the roles' schools come back in
+    one query (bkcase.backends.MembershipBackend), not a read of the user and another of the roles."""
+    client = client_for("konselor")
+    url = reverse("case_list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    users = [q["sql"] for q in captured.captured_queries if 'FROM "auth_user"' in q["sql"]]
+    roles = [q["sql"] for q in captured.captured_queries if 'FROM "bkcase_membership"' in q["sql"]
+             and '"bkcase_membership"."user_id" =' in q["sql"]]
+    assert users == [], users
+    assert len(roles) == 1 and 'INNER JOIN "auth_user"' in roles[0] and '"bkcase_school"' in roles[0], roles

@@ -56,7 +56,8 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the user's active roles with the user (one query a request)
+    "bkcase.backends.MembershipBackend",
 ]
 
 ROOT_URLCONF = "bkcase.urls"
