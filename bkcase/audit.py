@@ -12,6 +12,9 @@ from django.conf import settings
 from .models import AuditEvent
 
 _client_ip = ContextVar("bkcase_client_ip", default=None)
+# The view rows of the request being served (record_shown): written together, in one INSERT, when the
+# view has answered and before the answer leaves (AuditContextMiddleware). None outside a request.
+_shown_rows = ContextVar("bkcase_shown_rows", default=None)
 
 Action = AuditEvent.Action
 
@@ -33,9 +36,17 @@ class AuditContextMiddleware:
 
     def __call__(self, request):
         token = _client_ip.set(client_ip(request))
+        rows = []
+        shown = _shown_rows.set(rows)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            # the page's view rows in one INSERT (a home page names students in several panels);
+            # should it fail, the page is not sent (an error page is): nothing shown goes unaudited
+            if rows:
+                AuditEvent.objects.bulk_create(rows, batch_size=1000)
+            return response
         finally:
+            _shown_rows.reset(shown)
             _client_ip.reset(token)
 
 
@@ -68,23 +79,35 @@ def record(*, by, action, obj=None, user=None, object_type=None, object_id=None,
     )
 
 
+def _student_rows(*, by, action, object_type, object_id, student_ids):
+    user = by.user
+    return [
+        AuditEvent(user=user, username=user.get_username(), role=by.role, school_id=by.school_id, action=action,
+                   object_type=object_type, object_id=str(object_id), student_id=student_id, ip=_client_ip.get())
+        for student_id in sorted(set(student_ids))
+    ]
+
+
 def record_for_students(*, by, action, object_type, object_id, student_ids):
     """One audit row per student a document holds (a recap, say), in one INSERT: each student's
     access log then shows that they appeared in it."""
-    user = by.user
     AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(user=user, username=user.get_username(), role=by.role, school_id=by.school_id, action=action,
-                       object_type=object_type, object_id=str(object_id), student_id=student_id, ip=_client_ip.get())
-            for student_id in sorted(set(student_ids))
-        ],
+        _student_rows(by=by, action=action, object_type=object_type, object_id=object_id, student_ids=student_ids),
         batch_size=1000,
     )
 
 
 def record_shown(*, by, object_type, records):
     """A list or home page named these records' students with their problem: one view row per
-    student (S28), all in one INSERT. `records` are students or records with `audit_student_id`."""
+    student (S28). `records` are students or records with `audit_student_id`. Within a request the
+    rows of every list of the page are written together once the view has answered, in one INSERT;
+    outside one, at once."""
     student_ids = {student_id_of(record) for record in records} - {None}
-    if student_ids:
-        record_for_students(by=by, action=Action.VIEW, object_type=object_type, object_id="", student_ids=student_ids)
+    if not student_ids:
+        return
+    rows = _student_rows(by=by, action=Action.VIEW, object_type=object_type, object_id="", student_ids=student_ids)
+    pending = _shown_rows.get()
+    if pending is None:
+        AuditEvent.objects.bulk_create(rows, batch_size=1000)
+    else:
+        pending.extend(rows)

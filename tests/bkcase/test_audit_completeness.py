@@ -148,6 +148,32 @@ def test_the_counselors_home_page_writes_a_view_row_per_student_it_names(cast, c
 
 
 @pytest.mark.s8
+def test_the_counselors_home_page_writes_the_rows_of_all_its_panels_in_one_insert(cast, case, client_for):
+    """The home names students in several panels (the caseload, the week's agenda, the evaluations
+    due): their view rows are written together once the page is made, not one INSERT a panel."""
+    import datetime
+
+    from django.utils import timezone
+
+    from counseling import services as counseling_services
+
+    today = timezone.localdate()
+    counseling_services.service_record(case=case, by=cast["konselor"], kind="konseling_individual",
+                                       held_on=today - datetime.timedelta(days=20), problem="Sering membolos",
+                                       notes="Klien bercerita.")  # its Laiseg is overdue
+    unwritten = CaseFactory(counselor=cast["konselor"])
+    counseling_services.service_record(case=unwritten, by=cast["konselor"], kind="konseling_individual",
+                                       held_on=today - datetime.timedelta(days=1), problem="Sering membolos")
+    client = client_for("konselor")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("home")).status_code == 200
+    assert len(inserts_into_audit(queries)) == 1
+    panels = set(rows(action="view").values_list("object_type", flat=True))
+    assert {"bkcase.home", "counseling.agenda", "evaluations.home"} <= panels, panels
+    assert rows(object_type="counseling.agenda", student_id=unwritten.student_id).exists()
+
+
+@pytest.mark.s8
 def test_the_referral_form_of_a_case_is_a_view_of_its_student(case, client_for):
     client_for("konselor").get(reverse("referrals:referral_create", args=[case.pk]))
     assert rows(action="view", object_type="bkcase.case", student_id=case.student_id).exists()
