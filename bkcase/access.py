@@ -34,13 +34,18 @@ def current_membership(request):
     # to; the authentication backend (backends.MembershipBackend) read them with the user already
     memberships = getattr(user, "active_memberships", None)
     if memberships is None:
-        memberships = list(Membership.objects.select_related("school", "user").filter(
-            user=user, active=True, user__is_active=True
-        ).order_by("pk"))
+        memberships = active_memberships_of(user.pk)
     chosen = request.session.get(SESSION_KEY)
     membership = next((m for m in memberships if chosen and str(m.pk) == str(chosen)), None) or next(iter(memberships), None)
     request.other_memberships = [m for m in memberships if m is not membership]
     return membership
+
+
+def active_memberships_of(user_id):
+    """The user's active roles with their schools and the user, in one query (an inactive user has none)."""
+    return list(Membership.objects.select_related("school", "user").filter(
+        user_id=user_id, active=True, user__is_active=True
+    ).order_by("pk"))
 
 
 def own_memberships(user):

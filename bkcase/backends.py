@@ -4,16 +4,12 @@ each request together with their active roles, in one query. The membership midd
 
 from django.contrib.auth.backends import ModelBackend
 
-from .models import Membership
+from .access import active_memberships_of
 
 
 class MembershipBackend(ModelBackend):
     def get_user(self, user_id):
-        memberships = list(
-            Membership.objects.select_related("school", "user")
-            .filter(user_id=user_id, active=True, user__is_active=True)
-            .order_by("pk")
-        )
+        memberships = active_memberships_of(user_id)
         if not memberships:  # an account with no active role (the platform's administrator, say)
             return super().get_user(user_id)
         user = memberships[0].user
