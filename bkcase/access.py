@@ -43,13 +43,11 @@ def current_membership(request):
 
 def active_memberships_of(user_id):
     """The user's active roles with their schools and the user, in one query (an inactive user has none)."""
-    return list(Membership.objects.select_related("school", "user").filter(
-        user_id=user_id, active=True, user__is_active=True
-    ).order_by("pk"))
+    return list(own_memberships(user_id).select_related("school", "user").order_by("pk"))
 
 
 def own_memberships(user):
-    """The user's own active roles: the only ones a session may switch to."""
+    """The user's (a user or their id) own active roles: the only ones a session may switch to."""
     return Membership.objects.filter(user=user, active=True, user__is_active=True)
 
 
