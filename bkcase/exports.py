@@ -7,6 +7,9 @@ this module: text that starts with one of those characters is written as text; n
 stay what they are.
 """
 
+from django.http import HttpResponse
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import content_disposition_header
 from openpyxl.styles import Font, PatternFill
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -17,6 +20,14 @@ BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
 DATE_FORMAT = "DD/MM/YYYY"
+
+
+def xlsx_response(content, filename):
+    """An HTTP response carrying a workbook as an attachment named `filename`; never cached."""
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    add_never_cache_headers(response)
+    return response
 
 
 def starts_like_formula(value):

@@ -234,20 +234,20 @@ def job_download(*, job, by):
     handle = job.file.open("rb")
     job_kind = kind_named(job.kind)
     record_export(by=by, object_type=job_kind.audit_type if job_kind else "reports.reportjob",
-                  built=Built(content=b"", filename=job.filename, student_ids=job.student_ids))
+                  filename=job.filename, student_ids=job.student_ids)
     return handle
 
 
 @refuses_in_the_domain
-def record_export(*, by, object_type, built):
+def record_export(*, by, object_type, filename, student_ids=()):
     """A report file leaving the system, downloaded at once or from its job: an export row for every
     student of the rows the file was made of, named by the file's name (the same in both paths); a
     file of counts names no student: its download is one row."""
-    if built.student_ids:
+    if student_ids:
         audit.record_for_students(by=by, action=audit.Action.EXPORT, object_type=object_type,
-                                  object_id=built.filename, student_ids=built.student_ids)
+                                  object_id=filename, student_ids=student_ids)
     else:
-        audit.record(by=by, action=audit.Action.EXPORT, object_type=object_type, object_id=built.filename)
+        audit.record(by=by, action=audit.Action.EXPORT, object_type=object_type, object_id=filename)
 
 
 def _delete(jobs):

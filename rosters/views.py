@@ -4,7 +4,7 @@ import io
 from types import SimpleNamespace
 
 from django.contrib import messages
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bkcase import audit
 from bkcase.access import get_visible_or_404
 from bkcase.exceptions import DomainError
+from bkcase.exports import xlsx_response
 from bkcase.models import Student
 from bkcase.viewhelpers import add_service_error, refusal_text, require
 
@@ -66,10 +67,7 @@ def template(request):
             cell.number_format = "@"
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = 'attachment; filename="template-data-siswa.xlsx"'
-    return response
+    return xlsx_response(buffer.getvalue(), "template-data-siswa.xlsx")
 
 
 def _mapping_form(roster_import, data=None):

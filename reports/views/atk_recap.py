@@ -63,7 +63,7 @@ def _recap_file(request, extension):
         make=lambda: atk_recap.recap_file(by=m, start=start, end=end, format=extension),
         page_url=f"{reverse('reports:atk_recap')}?start={start:%Y-%m-%d}&end={end:%Y-%m-%d}",
         too_large=_("This recap holds many referrals: prepare it with its button, it is made in the background."),
-        audit=lambda built: jobs.record_export(by=m, object_type=atk_recap.AUDIT_TYPE, built=built))
+        audit_type=atk_recap.AUDIT_TYPE)
 
 
 @require(can_work_on_referrals)

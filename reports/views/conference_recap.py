@@ -70,7 +70,7 @@ def _file(request, data, extension):
         make=lambda: recap.recap_file(by=m, start=start, end=end, format=extension),
         page_url=_page(start, end, form.cleaned_data["school_year"]),
         too_large=_("This recap holds many conferences: prepare it with its button, it is made in the background."),
-        audit=lambda built: jobs.record_export(by=m, object_type=recap.AUDIT_TYPE, built=built))
+        audit_type=recap.AUDIT_TYPE)
 
 
 @require_GET

@@ -2,13 +2,10 @@
 the report's page to prepare it in the background (reports/jobs.py). One body for every report."""
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.utils.cache import add_never_cache_headers
-from django.utils.http import content_disposition_header
 
 from bkcase.documents import pdf_response
-from bkcase.exports import XLSX_CONTENT_TYPE
+from bkcase.exports import xlsx_response
 
 from .. import jobs
 
@@ -17,19 +14,18 @@ def file_response(built, format):
     """The file as an attachment that no cache keeps."""
     if format == "pdf":
         return pdf_response(built.content, built.filename, attachment=True)
-    response = HttpResponse(built.content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, built.filename)
-    add_never_cache_headers(response)
-    return response
+    return xlsx_response(built.content, built.filename)
 
 
-def file_or_background(request, *, count, make, format, page_url, too_large, audit):
+def file_or_background(request, *, count, make, format, page_url, too_large, audit_type):
     """`count` rows are too many for a direct download (jobs.needs_background): the user is sent to
     `page_url` with the message `too_large`. Otherwise the file `make()` returns (a jobs.Built) is
-    audited with `audit(built)` and sent."""
+    audited as an export of type `audit_type` (jobs.record_export, as its download from a background
+    job would be) and sent."""
     if jobs.needs_background(count):
         messages.info(request, too_large)
         return redirect(page_url)
     built = make()
-    audit(built)
+    jobs.record_export(by=request.membership, object_type=audit_type, filename=built.filename,
+                       student_ids=built.student_ids)
     return file_response(built, format)

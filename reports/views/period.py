@@ -80,7 +80,7 @@ def _file(request, *, build, object_type, extension, deidentified):
         page_url=f"{reverse('reports:figures' if deidentified else 'reports:period')}?{period.query}",
         too_large=_("This period counts many cases: prepare its file with its button, it is made in the background."),
         # counts only: one export row named by the file, as its download from a background job
-        audit=lambda built: jobs.record_export(by=m, object_type=object_type, built=built))
+        audit_type=object_type)
 
 
 @require(reads_period_report)
