@@ -100,7 +100,7 @@ def matrix(r):
         "case_list": (reverse("case_list"), CASE_WORK),
         "case_detail": (reverse("case_detail", args=[case.pk]), CASE_RECORD),
         "case_edit": (reverse("case_edit", args=[case.pk]), CASE_RECORD),
-        "case_close": (reverse("case_close", args=[case.pk]), POST_ONLY),
+        "case_close": (reverse("case_close", args=[case.pk]), CASE_RECORD),
         "case_reopen": (reverse("case_reopen", args=[case.pk]), POST_ONLY),
         "classes": (reverse("classes"), expect(403, koordinator=200, orang_luar=200)),
         "school_year_create": (reverse("school_year_create"), POST_ONLY),

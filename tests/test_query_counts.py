@@ -113,7 +113,7 @@ def test_detail_pages_run_the_same_queries_for_few_and_many_related_rows(client_
             reverse("conferences:conference_detail", args=[conference.pk]),
             reverse("student_chronology", args=[case.student_id]),
             reverse("counseling:service_detail", args=[first.pk]),
-            reverse("evaluations:evaluation_detail", args=[evaluation.pk])]
+            reverse("evaluations:evaluation_detail", args=[evaluation.pk]), reverse("case_close", args=[case.pk])]
     add(2)
     few = [queries(client, url) for url in urls]
     add(10)

@@ -80,23 +80,16 @@ def case_list(request):
     return render(request, "bkcase/case_list.html", context)
 
 
-def _detail_context(request, case, close_form):
-    return {
+def case_detail(request, pk):
+    case = _case(request, pk, audit_view=True)
+    return render(request, "bkcase/case_detail.html", {
         "case": case,
         "panels": settings.CASE_PANELS,
         "co_counselors": case.co_counselors.select_related("user"),
-        "close_form": close_form,
         "version_form": VersionForm(initial={"version": case.version}),
         "start_actions": chronology.case_actions(request.membership, case),
         **chronology_context(request, [case.pk]),
-    }
-
-
-def case_detail(request, pk):
-    case = _case(request, pk, audit_view=True)
-    close_form = (CaseCloseForm(initial={"closed_on": timezone.localdate(), "version": case.version}, case=case)
-                  if case.is_open else None)
-    return render(request, "bkcase/case_detail.html", _detail_context(request, case, close_form))
+    })
 
 
 @require_http_methods(["GET", "POST"])
@@ -129,9 +122,17 @@ def case_edit(request, pk):
     return render(request, "bkcase/case_form.html", {"form": form, "student": case.student, "case": case})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_close(request, pk):
-    case = _case(request, pk)
+    """Closing a case, on a page of its own: the form asks what the case's state calls for (R16, R13),
+    which the case page need not work out each time it is shown."""
+    case = _case(request, pk, audit_view=request.method == "GET")
+    if request.method == "GET":
+        if not case.is_open:
+            messages.info(request, _("Case %(code)s is already closed.") % {"code": case.code})
+            return redirect("case_detail", pk=case.pk)
+        form = CaseCloseForm(initial={"closed_on": timezone.localdate(), "version": case.version}, case=case)
+        return render(request, "bkcase/case_close.html", {"case": case, "form": form})
     form = CaseCloseForm(request.POST, case=case)
     if form.is_valid():
         saved = run_service(
@@ -143,7 +144,7 @@ def case_close(request, pk):
     else:
         messages.error(request, _("Nothing was saved. Please correct the marked input."))
     audit.record(by=request.membership, action=audit.Action.VIEW, obj=case)  # shown again: a view (S8)
-    return render(request, "bkcase/case_detail.html", _detail_context(request, case, form), status=400)
+    return render(request, "bkcase/case_close.html", {"case": case, "form": form}, status=400)
 
 
 @require_POST

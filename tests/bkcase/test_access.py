@@ -13,7 +13,8 @@ def case_urls(case):
         "detail": ("get", reverse("case_detail", args=[case.pk])),
         "edit": ("get", reverse("case_edit", args=[case.pk])),
         "edit-post": ("post", reverse("case_edit", args=[case.pk])),
-        "close": ("post", reverse("case_close", args=[case.pk])),
+        "close": ("get", reverse("case_close", args=[case.pk])),
+        "close-post": ("post", reverse("case_close", args=[case.pk])),
         "reopen": ("post", reverse("case_reopen", args=[case.pk])),
     }
 

@@ -143,7 +143,7 @@ def test_a_must_refer_case_closed_without_any_referral_needs_a_written_reason(cl
     case.refresh_from_db()
     assert case.is_open
     client = client_for("konselor")
-    assert 'name="no_referral_reason"' in client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert 'name="no_referral_reason"' in client.get(reverse("case_close", args=[case.pk])).content.decode()
     client.post(reverse("case_close", args=[case.pk]), {
         "closed_on": "2026-11-20", "closing_note": "Klien pindah sekolah.", "version": case.version,
         "no_referral_reason": "Orang tua menolak rujukan; klien pindah ke sekolah lain.",

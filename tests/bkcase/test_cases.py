@@ -158,9 +158,32 @@ def test_closing_a_case_needs_a_reason_and_records_it(client_for, case):
     assert case.closed_on == datetime.date(2026, 11, 20) and case.closing_note == "Tuntas"
 
 
-@pytest.mark.s13
-def test_closing_is_post_only(client_for, case):
-    assert client_for("konselor").get(reverse("case_close", args=[case.pk])).status_code == 405
+@pytest.mark.r16
+def test_the_case_page_leads_to_a_close_page_that_asks_what_the_case_calls_for(client_for, case):
+    client = client_for("konselor")
+    close_url = reverse("case_close", args=[case.pk])
+    assert close_url in client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    page = client.get(close_url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="closing_note"' in html and f'value="{case.version}"' in html
+    case.refresh_from_db()
+    assert case.is_open  # showing the form changes nothing
+
+
+@pytest.mark.r16
+def test_a_refused_close_shows_the_close_page_again_with_what_was_typed(client_for, case):
+    response = client_for("konselor").post(reverse("case_close", args=[case.pk]), {
+        "closed_on": "bukan-tanggal", "closing_note": "Klien pindah ke kota lain.", "version": case.version})
+    assert response.status_code == 400
+    assert response.templates[0].name == "bkcase/case_close.html"
+    assert "Klien pindah ke kota lain." in response.content.decode()
+
+
+def test_the_close_page_of_a_closed_case_leads_back_to_the_case(client_for, case):
+    type(case).objects.filter(pk=case.pk).update(closed_on=datetime.date(2026, 11, 20), closing_note="Tuntas")
+    response = client_for("konselor").get(reverse("case_close", args=[case.pk]))
+    assert response.status_code == 302 and response.url == reverse("case_detail", args=[case.pk])
 
 
 @pytest.mark.s13

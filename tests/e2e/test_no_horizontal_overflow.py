@@ -50,7 +50,7 @@ NOT_PAGES = {
 
 # What each role's walk must reach, lest a broken walk pass by checking nothing.
 MUST_REACH = {
-    "konselor": {"home", "student_list", "student_detail", "case_list", "case_detail", "case_edit",
+    "konselor": {"home", "student_list", "student_detail", "case_list", "case_detail", "case_edit", "case_close",
                  "referrals:referral_list", "referrals:referral_detail", "referrals:referral_create",
                  "referrals:expert_list", "reports:atk_recap", "conferences:conference_list",
                  "conferences:conference_detail", "conferences:conference_create", "student_chronology",

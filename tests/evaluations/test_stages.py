@@ -151,7 +151,7 @@ def test_a_case_whose_laijapan_is_done_closes_without_a_reason(case, konselor):
 
 def test_the_close_form_asks_for_the_reason_and_keeps_the_input_when_refused(case, client_for):
     client = client_for("konselor")
-    page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    page = client.get(reverse("case_close", args=[case.pk])).content.decode()
     assert 'name="no_laijapan_reason"' in page
     response = client.post(reverse("case_close", args=[case.pk]), {
         "closed_on": today().isoformat(), "closing_note": "Masalah teratasi.", "version": case.version})
