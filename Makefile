@@ -1,6 +1,8 @@
 # bkcase: the two commands are `make run` and `make test`.
 PORT ?= 8000
 ARGS ?=
+# pytest processes for make test (pytest-xdist): one per core; WORKERS=0 runs the suite in one process
+WORKERS ?= auto
 PY := .venv/bin/python
 
 .PHONY: run test fuzz bench messages lint
@@ -15,7 +17,7 @@ test:
 	scripts/setup.sh test
 	.venv/bin/ruff check --quiet .
 	.venv/bin/bandit --quiet --severity-level medium -r bkcase referrals conferences counseling rosters intake evaluations reports
-	DJANGO_SETTINGS_MODULE=bkcase.settings.test scripts/with-postgres.sh $(PY) -m pytest $(ARGS)
+	DJANGO_SETTINGS_MODULE=bkcase.settings.test scripts/with-postgres.sh $(PY) -m pytest -n $(WORKERS) --dist worksteal $(ARGS)
 
 # The fuzzing of every state-changing endpoint with 10,000 generated inputs or more (make test sends 15 per
 # endpoint); its last line: FUZZ inputs=N errors=M
