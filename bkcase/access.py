@@ -4,6 +4,9 @@ A record a user may not see answers 404 (not 403: we do not confirm that a stude
 and the denial is audited.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db.models import Count, Q
 from django.http import Http404
 
@@ -155,13 +158,52 @@ def cases_visible_to(membership):
     the school's; nobody else sees case content."""
     if membership is None:
         return Case.objects.none()
-    cases = Case.objects.filter(school_id=membership.school_id)
     if membership.role == Role.KOORDINATOR:
-        return cases
+        return Case.objects.filter(school_id=membership.school_id)
     if membership.role == Role.KONSELOR:
-        co_cases = Case.co_counselors.through.objects.filter(membership_id=membership.pk).values("case_id")
-        return cases.filter(Q(counselor_id=membership.pk) | Q(pk__in=co_cases))
-    return cases.none()
+        return cases_counseled_by(membership)
+    return Case.objects.none()
+
+
+def _co_cases(membership):
+    return Case.co_counselors.through.objects.filter(membership_id=membership.pk).values("case_id")
+
+
+def cases_counseled_by(membership):
+    """The cases the member counsels: as the responsible counselor or a co-counselor (whatever their
+    role; callers gate the role)."""
+    return Case.objects.filter(school_id=membership.school_id).filter(
+        Q(counselor_id=membership.pk) | Q(pk__in=_co_cases(membership)))
+
+
+# What the request being served has learnt of who counsels which case: {(membership id, case id): bool}.
+# Set for each request by MembershipMiddleware; None outside a request, where every question is asked.
+_counseled = ContextVar("bkcase_counseled", default=None)
+
+
+@contextmanager
+def counseling_answers_kept():
+    """Within the block, counseled_among() asks the database once per member and case."""
+    token = _counseled.set({})
+    try:
+        yield
+    finally:
+        _counseled.reset(token)
+
+
+def counseled_among(membership, case_ids):
+    """Which of `case_ids` the member counsels (cases_counseled_by), as a set, for what a page shows:
+    in a request each case is asked once (the case page's chronology and its panels ask it of the
+    same case). A change of the case's counselors answers with a redirect, so a page never shows an
+    answer older than its request; services that change data ask the database themselves."""
+    known = _counseled.get()
+    if known is None:
+        return set(cases_counseled_by(membership).filter(pk__in=case_ids).values_list("pk", flat=True))
+    unknown = [pk for pk in case_ids if (membership.pk, pk) not in known]
+    if unknown:
+        found = set(cases_counseled_by(membership).filter(pk__in=unknown).values_list("pk", flat=True))
+        known.update({(membership.pk, pk): pk in found for pk in unknown})
+    return {pk for pk in case_ids if known[(membership.pk, pk)]}
 
 
 def cases_counted_for(membership):
@@ -177,8 +219,7 @@ def on_visible_case(membership):
     conferences), written on the record's own join to its case: the same rows as
     `case__in=cases_visible_to(membership)` for a counselor, at a fraction of the query planning
     (one join fewer on every list and detail page). Callers filter the school themselves."""
-    co_cases = Case.co_counselors.through.objects.filter(membership_id=membership.pk).values("case_id")
-    return Q(case__counselor_id=membership.pk) | Q(case_id__in=co_cases)
+    return Q(case__counselor_id=membership.pk) | Q(case_id__in=_co_cases(membership))
 
 
 def principals_of(school):

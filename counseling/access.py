@@ -10,7 +10,7 @@
 
 from django.db.models import Q
 
-from bkcase.access import has_role, on_visible_case
+from bkcase.access import cases_counseled_by, counseled_among, has_role, on_visible_case
 from bkcase.models import Case, Role
 
 from .models import Service, Sharing
@@ -27,10 +27,12 @@ def cases_served_by(membership):
     """The cases whose services the user records: those they counsel (responsible or co-counselor)."""
     if not can_record_services(membership):
         return Case.objects.none()
-    co_cases = Case.co_counselors.through.objects.filter(membership_id=membership.pk).values("case_id")
-    return Case.objects.filter(school_id=membership.school_id).filter(
-        Q(counselor_id=membership.pk) | Q(pk__in=co_cases)
-    )
+    return cases_counseled_by(membership)
+
+
+def served_among(membership, case_ids):
+    """Which of `case_ids` the user counsels and records services on, as a set (asked once a request)."""
+    return counseled_among(membership, case_ids) if can_record_services(membership) else set()
 
 
 def services_visible_to(membership):

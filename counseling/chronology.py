@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from bkcase.chronology import Entry
 
-from .access import cases_served_by, services_visible_to
+from .access import served_among, services_visible_to
 from .models import Kind
 
 
@@ -47,7 +47,7 @@ class ServiceSource:
             services = services.filter(held_on__gte=start)
         if end:
             services = services.filter(held_on__lte=end)
-        served = set(cases_served_by(membership).filter(pk__in=case_ids).values_list("pk", flat=True))
+        served = served_among(membership, case_ids)
         found = []
         for service in services:
             text = "\n\n".join(part for part in (service.problem, service.purpose, service.notes) if part.strip())
@@ -64,7 +64,7 @@ class ServiceSource:
         return found
 
     def case_actions(self, membership, case):
-        if not case.is_open or not cases_served_by(membership).filter(pk=case.pk).exists():
+        if not case.is_open or case.pk not in served_among(membership, [case.pk]):
             return []
         return [(label, reverse("counseling:service_create", args=[case.pk, kind])) for kind, label in Kind.choices]
 

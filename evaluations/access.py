@@ -10,7 +10,15 @@
 
 from django.db.models import Count, Q
 
-from bkcase.access import CASE_OWNERS, CASELOAD_OVERSEERS, counselors_of, has_role, on_visible_case
+from bkcase.access import (
+    CASE_OWNERS,
+    CASELOAD_OVERSEERS,
+    cases_counseled_by,
+    counseled_among,
+    counselors_of,
+    has_role,
+    on_visible_case,
+)
 from bkcase.models import Case
 
 from .models import OPEN_STATUSES, Evaluation, EvaluationSettings
@@ -33,9 +41,12 @@ def cases_evaluated_by(membership):
     """The cases whose evaluations the user does: those they counsel (responsible or co-counselor)."""
     if not can_evaluate(membership):
         return Case.objects.none()
-    co_cases = Case.co_counselors.through.objects.filter(membership_id=membership.pk).values("case_id")
-    return Case.objects.filter(school_id=membership.school_id).filter(
-        Q(counselor_id=membership.pk) | Q(pk__in=co_cases))
+    return cases_counseled_by(membership)
+
+
+def evaluates(membership, case):
+    """Whether the user does the evaluations of `case` (asked once a request)."""
+    return can_evaluate(membership) and case.pk in counseled_among(membership, [case.pk])
 
 
 def evaluations_visible_to(membership):

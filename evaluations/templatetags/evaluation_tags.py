@@ -27,7 +27,7 @@ def case_evaluations(context, case):
     whether they may record that the case's services have ended (once)."""
     from bkcase.models import Case
 
-    from ..access import cases_evaluated_by
+    from ..access import evaluates
     from ..records import record_kind
 
     request = context.get("request")
@@ -39,7 +39,7 @@ def case_evaluations(context, case):
         evaluation.record_kind = record_kind(evaluation)
     case_type = ContentType.objects.get_for_model(Case)
     ended = any(e.record_type_id == case_type.pk for e in found)
-    serves = case.is_open and cases_evaluated_by(membership).filter(pk=case.pk).exists()
+    serves = case.is_open and evaluates(membership, case)
     return {"found": found, "may_end_services": serves and not ended, "shown": bool(found) or serves}
 
 
