@@ -569,3 +569,17 @@ def test_report_history_names_every_event_with_its_comment(kk, konselor, cast):
     assert "Ditolak, oleh Sri Uji. Undang guru agama lebih dulu." in history
     assert "Disetujui, oleh Sri Uji. Disetujui; undang juga guru matematika." in history
     assert "Perencanaan → Pelaksanaan, oleh Rina Uji." in history
+
+
+def test_a_stage_history_line_by_a_name_ending_in_a_degree_ends_with_one_period():
+    import datetime as dt
+
+    from django.template.loader import render_to_string
+
+    at = dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC)
+    html = render_to_string("documents/_stage_history.html", {"history": [
+        {"at": at, "event": "Persetujuan diajukan", "by": "Rina Kartikasari, S.Pd.", "note": ""},
+        {"at": at, "event": "Disetujui", "by": "Sri Uji", "note": ""},
+    ]})
+    assert "oleh Rina Kartikasari, S.Pd.</p>" in html and "S.Pd.." not in html
+    assert "oleh Sri Uji.</p>" in html

@@ -20,10 +20,25 @@ def pdf_pages(content):
     return [" ".join(page.extract_text().split()) for page in PdfReader(BytesIO(content)).pages]
 
 
-def print_letter(client, service, kind):
+def print_letter(client, service, kind, *, raw=False):
     response = client.post(reverse("counseling:service_document", args=[service.pk, kind]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    return " ".join(pdf_pages(response.content))
+    return response.content if raw else " ".join(pdf_pages(response.content))
+
+
+def where_on_the_last_page(content, text):
+    """(x, y) in points of the first run of text starting with `text` on the PDF's last page, and
+    the page's width: where a signer's name is printed."""
+    page = PdfReader(BytesIO(content)).pages[-1]
+    found = []
+
+    def visit(run, cm, tm, _font, _size):
+        if run.strip().startswith(text):
+            found.append((cm[0] * tm[4] + cm[2] * tm[5] + cm[4], cm[1] * tm[4] + cm[3] * tm[5] + cm[5]))
+
+    page.extract_text(visitor_text=visit)
+    assert found, f"{text!r} is not on the last page"
+    return found[0], float(page.mediabox.width)
 
 
 def test_the_home_visit_notice_tells_the_parents_when_the_counselor_comes(client_for, case, konselor):
@@ -46,6 +61,18 @@ def test_the_berita_acara_waits_for_the_visit_and_carries_both_signatures(client
     text = print_letter(client, visit, DocumentKind.BERITA_ACARA)
     assert "BERITA ACARA KUNJUNGAN RUMAH" in text and "Rumah kontrakan dua kamar." in text
     assert "Pihak keluarga yang ditemui" in text and "Ibu Wartini (ibu)" in text and "Guru BK / Konselor" in text
+
+
+def test_the_berita_acara_signs_the_family_left_the_counselor_right_and_the_principal_below_right(
+        client_for, case, konselor):
+    visit = record(case, konselor, Kind.KUNJUNGAN, held_on=days(-1), notes="Rumah kontrakan.",
+                   met_with="Ibu Wartini (ibu)")
+    pdf = print_letter(client_for("konselor"), visit, DocumentKind.BERITA_ACARA, raw=True)
+    (family_x, family_y), width = where_on_the_last_page(pdf, "Ibu Wartini")
+    (counselor_x, counselor_y), _ = where_on_the_last_page(pdf, konselor.display_name)
+    (principal_x, principal_y), _ = where_on_the_last_page(pdf, case.school.principal_name)
+    assert family_x < width / 2 < counselor_x and abs(family_y - counselor_y) < 1  # side by side, names level
+    assert principal_x > width / 2 and principal_y < counselor_y  # "Mengetahui", in the right half below
 
 
 def test_the_summons_is_neutral_signed_by_the_counselor_with_the_principal_or_by_the_principal(client_for, case,
@@ -87,3 +114,5 @@ def test_the_catatan_kasus_prints_the_period_and_kinds_chosen_rahasia_on_every_p
     assert "Sesi nomor 29." in text and "Di luar periode." not in text and "Catatan bebas di periode." not in text
     assert AuditEvent.objects.filter(action="export", object_type="bkcase.case", object_id=str(case.pk)).exists()
     assert client_for("kepala").get(url).status_code == 404
+    (name_x, _y), width = where_on_the_last_page(response.content, konselor.display_name)
+    assert name_x > width / 2  # the counselor signs in the right half
