@@ -216,27 +216,36 @@ def case_close(*, case, by, version, closed_on, closing_note, no_referral_reason
         locked = _locked_case(case, by, version)
         if not locked.is_open:
             raise ValidationError(_("This case is already closed."))
+        # every field's refusal at once, not one a submission
+        errors = {}
+        if closed_on and closed_on > timezone.localdate():
+            errors["closed_on"] = _("A case cannot be closed on a day still to come.")
         if not (closing_note or "").strip():
-            raise ValidationError({"closing_note": _("Write why the case is closed.")})
+            errors["closing_note"] = _("Write why the case is closed.")
         no_referral_reason = (no_referral_reason or "").strip()
         never_referred = locked.closes_without_referral()
         if never_referred and not no_referral_reason:
-            raise ValidationError({"no_referral_reason": _(
+            errors["no_referral_reason"] = _(
                 "This problem is outside the counselor's authority and was never referred: write why the "
-                "case is closed without a referral.")})
+                "case is closed without a referral.")
         needed = []
         for check in close_checks():
             reason = (reasons.get(check.field) or "").strip()
             if check.needs_reason(locked):
                 if not reason:
-                    raise ValidationError({check.field: check.refusal(locked)})
+                    errors[check.field] = check.refusal(locked)
                 needed.append((check, reason))
         open_records = locked.open_service_records()
         if open_records and not confirm_open_records:
-            raise DomainError(_(
+            unconfirmed = _(
                 "Still under way on this case: %(records)s. Finish or cancel them first, or confirm that the "
                 "case closes while they stay open.") % {
-                "records": ", ".join(f"{record.code} ({record.get_stage_display()})" for record in open_records)})
+                "records": ", ".join(f"{record.code} ({record.get_stage_display()})" for record in open_records)}
+            if not errors:
+                raise DomainError(unconfirmed)
+            errors["confirm_open_records"] = unconfirmed
+        if errors:
+            raise ValidationError(errors)
         locked.closed_on = closed_on or timezone.localdate()
         locked.closing_note = closing_note
         locked.no_referral_reason = no_referral_reason if never_referred else ""

@@ -128,8 +128,8 @@ def test_a_handover_records_who_and_when_for_a_violence_case_only(konselor, case
 
 def close(case, by, **fields):
     fields.setdefault("no_laijapan_reason", "Klien pindah sekolah; Laijapan tidak dapat dilaksanakan.")  # R13
-    return services.case_close(case=case, by=by, version=None, closed_on=datetime.date(2026, 11, 20),
-                               closing_note="Klien pindah sekolah.", **fields)
+    fields.setdefault("closed_on", datetime.date(2026, 11, 20))
+    return services.case_close(case=case, by=by, version=None, closing_note="Klien pindah sekolah.", **fields)
 
 
 @pytest.mark.r16
@@ -185,6 +185,29 @@ def test_closing_over_an_open_referral_or_conference_names_them_and_needs_a_conf
     case.refresh_from_db()
     referral.refresh_from_db()
     assert not case.is_open and referral.is_open  # the referral stays open: it is its own record
+
+
+@pytest.mark.r16
+def test_a_case_cannot_be_closed_on_a_day_still_to_come(konselor, case):
+    from django.utils import timezone
+
+    with pytest.raises(ValidationError) as error:
+        close(case, konselor, closed_on=timezone.localdate() + datetime.timedelta(days=1))
+    assert "closed_on" in error.value.message_dict
+    case.refresh_from_db()
+    assert case.is_open
+
+
+@pytest.mark.r16
+def test_a_refused_close_names_everything_it_still_needs_at_once(konselor, expert):
+    case = CaseFactory(counselor=konselor, category=Category.PENYAKIT_MENTAL)  # must be referred; never was
+    conference = conference_services.conference_create(case=case, by=konselor, topic="Cemas berlebihan",
+                                                       initiative="konselor", convener="kepala")
+    with pytest.raises(ValidationError) as error:
+        services.case_close(case=case, by=konselor, version=None, closed_on=None, closing_note="")
+    refused = error.value.message_dict
+    assert {"closing_note", "no_referral_reason", "confirm_open_records"} <= set(refused)
+    assert conference.code in refused["confirm_open_records"][0]
 
 
 # R16: the counselor's home page -----------------------------------------------------------------------
