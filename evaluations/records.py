@@ -3,6 +3,7 @@ The evaluations reach each record kind only through these names, never by import
 
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 # the page of each record kind that is evaluated
@@ -19,7 +20,7 @@ def record_kind(evaluation):
     model = ContentType.objects.get_for_id(evaluation.record_type_id).model_class()
     if model is not None and model._meta.label_lower == "bkcase.case":
         return _("End of the case's services")
-    return str(model._meta.verbose_name).capitalize() if model is not None else ""
+    return capfirst(model._meta.verbose_name) if model is not None else ""  # "(ATK)" stays upper case
 
 
 def record_label(record):
@@ -30,7 +31,7 @@ def record_label(record):
         return f"{record.title()}, {record.held_on:%d-%m-%Y}"
     if label == "bkcase.case":
         return _("End of the services of case %(code)s") % {"code": record.code}
-    return f"{str(record._meta.verbose_name).capitalize()} {record.code}"
+    return f"{capfirst(record._meta.verbose_name)} {record.code}"
 
 
 def record_url(evaluation):

@@ -106,3 +106,19 @@ def test_the_coordinator_keeps_the_settings(client_for):
 
     saved = EvaluationSettings.objects.get()
     assert (saved.variant, saved.with_scale, saved.laijapen_days, saved.laijapan_days) == ("akurs", True, 21, 75)
+
+
+def test_a_referrals_evaluation_names_its_record_with_the_abbreviation_in_capitals(db):
+    from types import SimpleNamespace
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import translation
+
+    from evaluations.records import record_kind
+    from referrals.models import Referral
+
+    evaluation = SimpleNamespace(record_type_id=ContentType.objects.get_for_model(Referral).pk)
+    with translation.override("id"):
+        assert record_kind(evaluation).endswith("(ATK)")
+    with translation.override("en"):
+        assert record_kind(evaluation) == "Referral (ATK)"
