@@ -3,12 +3,14 @@
 Security tests loop over the cast; each test names who acts and what they must (not) see.
 """
 
+import io
 import os
 from contextlib import contextmanager
 
 import dj_database_url
 import pytest
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.test import Client, TransactionTestCase
 
 from bkcase.models import Role
@@ -76,6 +78,23 @@ def _fixture_teardown_as_owner(self):
 
 
 TransactionTestCase._fixture_teardown = _fixture_teardown_as_owner
+
+
+@pytest.fixture(scope="module")
+def seeded_demo(django_db_setup, django_db_blocker):
+    """The demo school, seeded once for the module that asks for it (seed_demo runs every domain
+    service: seconds, not a fixture to repeat per test), in a transaction rolled back after the
+    module's last test."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(seeded_demo, db):
+    """The seeded demo school, each test in its own savepoint within it: what one test writes the
+    next does not see."""
 
 
 CAST = ["konselor", "konselor_lain", "koordinator", "kepala", "peserta", "operator", "orang_luar"]

@@ -9,8 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from bkcase.models import Case, Membership, Role, Student
-from referrals.models import Expert, ExpertKind
+from bkcase.models import Student
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,43 +70,6 @@ def test_production_settings_load_with_their_environment():
         {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "bk.example.sch.id", "DATABASE_URL": "postgres://u@db/bkcase"}
     )
     assert result.returncode == 0, result.stderr
-
-
-def test_seed_demo_creates_every_role_students_cases_and_experts(db):
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
-    roles = dict(Membership.objects.values_list("user__username", "role"))
-    assert roles == {
-        "konselor": Role.KONSELOR,
-        "konselor2": Role.KONSELOR,
-        "koordinator": Role.KOORDINATOR,
-        "kepala": Role.KEPALA,
-        "peserta": Role.PESERTA,
-        "operator": Role.OPERATOR,
-        "walikelas": Role.GURU,
-    }
-    assert 25 <= Student.objects.count() <= 35
-    assert Case.objects.filter(counselor__user__username="konselor").exists()
-    assert Case.objects.filter(counselor__user__username="konselor2").exists()
-    assert Case.objects.values("category").distinct().count() >= 5
-    assert set(Expert.objects.values_list("kind", flat=True)) == set(ExpertKind.values)
-
-
-def test_seed_demo_twice_changes_nothing(db):
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
-    counts = (Student.objects.count(), Case.objects.count(), Expert.objects.count(), Membership.objects.count())
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
-    assert counts == (Student.objects.count(), Case.objects.count(), Expert.objects.count(), Membership.objects.count())
-
-
-def test_demo_users_log_in_with_the_documented_password(client, db):
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
-    readme = (ROOT / "README.md").read_text()
-    assert "rahasia-demo-2026" in readme
-    for username in ["konselor", "konselor2", "koordinator", "kepala", "peserta", "operator"]:
-        assert username in readme
-        response = client.post("/accounts/login/", {"username": username, "password": "rahasia-demo-2026"})
-        assert response.status_code == 302 and response.url == "/", username
-        client.post("/accounts/logout/")
 
 
 def test_seed_demo_refuses_production_settings(db, settings):

@@ -5,35 +5,15 @@ form is left with "Kembali", and a record is cancelled by its name ("Batalkan AT
 konferensi"), never with a bare "Batal"; each expert of the referral form carries its kind, for the
 script that narrows the list to the kind chosen."""
 
-import io
 import re
 
-import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
 from bkcase.models import Case
 from conferences.models import ActionItem, Conference
 from referrals.models import Expert, Referral
-
-
-@pytest.fixture(scope="module")
-def seeded_demo(django_db_setup, django_db_blocker):
-    """The demo school, seeded once for this module's tests (they only read pages), in a transaction
-    rolled back after the last of them."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(seeded_demo, db):
-    """Each test in its own savepoint within the seeded school: what one test writes (its audit rows)
-    the next does not see."""
 
 
 def page_of(username, url):

@@ -5,13 +5,12 @@ later, a plan that says why, and a demo whose story keeps that order."""
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from bkcase.workflow import Stage, TransitionRefused
 from conferences import services
-from conferences.models import Approval, Conference, ConferenceStageChange
+from conferences.models import Approval, Conference
 
 from .conftest import approve, days, hold, invite
 
@@ -137,23 +136,3 @@ def test_the_principal_reads_why_and_what_for_when_approving(client_for, confere
 # The demo tells its story in order -----------------------------------------------------------------
 
 
-@pytest.mark.django_db
-def test_the_demo_conferences_happened_in_an_honest_order():
-    call_command("seed_demo", verbosity=0)
-    conferences = Conference.objects.exclude(approval_decided_at=None)
-    assert conferences.filter(approval=Approval.APPROVED).count() >= 3
-    for conference in conferences:
-        decided = timezone.localdate(conference.approval_decided_at)
-        assert conference.approval_requested_at <= conference.approval_decided_at, conference.code
-        assert conference.consent_on <= timezone.localdate(conference.approval_requested_at), conference.code
-        if conference.approval == Approval.APPROVED:
-            assert decided <= conference.held_on, conference.code
-    held = ConferenceStageChange.objects.filter(action="advance", from_stage=Stage.PERENCANAAN).select_related("record")
-    assert held.count() >= 3
-    for change in held:
-        assert timezone.localdate(change.at) >= change.record.held_on, change.record.code
-        approved = change.record.stage_changes.get(action="approve")
-        assert approved.at < change.at, change.record.code
-    for conference in Conference.objects.all():
-        moments = list(conference.stage_changes.order_by("id").values_list("at", flat=True))
-        assert moments == sorted(moments), conference.code

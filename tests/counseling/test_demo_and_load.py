@@ -2,7 +2,6 @@
 ten services, whose entries each case page serves."""
 
 import io
-import os
 
 import pytest
 from django.core.management import call_command
@@ -10,28 +9,9 @@ from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
 
-from bkcase.models import Case, Membership
-from counseling.models import Kind, Service
+from bkcase.models import Case
 
 pytestmark = pytest.mark.r12
-
-
-def test_the_chronology_of_konselors_demo_cases_shows_every_kind(db):
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
-    kinds = set(Service.objects.filter(case__counselor__user__username="konselor").values_list("kind", flat=True))
-    assert kinds == set(Kind.values)
-    assert Service.objects.filter(case__counselor__user__username="konselor2").exists()
-    visit = Service.objects.filter(kind=Kind.KUNJUNGAN).exclude(notes="").first()
-    assert visit.document_refusal("berita_acara_kunjungan") is None  # its berita acara can be printed
-    konselor = Membership.objects.get(user__username="konselor")
-    client = Client()
-    client.force_login(konselor.user)
-    page = client.get(reverse("home")).content.decode()
-    agenda = page[page.index('id="agenda-heading"'):]
-    assert "Tidak ada rencana." not in agenda[:agenda.index("Minggu ini")]  # something today
-    assert "Semua catatan sudah ditulis." not in agenda
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # a second load adds nothing
-    assert Service.objects.filter(case__counselor__user__username="konselor").values("kind").distinct().count() == 6
 
 
 def test_the_load_generator_gives_each_case_about_ten_services(db):

@@ -84,17 +84,6 @@ def test_a_period_that_ends_before_it_starts_is_refused_with_the_reason(client_f
     assert "is-invalid" in response.content.decode() or "alert-danger" in response.content.decode()
 
 
-def test_the_demo_has_evaluations_in_every_status_and_loads_once(db):
-    call_command("seed_demo", stdout=io.StringIO())
-    statuses = set(Evaluation.objects.values_list("status", flat=True))
-    assert statuses == {Status.DUE, Status.OVERDUE, Status.DONE, Status.MISSED}
-    assert {Kind.LAISEG, Kind.LAIJAPEN, Kind.LAIJAPAN} <= set(Evaluation.objects.values_list("kind", flat=True))
-    assert Evaluation.objects.filter(reschedules__isnull=False).exists()
-    count = Evaluation.objects.count()
-    call_command("seed_demo", stdout=io.StringIO())
-    assert Evaluation.objects.count() == count
-
-
 def test_the_load_generator_adds_evaluations_in_every_status(db):
     call_command("generate_load_data", schools=1, students=120, case_share=0.5, stdout=io.StringIO())
     assert set(Evaluation.objects.values_list("status", flat=True)) == {Status.DUE, Status.OVERDUE, Status.DONE,

@@ -163,20 +163,3 @@ def test_the_operator_creates_a_teacher_like_other_accounts_and_the_principal_co
     assert (teacher.active, teacher.pending_role) == (False, Role.GURU)
 
 
-@pytest.mark.r14
-def test_the_demo_has_a_school_year_with_assigned_classes_and_walikelas_has_a_referral_in_each_status(db):
-    import io
-
-    from django.core.management import call_command
-
-    from bkcase.models import SchoolClass, SchoolYear
-    from intake.models import TeacherStatus
-
-    call_command("seed_demo", stdout=io.StringIO())
-    year = SchoolYear.objects.get(is_current=True)
-    assigned = dict(SchoolClass.objects.filter(year=year).values_list("name", "counselor__user__username"))
-    assert {"konselor", "konselor2"} <= set(assigned.values())
-    x1 = SchoolClass.objects.get(year=year, name="X 1")
-    assert (x1.homeroom_teacher.user.username, x1.counselor.user.username) == ("walikelas", "konselor")
-    statuses = sorted(r.teacher_status for r in BkReferral.objects.filter(teacher__user__username="walikelas"))
-    assert statuses == sorted(TeacherStatus.values)

@@ -5,12 +5,9 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from bkcase.demo import load_demo
 from bkcase.models import AuditEvent, Enrolment, SchoolClass, SchoolYear, Student
-from rosters import services
 
 from ..factories import StudentFactory, enrol, school_class
-from .conftest import upload
 
 pytestmark = pytest.mark.r14
 
@@ -95,18 +92,3 @@ def test_the_roll_over_is_done_once_and_only_as_shown(client_for, cast, school, 
     assert client_for("konselor").get(reverse("rosters:roll_over")).status_code == 403
 
 
-@pytest.mark.django_db
-def test_the_example_roster_of_the_readme_imports_cleanly_into_the_demo_school():
-    school = load_demo()
-    from bkcase.models import Membership
-
-    coordinator = Membership.objects.get(school=school, user__username="koordinator")
-    roster_import = services.roster_upload(by=coordinator, uploaded_file=upload(EXAMPLE.read_bytes(),
-                                                                                "data-siswa-contoh.xlsx"))
-    plan = services.roster_preview(roster_import=roster_import)
-    assert plan.problems == []
-    assert plan.counts["create"] == 10 and plan.counts["missing"] == 0
-    services.roster_apply(by=coordinator, roster_import=roster_import, digest=plan.digest)
-    again = services.roster_upload(by=coordinator, uploaded_file=upload(EXAMPLE.read_bytes(), "data-siswa-contoh.xlsx"))
-    assert services.roster_preview(roster_import=again).counts == {"create": 0, "update": 0, "unchanged": 40,
-                                                                   "missing": 0}
