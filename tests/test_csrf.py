@@ -81,8 +81,10 @@ def csrf_client(who=None, world=None):
 
 
 def the_token(client):
-    """The CSRF token a page gives the browser (every page through base.html carries a form)."""
-    client.get(reverse("login") if not client.session.get("_auth_user_id") else reverse("home"))
+    """The CSRF token a page gives the browser (every page through base.html carries a form): the
+    login page's, or for a signed-in user the password page's (a small page; the home page builds
+    every panel of the user's day)."""
+    client.get(reverse("login") if not client.session.get("_auth_user_id") else reverse("password_change"))
     return client.cookies[settings.CSRF_COOKIE_NAME].value
 
 
