@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from . import audit
 from .exceptions import NotAllowed
+from .modelbase import Model
 from .uploads import delete_replaced_on_commit, is_new_upload, validate_document_upload
 from .workflow import Stage
 
@@ -66,7 +67,7 @@ def consent_form_path(instance, filename):
     return f"consent/{instance._meta.app_label}/{instance.school_id}/{instance.pk or 'new'}/{filename}"
 
 
-class ConsentOfMinor(models.Model):
+class ConsentOfMinor(Model):
     """The consent fields and questions every record kind shares (abstract)."""
 
     consent_on = models.DateField(gettext_lazy("student's assent given on"), null=True, blank=True)

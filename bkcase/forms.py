@@ -38,7 +38,22 @@ class SchoolSwitchForm(forms.Form):
 
 
 class SearchForm(forms.Form):
+    """The filters above a list. Every list page shows them, so they are drawn by one small template
+    (includes/search_form.html), not field by field through crispy: the widgets carry their Bootstrap
+    classes themselves, and a field that was refused is marked invalid."""
+
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
 
 
 class StudentSearchForm(SearchForm):

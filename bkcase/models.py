@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import letter_format
+from .modelbase import Model
 
 digits = RegexValidator(r"^\d+$", _("Use digits only."))
 
@@ -24,7 +25,7 @@ class Role(models.TextChoices):
     GURU = "guru", _("Homeroom or subject teacher (wali kelas / guru)")
 
 
-class School(models.Model):
+class School(Model):
     name = models.CharField(_("school name"), max_length=200)
     npsn = models.CharField(_("NPSN"), max_length=8, unique=True, validators=[digits])
     address = models.CharField(_("address"), max_length=300)
@@ -75,7 +76,7 @@ class School(models.Model):
             raise ValidationError({"letter_number_format": problems})
 
 
-class Membership(models.Model):
+class Membership(Model):
     """A user's role in one school. Every permission question starts here."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
@@ -107,7 +108,7 @@ class Membership(models.Model):
         return self.user.get_full_name() or self.user.get_username()
 
 
-class Counter(models.Model):
+class Counter(Model):
     """A per-school running number (case codes, letter numbers): handed out under a row lock."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="counters")
@@ -126,7 +127,7 @@ class Sex(models.TextChoices):
     FEMALE = "P", _("Female")
 
 
-class Student(models.Model):
+class Student(Model):
     """A student of the school: the client (klien / konseli) of BK services."""
 
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="students")
@@ -244,7 +245,7 @@ class CaseSource(models.TextChoices):
 REFERRALS_OF_CASE = "referrals"
 
 
-class Case(models.Model):
+class Case(Model):
     """A student's problem in the care of a counselor (kasus)."""
 
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="cases")
@@ -473,7 +474,7 @@ def is_health_facility_name(text):
     )
 
 
-class AuditEvent(models.Model):
+class AuditEvent(Model):
     """One access to or change of a confidential record. Append-only; never holds narrative text."""
 
     class Action(models.TextChoices):
@@ -517,7 +518,7 @@ class AuditEvent(models.Model):
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type}:{self.object_id}"
 
 
-class PendingPasswordChange(models.Model):
+class PendingPasswordChange(Model):
     """An account whose password was set by someone else (the operator, at creation): its owner
     must choose their own at the next login before doing anything else. Deleted once they have."""
 
@@ -534,7 +535,7 @@ class PendingPasswordChange(models.Model):
         return str(self.user)
 
 
-class ConfirmedEmail(models.Model):
+class ConfirmedEmail(Model):
     """The address a person confirmed themselves, by a link sent to it. Password-reset mail goes only
     to this address (S25): an address someone else typed into the account is never trusted."""
 
@@ -559,7 +560,7 @@ class Semester(models.TextChoices):
     GENAP = "genap", _("even semester (genap)")
 
 
-class SchoolYear(models.Model):
+class SchoolYear(Model):
     """A school year (tahun ajaran), e.g. 2026/2027, with its current semester. One of a school's
     years is the current one."""
 
@@ -644,7 +645,7 @@ def class_name(level, major, parallel):
     return " ".join(part for part in (ROMAN[level], major, parallel) if part)
 
 
-class SchoolClass(models.Model):
+class SchoolClass(Model):
     """A class (rombongan belajar, rombel) of one school year: level, major and parallel, e.g.
     "XI IPA 2"; its homeroom teacher and the counselor it is assigned to (siswa binaan)."""
 
@@ -679,7 +680,7 @@ class SchoolClass(models.Model):
         return self.level in FINAL_LEVELS
 
 
-class Enrolment(models.Model):
+class Enrolment(Model):
     """A student's class in one school year."""
 
     student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="enrolments")

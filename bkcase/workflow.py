@@ -26,6 +26,7 @@ from django_fsm import GET_STATE, FSMField, can_proceed, transition
 
 from . import audit
 from .exceptions import DomainError
+from .modelbase import Model
 
 
 class Stage(models.TextChoices):
@@ -88,7 +89,7 @@ def _requirements_met(record):
     return not record.missing_to_leave()
 
 
-class WorkflowRecord(models.Model):
+class WorkflowRecord(Model):
     """Abstract base of every record that moves through the stages."""
 
     stage = FSMField(gettext_lazy("stage"), max_length=20, choices=Stage.choices, default=Stage.PERENCANAAN)
@@ -213,7 +214,7 @@ class CaseRecord(WorkflowRecord):
         return self.case.student_id
 
 
-class StageChangeBase(models.Model):
+class StageChangeBase(Model):
     """One row of a record's stage history (R7). Each record kind adds its `record` foreign key
     with related_name="stage_changes"."""
 

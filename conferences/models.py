@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, can_proceed, transition
 
 from bkcase.consent import ConsentOfMinor
+from bkcase.modelbase import Model
 from bkcase.models import Membership
 from bkcase.workflow import FLOW, Action, CancelReason, CaseRecord, Stage, StageChangeBase
 
@@ -471,7 +472,7 @@ class AckMethod(models.TextChoices):
     BY_TASK = "task", _("By their task: the conference's leader or minute-taker")
 
 
-class Participant(models.Model):
+class Participant(Model):
     """Someone invited to the conference. With an account they see it only after acknowledging
     confidentiality (R5, S3); without one they get printed documents."""
 
@@ -564,7 +565,7 @@ class InformationTopic(models.TextChoices):
     LAINNYA = "lainnya", _("Other")
 
 
-class ParticipantInformation(models.Model):
+class ParticipantInformation(Model):
     """(c) What a participant added about the client, by topic."""
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="information")
@@ -585,7 +586,7 @@ class ActionStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
-class ActionItem(models.Model):
+class ActionItem(Model):
     """Follow-up: who does what, when, where, and with which technique."""
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="action_items")
@@ -637,7 +638,7 @@ class DocumentKind(models.TextChoices):
     LAPORAN = "laporan", _("Conference report")
 
 
-class ConferenceDocument(models.Model):
+class ConferenceDocument(Model):
     """The letter number a conference document received when first printed: kept for reprints."""
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="documents")

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bkcase.modelbase import Model
 from bkcase.models import Case, Membership, School
 
 
@@ -67,7 +68,7 @@ def attachment_path(instance, filename):
     return f"counseling/{instance.school_id}/{instance.case_id}/{filename}"
 
 
-class GroupSession(models.Model):
+class GroupSession(Model):
     """A group counseling session. Its members with a case in the counselor's caseload each have an
     entry (a Service) in their own case; the others are named in `other_members`. The group's note
     shows in each member's case; a member's own problem and notes stay in their own entry."""
@@ -89,7 +90,7 @@ class GroupSession(models.Model):
         return self.topic
 
 
-class Service(models.Model):
+class Service(Model):
     """One entry of the counselor's work on a case."""
 
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
@@ -223,7 +224,7 @@ class Service(models.Model):
             raise ValidationError(errors)
 
 
-class ServiceCorrection(models.Model):
+class ServiceCorrection(Model):
     """The trace of a correction: who changed an entry, when, and what the changed fields held before."""
 
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="corrections")
@@ -238,7 +239,7 @@ class ServiceCorrection(models.Model):
         return f"{self.service_id} {self.at:%Y-%m-%d %H:%M}"
 
 
-class ServiceDocument(models.Model):
+class ServiceDocument(Model):
     """A letter as it was printed when it took its number: a reprint gives back these very bytes."""
 
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="documents")

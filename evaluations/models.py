@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bkcase.modelbase import Model
 from bkcase.models import Case, Membership, School
 
 from .items import Variant, answer_problems, answer_rows, items_of
@@ -44,7 +45,7 @@ LAIJAPEN_DAYS = (7, 28)
 LAIJAPAN_DAYS = (30, 90)
 
 
-class EvaluationSettings(models.Model):
+class EvaluationSettings(Model):
     """The school's choices for its evaluations, kept by the BK coordinator."""
 
     school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="evaluation_settings")
@@ -85,7 +86,7 @@ class EvaluationSettings(models.Model):
         return datetime.timedelta(days=self.laijapen_days if kind == Kind.LAIJAPEN else self.laijapan_days)
 
 
-class Evaluation(models.Model):
+class Evaluation(Model):
     """One evaluation of one service record: its kind, when it is due, its status, who did it, the answers."""
 
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
@@ -208,7 +209,7 @@ class Evaluation(models.Model):
             raise ValidationError(errors)
 
 
-class Reschedule(models.Model):
+class Reschedule(Model):
     """A change of an evaluation's date: from when to when, why, by whom."""
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="reschedules")

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bkcase.modelbase import Model
 from bkcase.models import Case, CaseSource, Membership, School, Student
 
 
@@ -25,7 +26,7 @@ class TeacherStatus(models.TextChoices):
     SELESAI = "selesai", _("closed")
 
 
-class BkReferral(models.Model):
+class BkReferral(Model):
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
     student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="bk_referrals",
                                 verbose_name=_("student"))

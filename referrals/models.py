@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bkcase.consent import ConsentOfMinor
+from bkcase.modelbase import Model
 from bkcase.models import Membership, School, is_health_facility_name, is_police_name
 from bkcase.workflow import CaseRecord, Stage, StageChangeBase
 
@@ -38,7 +39,7 @@ POLICE_NAME_WARNING = _(
 NAMING_FIELDS = ("institution", "name", "title", "field")
 
 
-class Expert(models.Model):
+class Expert(Model):
     """An entry of the school's expert directory (ahli): where referrals go."""
 
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="experts")
@@ -415,7 +416,7 @@ class Referral(ConsentOfMinor, CaseRecord):
             raise ValidationError(errors)
 
 
-class ExpertContact(models.Model):
+class ExpertContact(Model):
     """One contact with the expert during planning: several are normal before an answer comes."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="contacts")
@@ -446,7 +447,7 @@ class ExpertContact(models.Model):
             raise ValidationError({"anonymous": _("Before the client's consent, a contact names no client.")})
 
 
-class MissedAppointment(models.Model):
+class MissedAppointment(Model):
     """The client did not attend the expert (R16): when, and what the counselor did about it."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="missed_appointments")
@@ -473,7 +474,7 @@ class MissedAppointment(models.Model):
             raise ValidationError({"missed_on": _("An appointment is missed after the handover.")})
 
 
-class ReportRequest(models.Model):
+class ReportRequest(Model):
     """A documented request to the expert for their report (rujukan balik), when it has not come
     back (R16)."""
 
@@ -501,7 +502,7 @@ class ReportRequest(models.Model):
             raise ValidationError({"requested_on": _("The report is asked for after the client met the expert.")})
 
 
-class ReferralDocument(models.Model):
+class ReferralDocument(Model):
     """A letter as it was printed when it took its number: a reprint gives back these very bytes,
     so that one number always stands for one content."""
 

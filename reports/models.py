@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bkcase.modelbase import Model
 from bkcase.models import Membership, School
 
 
@@ -32,7 +33,7 @@ def report_file_path(job, filename):
     return f"reports/{job.school_id}/{uuid.uuid4().hex}.{job.format}"
 
 
-class ReportJob(models.Model):
+class ReportJob(Model):
     """A report file (PDF or Excel) made by the background worker: which report (`kind`, a name of
     the registry in reports/jobs.py) with which choices (`params`: the report's form as it was
     posted), who asked and in which role, how far it has got, and the file once it is ready. Only the

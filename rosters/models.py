@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bkcase.modelbase import Model
 from bkcase.models import Membership, School, SchoolYear
 
 
@@ -34,7 +35,7 @@ def roster_file_path(roster_import, filename):
     return f"rosters/{roster_import.school_id}/{uuid.uuid4().hex}.{roster_import.kind}"
 
 
-class RosterImport(models.Model):
+class RosterImport(Model):
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
     requested_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
     year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="+", verbose_name=_("school year"))

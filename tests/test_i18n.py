@@ -62,3 +62,21 @@ def test_english_catalogue_exists_for_the_english_interface():
 def test_an_english_browser_still_gets_indonesian_until_the_user_switches(client, db):
     page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "Masuk ke bkcase" in page
+
+
+def test_a_choice_label_follows_the_language_of_each_request():
+    """get_<field>_display reads a table made once per field (bkcase.modelbase); the labels in it stay
+    lazy, so the first language that asked does not stick."""
+    from django.utils import translation
+
+    from referrals.models import Expert, ExpertKind, Referral
+
+    referral = Referral(stage="tindak_lanjut")
+    with translation.override("id"):
+        assert referral.get_stage_display() == "Tindak lanjut"
+        assert Expert(kind=ExpertKind.GURU).get_kind_display() == "Guru / dosen"
+    with translation.override("en"):
+        assert referral.get_stage_display() == "Follow-up"
+    with translation.override("id"):
+        assert referral.get_stage_display() == "Tindak lanjut"
+    assert Referral(stage="bukan-tahap").get_stage_display() == "bukan-tahap"  # a value without a label shows itself

@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "axes",
     "csp",
     "crispy_forms",
@@ -83,6 +84,11 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through the project's templates (FORM_RENDERER below): templates/django/forms/widgets/
+# writes a select's options and an input's attributes in place, where Django's own templates include a
+# template per option and per attribute list (a select of nine choices: eleven template renders).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
