@@ -176,19 +176,36 @@ def cases_counseled_by(membership):
         Q(counselor_id=membership.pk) | Q(pk__in=_co_cases(membership)))
 
 
-# What the request being served has learnt of who counsels which case: {(membership id, case id): bool}.
-# Set for each request by MembershipMiddleware; None outside a request, where every question is asked.
+# What the request being served has learnt of who counsels which case: {(membership id, case id): bool},
+# and the records its page has read (read_once). Set for each request by MembershipMiddleware; None
+# outside a request, where every question is asked.
 _counseled = ContextVar("bkcase_counseled", default=None)
+_read = ContextVar("bkcase_read", default=None)
 
 
 @contextmanager
-def counseling_answers_kept():
-    """Within the block, counseled_among() asks the database once per member and case."""
-    token = _counseled.set({})
+def answers_kept():
+    """Within the block, counseled_among() asks the database once per member and case, and read_once()
+    reads each of its questions once."""
+    counseled, read = _counseled.set({}), _read.set({})
     try:
         yield
     finally:
-        _counseled.reset(token)
+        _read.reset(read)
+        _counseled.reset(counseled)
+
+
+def read_once(key, read):
+    """What `read()` returns, read once in the request being served and shared by whatever of the page
+    asks the same (`key`: the question and whose it is; the case page's chronology and its panels ask
+    for the same records). Outside a request, read each time. For what a page shows, not for services
+    that change data."""
+    kept = _read.get()
+    if kept is None:
+        return read()
+    if key not in kept:
+        kept[key] = read()
+    return kept[key]
 
 
 def counseled_among(membership, case_ids):

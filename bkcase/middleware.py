@@ -7,19 +7,20 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
-from .access import counseling_answers_kept, current_membership
+from .access import answers_kept, current_membership
 
 
 class MembershipMiddleware:
     """Attach the signed-in user's role in their school to the request (request.membership); what the
-    request learns of who counsels which case is kept for the rest of it (access.counseled_among)."""
+    request learns of who counsels which case, and the records its page reads for several of its parts, are
+    kept for the rest of it (access.counseled_among, access.read_once)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         request.membership = current_membership(request)
-        with counseling_answers_kept():
+        with answers_kept():
             return self.get_response(request)
 
 

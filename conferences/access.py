@@ -15,7 +15,7 @@
 
 from django.db.models import Q
 
-from bkcase.access import has_role, on_visible_case
+from bkcase.access import has_role, on_visible_case, read_once
 from bkcase.models import Membership, Role
 from bkcase.workflow import Action, Stage
 
@@ -100,10 +100,16 @@ def conferences_visible_to(membership):
     return conferences.none()
 
 
-def conferences_of_case(membership, case):
-    """The conferences of a case that the user sees, for the case's page: all of them for whoever may
-    see the case."""
-    return conferences_visible_to(membership).filter(case=case)
+def conferences_of_cases(membership, case_ids):
+    """The conferences of these cases that the user sees (all of them for whoever may see the case),
+    oldest first, with their stage changes and action items (and who answers for each). Read once a
+    request: the chronology and the conferences panel of the case's page show the same."""
+    case_ids = tuple(sorted(set(case_ids)))
+    return read_once(("conferences_of_cases", membership.pk, case_ids), lambda: list(
+        conferences_visible_to(membership).filter(case_id__in=case_ids)
+        .prefetch_related("stage_changes", "action_items__responsible")
+        .order_by("created_at", "pk")
+    ))
 
 
 def open_actions_for(membership):

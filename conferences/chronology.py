@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from bkcase.chronology import Entry, in_period
 from bkcase.workflow import Action, Stage
 
-from .access import can_organise, conferences_visible_to
+from .access import can_organise, conferences_of_cases
 
 KIND = "konferensi"
 
@@ -18,10 +18,8 @@ class ConferenceSource:
     kinds = [(KIND, gettext_lazy("Case conference"))]
 
     def entries(self, membership, case_ids, kinds, start, end):
-        conferences = conferences_visible_to(membership).filter(case_id__in=case_ids).prefetch_related(
-            "stage_changes", "action_items__responsible")
         found = []
-        for conference in conferences:
+        for conference in conferences_of_cases(membership, case_ids):
             url = reverse("conferences:conference_detail", args=[conference.pk])
 
             def add(on, title, text="", conference=conference, url=url):

@@ -18,6 +18,7 @@ from bkcase.access import (
     counselors_of,
     has_role,
     on_visible_case,
+    read_once,
 )
 from bkcase.models import Case
 
@@ -54,6 +55,16 @@ def evaluations_visible_to(membership):
     if not can_evaluate(membership):
         return Evaluation.objects.none()
     return Evaluation.objects.filter(school_id=membership.school_id).filter(on_visible_case(membership))
+
+
+def evaluations_of_cases(membership, case_ids):
+    """The evaluations of these cases the user may read, by due date, with who did or missed them. Read
+    once a request: the chronology and the evaluations panel of the case's page show the same."""
+    case_ids = tuple(sorted(set(case_ids)))
+    return read_once(("evaluations_of_cases", membership.pk, case_ids), lambda: list(
+        evaluations_visible_to(membership).filter(case_id__in=case_ids)
+        .select_related("done_by__user", "missed_by__user").order_by("due_on", "pk")
+    ))
 
 
 def evaluations_counted_for(membership):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from bkcase.chronology import Entry
 
-from .access import evaluations_visible_to
+from .access import evaluations_of_cases
 from .models import Kind, Status
 
 
@@ -14,12 +14,10 @@ class EvaluationSource:
     kinds = Kind.choices
 
     def entries(self, membership, case_ids, kinds, start, end):
-        evaluations = evaluations_visible_to(membership).filter(case_id__in=case_ids).select_related(
-            "done_by__user", "missed_by__user")
-        if kinds:
-            evaluations = evaluations.filter(kind__in=kinds)
         found = []
-        for evaluation in evaluations:
+        for evaluation in evaluations_of_cases(membership, case_ids):
+            if kinds and evaluation.kind not in kinds:
+                continue
             on = evaluation.done_on if evaluation.is_done else evaluation.due_on
             if (start and on < start) or (end and on > end):
                 continue

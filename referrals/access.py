@@ -4,10 +4,12 @@ A referral is visible to whoever may see its case (its counselor and co-counselo
 coordinator, who oversees all of the school's referrals. Nobody else sees referrals.
 """
 
-from bkcase.access import has_role, on_visible_case
+from django.db.models import Prefetch
+
+from bkcase.access import has_role, on_visible_case, read_once
 from bkcase.models import Role
 
-from .models import Expert, Referral
+from .models import ContactResponse, Expert, ExpertContact, Referral
 
 EXPERT_READERS = {Role.KONSELOR, Role.KOORDINATOR, Role.KEPALA}
 EXPERT_EDITORS = {Role.KOORDINATOR}
@@ -47,7 +49,19 @@ def referrals_visible_to(membership):
     return referrals.filter(on_visible_case(membership))
 
 
-def referrals_of_case(membership, case):
-    """The referrals of a case that the user sees, for the case's page: all of them for whoever may
-    see the case."""
-    return referrals_visible_to(membership).filter(case=case)
+def referrals_of_cases(membership, case_ids):
+    """The referrals of these cases that the user sees (all of them for whoever may see the case), oldest
+    first, with what the case's page shows of them: their expert, who started them, the contacts in which
+    the expert agreed (`agreed_contacts`), their stage changes. Read once a request: the chronology and
+    the referrals panel show the same."""
+    case_ids = tuple(sorted(set(case_ids)))
+    return read_once(("referrals_of_cases", membership.pk, case_ids), lambda: list(
+        referrals_visible_to(membership).filter(case_id__in=case_ids)
+        .select_related("expert", "created_by__user")
+        .prefetch_related(
+            Prefetch("contacts", queryset=ExpertContact.objects.filter(response=ContactResponse.POSITIF),
+                     to_attr="agreed_contacts"),
+            "stage_changes",
+        )
+        .order_by("created_at", "pk")
+    ))

@@ -1,7 +1,6 @@
 """The ATK milestones as entries of the case's chronology (R12): created, consent, expert agreed,
 handed over, the expert's report back, closed."""
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,8 +9,7 @@ from django.utils.translation import gettext_lazy
 from bkcase.chronology import Entry, in_period
 from bkcase.workflow import Action, Stage
 
-from .access import can_work_on_referrals, referrals_visible_to
-from .models import ContactResponse, ExpertContact
+from .access import can_work_on_referrals, referrals_of_cases
 
 KIND = "atk"
 
@@ -20,15 +18,8 @@ class ReferralSource:
     kinds = [(KIND, gettext_lazy("Referral (ATK)"))]
 
     def entries(self, membership, case_ids, kinds, start, end):
-        referrals = (
-            referrals_visible_to(membership).filter(case_id__in=case_ids).select_related("expert", "created_by__user")
-            .prefetch_related(
-                Prefetch("contacts", queryset=ExpertContact.objects.filter(response=ContactResponse.POSITIF)),
-                "stage_changes",
-            )
-        )
         found = []
-        for referral in referrals:
+        for referral in referrals_of_cases(membership, case_ids):
             url = reverse("referrals:referral_detail", args=[referral.pk])
 
             def add(on, title, text="", referral=referral, url=url):
@@ -43,7 +34,7 @@ class ReferralSource:
                 if not referral.has_consent_exception else
                 _("proceeding without the full consent: %(ground)s") % {
                     "ground": referral.get_consent_exception_ground_display()})
-            for contact in referral.contacts.all():
+            for contact in referral.agreed_contacts:
                 add(contact.contacted_on, _("the expert agreed to take the client"))
             add(referral.handover_on, _("the client handed over to the expert"))
             add(referral.client_met_expert_on, _("the client met the expert"))

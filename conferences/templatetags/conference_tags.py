@@ -2,7 +2,7 @@ from django import template
 
 from bkcase.workflow import Stage
 
-from ..access import conferences_of_case, conferences_visible_to, invitations_of, is_invited_guest, open_actions_for
+from ..access import conferences_of_cases, conferences_visible_to, invitations_of, is_invited_guest, open_actions_for
 from ..models import AckMethod, Approval
 
 register = template.Library()
@@ -11,7 +11,7 @@ register = template.Library()
 @register.simple_tag
 def case_conferences(membership, case):
     """The conferences of a case, for its page (whoever sees the case sees its conferences)."""
-    return conferences_of_case(membership, case).order_by("created_at", "pk")
+    return conferences_of_cases(membership, [case.pk])
 
 
 @register.simple_tag

@@ -27,14 +27,14 @@ def case_evaluations(context, case):
     whether they may record that the case's services have ended (once)."""
     from bkcase.models import Case
 
-    from ..access import evaluates
+    from ..access import evaluates, evaluations_of_cases
     from ..records import record_kind
 
     request = context.get("request")
     membership = getattr(request, "membership", None)
     if membership is None:
         return {"found": [], "may_end_services": False}
-    found = list(evaluations_visible_to(membership).filter(case_id=case.pk).order_by("due_on", "pk"))
+    found = evaluations_of_cases(membership, [case.pk])
     for evaluation in found:
         evaluation.record_kind = record_kind(evaluation)
     case_type = ContentType.objects.get_for_model(Case)

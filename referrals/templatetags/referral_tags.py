@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from bkcase.workflow import Stage
 
-from ..access import referrals_of_case, referrals_visible_to
+from ..access import referrals_of_cases, referrals_visible_to
 
 register = template.Library()
 
@@ -11,7 +11,7 @@ register = template.Library()
 @register.simple_tag
 def case_referrals(membership, case):
     """The referrals of a case, for its page (whoever sees the case sees its referrals)."""
-    return referrals_of_case(membership, case).select_related("expert").order_by("created_at", "pk")
+    return referrals_of_cases(membership, [case.pk])
 
 
 @register.simple_tag

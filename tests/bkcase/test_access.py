@@ -182,13 +182,13 @@ def test_the_counselors_home_counts_every_case_that_must_be_referred(client_for,
 
 @pytest.mark.r9
 def test_who_counsels_a_case_is_asked_afresh_outside_a_request_and_once_within_one(case, cast):
-    from bkcase.access import counseled_among, counseling_answers_kept
+    from bkcase.access import answers_kept, counseled_among
 
     other = cast["konselor_lain"]
     assert counseled_among(other, [case.pk]) == set()
     case.co_counselors.add(other)
     assert counseled_among(other, [case.pk]) == {case.pk}  # no answer is kept between requests
-    with counseling_answers_kept():
+    with answers_kept():
         assert counseled_among(other, [case.pk]) == {case.pk}
         case.co_counselors.remove(other)
         assert counseled_among(other, [case.pk]) == {case.pk}  # kept for the rest of the request

@@ -115,3 +115,34 @@ def test_the_counselors_home_lists_today_this_week_and_sessions_without_notes(cl
     theirs = client_for("konselor_lain").get(reverse("home")).content.decode()
     theirs = theirs[theirs.index('id="agenda-heading"'):]
     assert case.student.full_name not in theirs[:theirs.index("</section>")]
+
+
+def test_the_case_page_reads_its_referrals_conferences_and_evaluations_once_for_the_chronology_and_the_panels(
+        client_for, case, konselor, expert):
+    """The chronology and the panels below it show the same records: one read of each kind a request
+    (bkcase.access.read_once), not one for the chronology and another for the panel."""
+    import re
+
+    from conferences import services as conference_services
+    from evaluations import services as evaluation_services
+
+    referral_services.referral_create(case=case, by=konselor, expert=expert, problem_summary="x",
+                                      functions=["pemahaman"])
+    conference_services.conference_create(case=case, by=konselor, topic="Membolos", initiative="wali_kelas", convener="kepala",
+                                         reason="Belum ada kemajuan")
+    evaluation_services.services_end(case=case, by=konselor, ended_on=days(-1))
+    client = client_for("konselor")
+    url = reverse("case_detail", args=[case.pk])
+    client.get(url)
+    run = []
+
+    def keep(execute, sql, params, many, context):
+        run.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        page = client.get(url).content.decode()
+    assert "Membolos" in page and "Laijapen" in page
+    for table in ("referrals_referral", "conferences_conference", "evaluations_evaluation"):
+        reads = [sql for sql in run if re.search(rf'^SELECT .* FROM "{table}" ', sql)]
+        assert len(reads) == 1, (table, reads)
