@@ -18,6 +18,9 @@ class EveryWidget(forms.Form):
     stage = forms.ChoiceField(choices=[("", "Semua"), ("a", "Satu"), ("b", "Dua & tiga")], initial="b")
     grouped = forms.ChoiceField(choices=[("Kelas", [("7", "VII"), ("8", "VIII")]), ("x", "Lain")], initial="8")
     many = forms.MultipleChoiceField(choices=[("1", "Satu"), ("2", "Dua")], initial=["1", "2"])
+    ticked = forms.MultipleChoiceField(choices=[("1", "Satu"), ("2", "Dua")], initial=["2"],
+                                       widget=forms.CheckboxSelectMultiple(attrs={"class": "x"}))
+    picked = forms.ChoiceField(choices=[("1", "Satu"), ("2", "Dua")], initial="1", widget=forms.RadioSelect)
     agreed = forms.BooleanField(required=False, initial=True)
     secret = forms.CharField(widget=forms.PasswordInput(render_value=True), initial="x")
     token = forms.CharField(widget=forms.HiddenInput(), initial="t")
@@ -27,10 +30,13 @@ def _rendered(renderer, data=None):
     form = EveryWidget(data, renderer=renderer)
     if data is not None:
         form.is_valid()
-    return {name: re.sub(r">\s+<", "><", str(form[name]).strip()) for name in form.fields}
+    written = {name: str(form[name]) for name in form.fields}
+    written["ticked.tag"] = "".join(choice.tag() for choice in form["ticked"])  # one choice at a time
+    # as a browser reads it: a run of white space is one space, none between two tags
+    return {name: re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html.strip())) for name, html in written.items()}
 
 
-@pytest.mark.parametrize("data", [None, {"name": "", "age": "3", "stage": "zz", "many": ["2"], "born": "x"}])
+@pytest.mark.parametrize("data", [None, {"name": "", "age": "3", "stage": "zz", "many": ["2"], "born": "x", "ticked": ["1", "9"]}])
 def test_every_widget_writes_what_djangos_own_templates_write(data):
     assert _rendered(TemplatesSetting(), data) == _rendered(DjangoTemplates(), data)
 

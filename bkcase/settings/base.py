@@ -86,8 +86,9 @@ TEMPLATES = [
 ]
 
 # Widgets render through the project's templates (FORM_RENDERER below): templates/django/forms/widgets/
-# writes a select's options and an input's attributes in place, where Django's own templates include a
-# template per option and per attribute list (a select of nine choices: eleven template renders).
+# writes a select's options, an input's attributes and a checkbox's or radio button's input in place, where
+# Django's own templates include a template per option and per attribute list (a select of nine choices:
+# eleven template renders; a checkbox of a list: three).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 AUTH_PASSWORD_VALIDATORS = [
