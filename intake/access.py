@@ -13,6 +13,7 @@ from bkcase.access import (
     cases_visible_to,
     has_role,
     is_teacher,
+    read_once,
 )
 from bkcase.models import Role, SchoolYear, Student
 
@@ -60,6 +61,17 @@ def bk_referrals_visible_to(membership):
     if has_role(membership, COORDINATORS):
         return referrals
     return referrals.filter(Q(counselor=membership) | Q(case__in=cases_visible_to(membership)))
+
+
+def bk_referrals_of_cases(membership, case_ids):
+    """The referrals to BK of these cases that the user may open (all of them for whoever may see the
+    case), newest first, with the teacher who sent each. Read once a request: the chronology and the
+    panel of the case's page show the same."""
+    case_ids = tuple(sorted(set(case_ids)))
+    return read_once(("bk_referrals_of_cases", membership.pk, case_ids), lambda: list(
+        bk_referrals_visible_to(membership).filter(case_id__in=case_ids).select_related("teacher__user")
+        .order_by("-created_at", "-pk")
+    ))
 
 
 def bk_inbox_of(membership):

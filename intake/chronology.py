@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from bkcase.chronology import Entry, in_period
 
-from .access import bk_referrals_visible_to
+from .access import bk_referrals_of_cases
 
 KIND = "rujukan_bk"
 
@@ -18,8 +18,7 @@ class BkReferralSource:
 
     def entries(self, membership, case_ids, kinds, start, end):
         found = []
-        referrals = bk_referrals_visible_to(membership).filter(case_id__in=case_ids).select_related("teacher__user")
-        for referral in referrals:
+        for referral in bk_referrals_of_cases(membership, case_ids):
             on = timezone.localdate(referral.created_at)
             if not in_period(on, start, end):
                 continue

@@ -1,6 +1,6 @@
 from django import template
 
-from ..access import bk_inbox_of, bk_referrals_sent_by
+from ..access import bk_inbox_of, bk_referrals_of_cases, bk_referrals_sent_by
 
 register = template.Library()
 
@@ -15,3 +15,9 @@ def bk_inbox(membership, limit=10):
 def my_bk_referrals(membership, limit=10):
     return list(bk_referrals_sent_by(membership).select_related(
         "student", "counselor__user", "answered_by__user", "case__counselor__user")[:limit])
+
+
+@register.simple_tag
+def case_bk_referrals(membership, case):
+    """The referrals to BK of a case, for its page."""
+    return bk_referrals_of_cases(membership, [case.pk])

@@ -117,20 +117,23 @@ def test_the_counselors_home_lists_today_this_week_and_sessions_without_notes(cl
     assert case.student.full_name not in theirs[:theirs.index("</section>")]
 
 
-def test_the_case_page_reads_its_referrals_conferences_and_evaluations_once_for_the_chronology_and_the_panels(
-        client_for, case, konselor, expert):
+def test_the_case_page_reads_each_kind_of_record_once_for_the_chronology_and_the_panels(
+        client_for, case, cast, konselor, expert):
     """The chronology and the panels below it show the same records: one read of each kind a request
     (bkcase.access.read_once), not one for the chronology and another for the panel."""
     import re
 
     from conferences import services as conference_services
     from evaluations import services as evaluation_services
+    from intake.models import BkReferral
 
     referral_services.referral_create(case=case, by=konselor, expert=expert, problem_summary="x",
                                       functions=["pemahaman"])
     conference_services.conference_create(case=case, by=konselor, topic="Membolos", initiative="wali_kelas", convener="kepala",
                                          reason="Belum ada kemajuan")
     evaluation_services.services_end(case=case, by=konselor, ended_on=days(-1))
+    BkReferral.objects.create(school=case.school, student=case.student, teacher=cast["walikelas"], case=case,
+                              teacher_kind="wali_kelas", observed="Sering melamun.", observed_since=days(-9))
     client = client_for("konselor")
     url = reverse("case_detail", args=[case.pk])
     client.get(url)
@@ -142,7 +145,7 @@ def test_the_case_page_reads_its_referrals_conferences_and_evaluations_once_for_
 
     with connection.execute_wrapper(keep):
         page = client.get(url).content.decode()
-    assert "Membolos" in page and "Laijapen" in page
-    for table in ("referrals_referral", "conferences_conference", "evaluations_evaluation"):
+    assert "Membolos" in page and "Laijapen" in page and "Sering melamun." in page
+    for table in ("referrals_referral", "conferences_conference", "evaluations_evaluation", "intake_bkreferral"):
         reads = [sql for sql in run if re.search(rf'^SELECT .* FROM "{table}" ', sql)]
         assert len(reads) == 1, (table, reads)
