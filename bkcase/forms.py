@@ -49,6 +49,13 @@ class SearchForm(forms.Form):
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
 
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end of the period comes before its start."))
+        return data
+
     def full_clean(self):
         super().full_clean()
         for name in self.errors:
@@ -327,7 +334,7 @@ class ChronologyForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("The end of the period comes after its start."))
+            self.add_error("end", _("The end of the period comes before its start."))
         return data
 
     def choice(self):

@@ -106,7 +106,7 @@ class PeriodForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if start and end:
             if end < start:
-                raise ValidationError(_("The end of the period comes after its start."))
+                raise ValidationError(_("The end of the period comes before its start."))
             if end - start > datetime.timedelta(days=self.MAX_DAYS):
                 raise ValidationError(_("Choose a period of at most two years."))
         return data

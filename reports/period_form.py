@@ -90,7 +90,7 @@ class ReportPeriodForm(forms.Form):
             if not start or not end:
                 raise ValidationError(_("Give the first and the last day of the period."))
             if end < start:
-                raise ValidationError(_("The end of the period comes after its start."))
+                raise ValidationError(_("The end of the period comes before its start."))
             if start < self.FIRST_DAY or end > self.LAST_DAY:
                 raise ValidationError(_("Choose dates between the years 2000 and 2100."))
             if end - start > datetime.timedelta(days=self.MAX_DAYS):

@@ -143,3 +143,11 @@ def test_an_empty_search_goes_back_to_the_whole_list(client_for, two_students):
 def test_an_invalid_search_is_shown_with_its_error_and_no_redirect(client_for, two_students):
     response = client_for("konselor").post(reverse("student_list"), {"q": "x" * 101})
     assert response.status_code == 200 and "is-invalid" in response.content.decode()
+
+
+def test_a_period_that_ends_before_it_starts_is_refused_with_its_reason(client_for):
+    response = client_for("konselor").post(reverse("referrals:referral_list"), {"start": "2026-12-31",
+                                                                                "end": "2026-01-01"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Akhir periode mendahului awalnya." in page
+    assert 'value="2026-12-31"' in page and 'value="2026-01-01"' in page  # what was typed is kept
