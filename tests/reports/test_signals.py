@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from bkcase.models import Case, Category
+from bkcase.models import Case, Category, Role
 from bkcase.workflow import Stage
 from conferences import services as conference_services
 from conferences.models import ActionItem, ActionStatus, Conference
@@ -248,3 +248,20 @@ def test_a_counselors_overdue_action_items_leave_out_conferences_they_were_only_
     assert panel_counts(counselor)["action-items"] == len(world.expected["konselor"]["action-items"]) == 1
     assert code in listed_codes(client_for("konselor_lain"), "action-items")
     assert code in listed_codes(client_for("koordinator"), "action-items")
+
+
+def test_the_counting_query_is_built_once_per_member_and_day_and_run_every_time(cast, world):
+    from reports.signals import counting_query
+
+    counselor, coordinator = cast["konselor"], cast["koordinator"]
+    counting_query.cache_clear()
+    first = signal_counts(counselor)
+    world.evaluation(due=3)
+    again = signal_counts(counselor)
+    assert counting_query.cache_info().misses == 1 and counting_query.cache_info().hits == 1
+    assert dict((s.key, n) for s, n in again)["evaluations"] == dict((s.key, n) for s, n in first)["evaluations"] + 1
+    signal_counts(coordinator)  # another member: a query of their own
+    signal_counts(counselor, today=datetime.date(2027, 1, 4))  # another day
+    counselor.role = Role.KOORDINATOR  # a change of role builds the coordinator's query for them
+    signal_counts(counselor)
+    assert counting_query.cache_info().misses == 4
