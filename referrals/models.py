@@ -263,10 +263,16 @@ class Referral(ConsentOfMinor, CaseRecord):
             return held[1]
         return self._agreements().exists()
 
-    def hold_expert_agreement(self):
+    def hold_expert_agreement(self, contacts=None):
         """Ask once whether the expert agreed and keep the answer on this instance, for a page that
-        asks it several times (the stage's requirements, the letters): one query instead of one each."""
-        self.__dict__["_agreement_held"] = (self.expert_id, self._agreements().exists())
+        asks it several times (the stage's requirements, the letters): one query instead of one each,
+        none when the page has read all the referral's `contacts` already."""
+        if contacts is None:
+            agreed = self._agreements().exists()
+        else:
+            agreed = any(contact.referral_id == self.pk and contact.expert_id == self.expert_id
+                         and contact.response == ContactResponse.POSITIF for contact in contacts)
+        self.__dict__["_agreement_held"] = (self.expert_id, agreed)
         return self
 
     def contact_must_be_anonymous(self, contacted_on):

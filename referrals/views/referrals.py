@@ -118,7 +118,8 @@ def _render_refused(request, referral, **overrides):
 
 
 def _detail_context(request, referral, **overrides):
-    referral.hold_expert_agreement()
+    contacts = list(referral.contacts.all())
+    referral.hold_expert_agreement(contacts)
     stage_form = None
     if referral.is_open and referral.stage in services.STAGE_FIELDS:
         stage_form = stage_form_class(referral.stage)(instance=referral)
@@ -133,7 +134,7 @@ def _detail_context(request, referral, **overrides):
         "missed_form": MissedAppointmentForm(),
         "request_form": ReportRequestForm(),
         "transition_form": TransitionForm(initial={"stage": referral.stage}),
-        "contacts": referral.contacts.all(),
+        "contacts": contacts,
         "missed_appointments": referral.missed_appointments.all(),
         "report_requests": referral.report_requests.all(),
         "history": referral.stage_changes.select_related("by__user"),

@@ -44,3 +44,28 @@ def test_the_page_and_the_print_service_give_the_same_answer_about_a_letter(refe
     assert referral.letter_ready(LetterKind.SURAT_PENGANTAR) and not referral.letter_ready(LetterKind.LAPORAN)
     referral = walk_to(referral, konselor, Stage.PELAPORAN)
     assert referral.letter_ready(LetterKind.LAPORAN)
+
+
+@pytest.mark.r3
+def test_the_page_reads_the_experts_yes_from_the_contacts_it_shows(client_for, referral, konselor, school):
+    """One read of the contacts serves the table and "did the current expert agree?" (an earlier
+    expert's yes does not count), as the model answers it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from referrals.models import ContactResponse, ExpertContact
+
+    from ..factories import ExpertFactory
+
+    ExpertContact.objects.create(referral=referral, expert=ExpertFactory(school=school), by=konselor,
+                                 contacted_on=referral.created_at.date(), channel="telepon",
+                                 response=ContactResponse.POSITIF)
+    client = client_for("konselor")
+    url = reverse("referrals:referral_detail", args=[referral.pk])
+    with CaptureQueriesContext(connection) as captured:
+        shown = client.get(url).context["referral"]
+    assert not shown.expert_agreed() and not referral.expert_agreed()
+    assert len([q for q in captured.captured_queries if 'FROM "referrals_expertcontact"' in q["sql"]]) == 1
+    agree(referral, konselor)
+    assert client.get(url).context["referral"].expert_agreed() and referral.expert_agreed()
