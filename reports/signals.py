@@ -143,7 +143,7 @@ def signal_counts(membership, today=None):
     sql, params = counting_query(membership, membership.role, membership.school_id, today or timezone.localdate())
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        row = dict(zip((column.name for column in cursor.description), cursor.fetchone(), strict=True))
+        row = dict(zip((column[0] for column in cursor.description), cursor.fetchone(), strict=True))
     return [(signal, row[_column(signal)]) for signal in SIGNALS]
 
 
