@@ -13,6 +13,12 @@ from .versioning import VersionedFormMixin, explain_missing_version, version_fie
 from .workflow import CancelReason, Stage
 
 
+def refuse_backwards_period(form, data):
+    """A period of a form's `start` and `end` days that ends before it starts is refused on `end`."""
+    if data.get("start") and data.get("end") and data["end"] < data["start"]:
+        form.add_error("end", _("The end of the period comes before its start."))
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -51,9 +57,7 @@ class SearchForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("The end of the period comes before its start."))
+        refuse_backwards_period(self, data)
         return data
 
     def full_clean(self):
@@ -333,8 +337,7 @@ class ChronologyForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("The end of the period comes before its start."))
+        refuse_backwards_period(self, data)
         return data
 
     def choice(self):

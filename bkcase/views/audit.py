@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from .. import audit
 from ..access import can_read_access_log, students_visible_to
 from ..exports import safe_row
-from ..forms import DateInput
+from ..forms import DateInput, refuse_backwards_period
 from ..models import AuditEvent
 from ..search import TOKEN_PARAMETER, list_search
 from ..viewhelpers import paginate, require
@@ -37,8 +37,7 @@ class AccessLogForm(forms.Form):
             if student is None:
                 self.add_error("nis", _("No student of your school has this NIS."))
             data["student"] = student
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("The end of the period comes before its start."))
+        refuse_backwards_period(self, data)
         return data
 
 
@@ -111,8 +110,7 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("The end of the period comes before its start."))
+        refuse_backwards_period(self, data)
         return data
 
 
