@@ -223,6 +223,15 @@ def counseled_among(membership, case_ids):
     return {pk for pk in case_ids if known[(membership.pk, pk)]}
 
 
+def note_visible_case(membership, case):
+    """`case` was just read through cases_visible_to(membership): for a counselor that is
+    cases_counseled_by, so the request keeps the answer "counsels it" for counseled_among instead of
+    asking again (the case page's chronology and panels ask it). Others' answers are asked as usual."""
+    known = _counseled.get()
+    if known is not None and has_role(membership, {Role.KONSELOR}):
+        known[(membership.pk, case.pk)] = True
+
+
 def cases_counted_for(membership):
     """The cases whose numbers (never their content) the user's summaries count: all of the
     school's, for the coordinator and the principal."""

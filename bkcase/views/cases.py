@@ -20,6 +20,7 @@ from ..access import (
     cases_visible_to,
     counselors_of,
     get_visible_or_404,
+    note_visible_case,
     school_years_of,
     students_visible_to,
 )
@@ -82,6 +83,7 @@ def case_list(request):
 
 def case_detail(request, pk):
     case = _case(request, pk, audit_view=True)
+    note_visible_case(request.membership, case)
     return render(request, "bkcase/case_detail.html", {
         "case": case,
         "panels": settings.CASE_PANELS,
