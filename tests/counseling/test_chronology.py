@@ -47,18 +47,24 @@ def test_the_chronology_is_paginated(client_for, case, konselor):
     assert "Catatan nomor 24." in second and "Catatan nomor 00." not in second
 
 
-def queries(client, url):
-    """The queries a page runs, counted as they reach the database."""
+def page_and_queries(client, url):
+    """The page (shown a second time) and the SQL of the queries it ran, as they reached the database."""
     client.get(url)
     run = []
 
-    def count(execute, sql, params, many, context):
+    def keep(execute, sql, params, many, context):
         run.append(sql)
         return execute(sql, params, many, context)
 
-    with connection.execute_wrapper(count):
-        assert client.get(url).status_code == 200
-    return len(run)
+    with connection.execute_wrapper(keep):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), run
+
+
+def queries(client, url):
+    """The number of queries a page runs."""
+    return len(page_and_queries(client, url)[1])
 
 
 def test_the_case_page_runs_the_same_queries_for_5_and_50_entries(client_for, case, konselor, expert):
@@ -129,22 +135,12 @@ def test_the_case_page_reads_each_kind_of_record_once_for_the_chronology_and_the
 
     referral_services.referral_create(case=case, by=konselor, expert=expert, problem_summary="x",
                                       functions=["pemahaman"])
-    conference_services.conference_create(case=case, by=konselor, topic="Membolos", initiative="wali_kelas", convener="kepala",
-                                         reason="Belum ada kemajuan")
+    conference_services.conference_create(case=case, by=konselor, topic="Membolos", initiative="wali_kelas",
+                                          convener="kepala", reason="Belum ada kemajuan")
     evaluation_services.services_end(case=case, by=konselor, ended_on=days(-1))
     BkReferral.objects.create(school=case.school, student=case.student, teacher=cast["walikelas"], case=case,
                               teacher_kind="wali_kelas", observed="Sering melamun.", observed_since=days(-9))
-    client = client_for("konselor")
-    url = reverse("case_detail", args=[case.pk])
-    client.get(url)
-    run = []
-
-    def keep(execute, sql, params, many, context):
-        run.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(keep):
-        page = client.get(url).content.decode()
+    page, run = page_and_queries(client_for("konselor"), reverse("case_detail", args=[case.pk]))
     assert "Membolos" in page and "Laijapen" in page and "Sering melamun." in page
     for table in ("referrals_referral", "conferences_conference", "evaluations_evaluation", "intake_bkreferral"):
         reads = [sql for sql in run if re.search(rf'^SELECT .* FROM "{table}" ', sql)]
