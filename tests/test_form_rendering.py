@@ -1,13 +1,16 @@
-"""The project's widget templates (templates/django/forms/widgets/) write the same markup as Django's own,
-in fewer template renders; the list filters are drawn without crispy (includes/search_form.html)."""
+"""The project's form renderer (bkcase.rendering, templates/django/forms/widgets/) writes the same markup as
+Django's own, in fewer template renders; the list filters are drawn without crispy (includes/search_form.html)."""
 
 import re
+from pathlib import Path
 
+import django
 import pytest
 from django import forms
-from django.forms.renderers import DjangoTemplates, TemplatesSetting
+from django.forms.renderers import DjangoTemplates
 
 from bkcase.forms import DateInput, SearchForm
+from bkcase.rendering import INCLUDED, FormRenderer
 
 
 class EveryWidget(forms.Form):
@@ -24,6 +27,8 @@ class EveryWidget(forms.Form):
     agreed = forms.BooleanField(required=False, initial=True)
     secret = forms.CharField(widget=forms.PasswordInput(render_value=True), initial="x")
     token = forms.CharField(widget=forms.HiddenInput(), initial="t")
+    scan = forms.FileField(widget=forms.FileInput, required=False)
+    site = forms.URLField(required=False, initial="https://sekolah.example/?a=1&b=2", assume_scheme="https")
 
 
 def _rendered(renderer, data=None):
@@ -38,11 +43,17 @@ def _rendered(renderer, data=None):
 
 @pytest.mark.parametrize("data", [None, {"name": "", "age": "3", "stage": "zz", "many": ["2"], "born": "x", "ticked": ["1", "9"]}])
 def test_every_widget_writes_what_djangos_own_templates_write(data):
-    assert _rendered(TemplatesSetting(), data) == _rendered(DjangoTemplates(), data)
+    assert _rendered(FormRenderer(), data) == _rendered(DjangoTemplates(), data)
+
+
+def test_each_template_the_renderer_skips_is_only_an_include_of_the_one_it_goes_to():
+    own = Path(django.__file__).parent / "forms" / "templates"
+    for name, target in INCLUDED.items():
+        assert (own / name).read_text().strip() == f'{{% include "{target}" %}}', name
 
 
 def test_a_widget_escapes_what_it_writes():
-    ours = _rendered(TemplatesSetting())
+    ours = _rendered(FormRenderer())
     assert 'value="Siti &quot;Ani&quot; &lt;b&gt;"' in ours["name"]
     assert '<option value="b" selected>Dua &amp; tiga</option>' in ours["stage"]
 

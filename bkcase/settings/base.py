@@ -85,11 +85,8 @@ TEMPLATES = [
     },
 ]
 
-# Widgets render through the project's templates (FORM_RENDERER below): templates/django/forms/widgets/
-# writes a select's options, an input's attributes and a checkbox's or radio button's input in place, where
-# Django's own templates include a template per option and per attribute list (a select of nine choices:
-# eleven template renders; a checkbox of a list: three).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Widgets render through the project's templates, one template a widget (bkcase.rendering).
+FORM_RENDERER = "bkcase.rendering.FormRenderer"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
