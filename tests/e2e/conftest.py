@@ -84,6 +84,13 @@ def axe():
     return Axe()
 
 
+def follow(locator):
+    """Click a link or a submit button and wait until the page it leads to has loaded: a click does not
+    wait for the navigation it starts, and a page read before then is the old one, or none."""
+    with locator.page.expect_navigation():
+        locator.click()
+
+
 def assert_accessible(axe, page):
     """axe-core finds no serious or critical violation on the page."""
     results = axe.run(page)

@@ -6,7 +6,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from .conftest import PHONE, assert_accessible, assert_fits, print_pdf, reach_from_menu, record_consent
+from .conftest import PHONE, assert_accessible, assert_fits, follow, print_pdf, reach_from_menu, record_consent
 from .test_roles import login
 
 pytestmark = pytest.mark.e2e
@@ -72,7 +72,7 @@ def test_a_conference_from_planning_to_closed(browser, live_server, demo, axe):
 
     # The principal declines with a reason.
     principal = as_user(browser, live_server, "kepala")
-    principal.get_by_role("link", name=code).first.click()
+    follow(principal.get_by_role("link", name=code).first)
     assert_accessible(axe, principal)
     principal.locator("#id_decision-comment").fill("Jadwalkan setelah ujian semester.")
     principal.get_by_role("button", name="Tolak").click()
@@ -92,7 +92,7 @@ def test_a_conference_from_planning_to_closed(browser, live_server, demo, axe):
 
     # The parent acknowledges confidentiality, then reads the conference.
     parent = as_user(browser, live_server, "peserta")
-    parent.get_by_role("link", name="Baca dan setujui kerahasiaan").first.click()
+    follow(parent.get_by_role("link", name="Baca dan setujui kerahasiaan").first)
     assert_accessible(axe, parent)
     parent.get_by_role("button", name="Saya berkomitmen menjaga kerahasiaannya").click()
     parent.get_by_text("Menarik diri dan sering menangis").first.wait_for()

@@ -6,7 +6,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from .conftest import PHONE, assert_accessible, assert_fits, print_pdf, reach_from_menu, record_consent
+from .conftest import PHONE, assert_accessible, assert_fits, follow, print_pdf, reach_from_menu, record_consent
 from .test_roles import login
 
 pytestmark = pytest.mark.e2e
@@ -37,7 +37,7 @@ def test_counselor_walks_a_referral_from_planning_to_closed(page, live_server, d
     page.set_viewport_size(PHONE)
     login(page, live_server, "konselor")
     page.goto(f"{live_server.url}/cases/{case.pk}/")
-    page.get_by_role("link", name="Alihtangankan ke ahli").click()
+    follow(page.get_by_role("link", name="Alihtangankan ke ahli"))
     assert_accessible(axe, page)
 
     # A forged attempt to refer to the police is refused with the reason.

@@ -3,7 +3,7 @@
 
 import pytest
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, follow
 
 pytestmark = pytest.mark.e2e
 
@@ -25,7 +25,7 @@ def login(page, live_server, username):
     assert "/accounts/login/" in page.url
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    follow(page.get_by_role("button", name="Masuk"))
 
 
 def test_each_demo_role_logs_in_and_sees_its_home_page(page, live_server, demo, axe):
@@ -47,7 +47,7 @@ def test_counselor_finds_a_student_and_opens_a_case(page, live_server, demo, axe
     page.get_by_role("link", name="Siswa", exact=True).click()
     page.get_by_label("Cari").fill("Zaskia")
     page.get_by_role("button", name="Cari").click()
-    page.get_by_role("link", name="Zaskia Amelia").click()
+    follow(page.get_by_role("link", name="Zaskia Amelia"))
     assert_accessible(axe, page)
     page.get_by_role("link", name="Buka kasus").click()
     page.get_by_label("Kategori masalah").select_option("belajar")

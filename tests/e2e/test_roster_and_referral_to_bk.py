@@ -12,7 +12,7 @@ from bkcase.models import Case, Student
 from intake.models import BkReferral
 from rosters.models import RosterImport
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, follow
 from .test_recap_progress import start_worker  # noqa: F401 - the fixture
 from .test_roles import login
 
@@ -71,7 +71,7 @@ def test_the_coordinator_imports_a_thousand_students_then_a_teacher_refers_one_a
     page.get_by_label("Sejak kapan").fill("2026-11-02")
     page.get_by_label("Apa yang sudah Anda lakukan").fill("Sudah ditegur dan diajak bicara.")
     page.get_by_label("Seberapa mendesak").select_option(label="Segera: minggu ini")
-    page.get_by_role("button", name="Kirim ke BK").click()
+    follow(page.get_by_role("button", name="Kirim ke BK"))
     assert page.get_by_text("sudah dikirim ke BK").is_visible()
     assert_accessible(axe, page)
     referral = BkReferral.objects.get(student__nis="700000")
@@ -83,7 +83,7 @@ def test_the_coordinator_imports_a_thousand_students_then_a_teacher_refers_one_a
     login(page, live_server, "konselor")
     inbox = page.locator("section", has=page.locator("#bk-inbox-heading"))
     assert "Siswa Baru 0000" in inbox.text_content()
-    inbox.locator("tr", has_text="Siswa Baru 0000").get_by_role("link").click()
+    follow(inbox.locator("tr", has_text="Siswa Baru 0000").get_by_role("link"))
     assert page.get_by_text("Sering tertidur di kelas pada jam pertama.").is_visible()
     assert_accessible(axe, page)
     page.get_by_label("Kategori masalah").select_option(value="belajar")
