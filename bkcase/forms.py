@@ -323,6 +323,10 @@ class TransitionForm(forms.Form):
                                choices=[("", "---------"), *CancelReason.choices])
 
 
+# the case page's form that prints the Catatan kasus, filled again when the print was refused
+PRINT_PREFIX = "print"
+
+
 class ChronologyForm(forms.Form):
     """Which entries of a chronology to show or print: kinds and a period (all when left empty)."""
 

@@ -27,7 +27,7 @@ from ..access import (
 from ..forms import CaseCloseForm, CaseForm, CaseSearchForm, VersionForm
 from ..search import list_search
 from ..viewhelpers import paginate, require, run_service
-from .chronology import chronology_context
+from .chronology import chronology_context, print_form
 
 
 def _case(request, pk, audit_view=False):
@@ -90,6 +90,7 @@ def case_detail(request, pk):
         "co_counselors": case.co_counselors.select_related("user"),
         "version_form": VersionForm(initial={"version": case.version}),
         "start_actions": chronology.case_actions(request.membership, case),
+        "print_form": print_form(request),
         **chronology_context(request, [case.pk]),
     })
 

@@ -1,14 +1,17 @@
 """A case's chronology (R12) printed as the Catatan kasus, and a student's chronology across the
 cases the user may see. An entry of a case the user cannot see is absent, not hidden."""
 
-from django.shortcuts import render
+from urllib.parse import urlencode
+
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods
 
 from .. import audit, chronology
 from ..access import cases_visible_to, get_visible_or_404, students_visible_to
 from ..documents import DOCUMENT_LANGUAGE, indonesian_date, letter_context, pdf_response, render_pdf
-from ..forms import ChronologyForm
+from ..forms import PRINT_PREFIX, ChronologyForm
 from ..viewhelpers import paginate
 
 CHRONOLOGY_PAGE_SIZE = 20
@@ -20,6 +23,13 @@ def chronology_context(request, case_ids):
     kinds, start, end = form.choice()
     items = chronology.entries(request.membership, case_ids, kinds=kinds, start=start, end=end, newest_first=True)
     return {"chronology_form": form, **paginate(request, items, per_page=CHRONOLOGY_PAGE_SIZE)}
+
+
+def print_form(request):
+    """The case page's form printing the Catatan kasus: empty, or as sent when the print was refused
+    (its reason on the field)."""
+    sent = any(key.startswith(f"{PRINT_PREFIX}-") for key in request.GET)
+    return ChronologyForm(request.GET if sent else None, prefix=PRINT_PREFIX, kinds=chronology.kinds())
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -50,6 +60,10 @@ def case_chronology_pdf(request, pk):
         object_type="bkcase.case", pk=pk,
     )
     form = ChronologyForm(request.GET or None, kinds=chronology.kinds())
+    if form.is_bound and not form.is_valid():
+        # back to the case's page, its print form filled as it was sent and the reason on the field
+        asked = urlencode([(f"{PRINT_PREFIX}-{key}", value) for key, values in request.GET.lists() for value in values])
+        return redirect(f"{reverse('case_detail', args=[case.pk])}?{asked}#print-heading")
     kinds, start, end = form.choice()
     with translation.override(DOCUMENT_LANGUAGE):  # the letter speaks Indonesian, whatever the screen
         items = chronology.entries(request.membership, [case.pk], kinds=kinds, start=start, end=end)

@@ -116,3 +116,16 @@ def test_the_catatan_kasus_prints_the_period_and_kinds_chosen_rahasia_on_every_p
     assert client_for("kepala").get(url).status_code == 404
     (name_x, _y), width = where_on_the_last_page(response.content, konselor.display_name)
     assert name_x > width / 2  # the counselor signs in the right half
+
+
+def test_a_catatan_kasus_whose_period_ends_before_it_starts_is_refused_with_the_form_as_sent(client_for, case):
+    client = client_for("konselor")
+    asked = {"start": "2026-11-30", "end": "2026-11-01", "kinds": [Kind.INDIVIDUAL]}
+    response = client.get(reverse("case_chronology_pdf", args=[case.pk]), asked)
+    assert response.status_code == 302 and response["Content-Type"] != "application/pdf"
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    assert page.status_code == 200 and "Akhir periode mendahului awalnya." in html
+    assert 'name="start" value="2026-11-30"' in html and 'name="end" value="2026-11-01"' in html
+    assert f'value="{Kind.INDIVIDUAL}" id="print-kind-{Kind.INDIVIDUAL}" checked' in html
+    assert not AuditEvent.objects.filter(action="export", object_type="bkcase.case").exists()
