@@ -5,7 +5,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils.text import capfirst
@@ -36,9 +36,25 @@ def require(predicate):
     return decorator
 
 
+def first_rows(queryset, limit):
+    """The first `limit` rows of `queryset` and how many rows it has in all. One row more is read: when
+    it is absent, the rows read are all there are, and the database counts nothing."""
+    rows = list(queryset[:limit + 1])
+    return rows[:limit], len(rows) if len(rows) <= limit else queryset.count()
+
+
 def paginate(request, queryset, per_page=None):
-    paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    """A page of `queryset` (the one asked for in `page`) and the query string of the other parameters.
+    The first page is read with first_rows: a list of one page is not counted as well."""
+    per_page = per_page or settings.PAGE_SIZE
+    if request.GET.get("page", "1") in ("", "1") and not isinstance(queryset, list):
+        rows = list(queryset[:per_page + 1])
+        if len(rows) <= per_page:
+            page = Paginator(rows, per_page).page(1)
+        else:
+            page = Page(rows[:per_page], 1, Paginator(queryset, per_page))  # counted when the page asks
+    else:
+        page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return {"page_obj": page, "querystring": query.urlencode()}

@@ -218,3 +218,29 @@ def test_the_case_page_asks_at_most_once_whether_the_user_counsels_the_case(clie
     assert len(questions) == 1, questions
     assert reverse("counseling:service_create", args=[case.pk, "konseling_individual"]) not in page  # not theirs
     assert set(cases_visible_to(konselor)) == set(cases_counseled_by(konselor))  # what the first relies on
+
+
+def test_a_list_of_one_page_is_not_counted_and_a_longer_one_is_counted_once(client_for, konselor, settings):
+    """The first page is read with one row more than it shows: when that row is not there the list is
+    whole and the database counts nothing; a longer list is counted once, and each page shows its rows."""
+    settings.PAGE_SIZE = 3
+    client = client_for("konselor")
+    url = reverse("case_list")
+
+    def counted(address):
+        client.get(address)
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(address)
+        assert page.status_code == 200
+        counts = [q for q in captured.captured_queries if q["sql"].startswith("SELECT COUNT(*)")
+                  and 'FROM "bkcase_case"' in q["sql"]]
+        return len(counts), page.content.decode()
+
+    cases = [CaseFactory(counselor=konselor, opened_on=datetime.date(2026, 11, day)) for day in (1, 2, 3)]
+    counts, page = counted(url)
+    assert counts == 0 and all(case.code in page for case in cases)
+    cases.append(CaseFactory(counselor=konselor, opened_on=datetime.date(2026, 10, 1)))
+    counts, page = counted(url)
+    assert counts == 1 and "4 data" in page and cases[3].code not in page
+    counts, page = counted(url + "?page=2")
+    assert cases[3].code in page and cases[0].code not in page

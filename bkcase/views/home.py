@@ -16,6 +16,7 @@ from ..access import (
     students_visible_to,
 )
 from ..models import MUST_REFER_CATEGORIES, Case, CaseSource, Category, Role, SchoolYear
+from ..viewhelpers import first_rows
 
 
 def home(request):
@@ -60,11 +61,13 @@ def _counselor_home(m):
     must_refer = open_cases.filter(category__in=MUST_REFER_CATEGORIES)
     # each says whether it is not yet referred, being referred, or referred (R16)
     with_progress = must_refer.annotate(**Case.referral_progress_annotations())
+    caseload, caseload_count = first_rows(open_cases.order_by("-opened_on", "-id"), 50)
+    listed_must_refer, must_refer_count = first_rows(with_progress.order_by("-opened_on", "-id"), 10)
     return {
-        "caseload": list(open_cases.order_by("-opened_on", "-id")[:50]),
-        "caseload_count": open_cases.count(),
-        "must_refer": list(with_progress.order_by("-opened_on", "-id")[:10]),
-        "must_refer_count": must_refer.count(),
+        "caseload": caseload,
+        "caseload_count": caseload_count,
+        "must_refer": listed_must_refer,
+        "must_refer_count": must_refer_count,
     }
 
 

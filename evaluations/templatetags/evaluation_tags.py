@@ -52,6 +52,7 @@ def my_evaluations(membership):
     from django.utils import timezone
 
     from bkcase import audit
+    from bkcase.viewhelpers import first_rows
 
     from ..models import OPEN_STATUSES
     from ..records import record_kind
@@ -62,9 +63,8 @@ def my_evaluations(membership):
     listed = open_ones.select_related("case__student").only(
         "kind", "due_on", "status", "record_type_id", "record_id", "case__code", "case__student",
         "case__student__full_name")
-    overdue = list(listed.filter(due_on__lt=today).order_by("due_on", "pk")[:20])
+    overdue, overdue_count = first_rows(listed.filter(due_on__lt=today).order_by("due_on", "pk"), 20)
     due = list(listed.filter(due_on__gte=today, due_on__lte=week_end).order_by("due_on", "pk")[:30])
-    overdue_count = open_ones.filter(due_on__lt=today).count()
     for evaluation in overdue + due:
         evaluation.record_kind = record_kind(evaluation)
     audit.record_shown(by=membership, object_type="evaluations.home", records=[e.case for e in overdue + due])

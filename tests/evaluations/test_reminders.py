@@ -128,7 +128,9 @@ def test_the_command_queues_one_round_only(db):
     assert DBTaskResult.objects.filter(status="READY").count() == 1
 
 
-def test_the_home_page_runs_the_same_queries_for_few_and_many_due_evaluations(konselor, client_for, school):
+def test_the_home_page_runs_a_fixed_number_of_queries_however_many_evaluations_are_due(konselor, client_for, school):
+    """Few: every list whole, nothing counted apart. Many: each list cut short counts its rows, one query
+    each (three lists on the page are cut short), and no query a row."""
     def grow(n):
         for i in range(n):
             case = CaseFactory(counselor=konselor, student=StudentFactory(school=school))
@@ -145,5 +147,5 @@ def test_the_home_page_runs_the_same_queries_for_few_and_many_due_evaluations(ko
     grow(3)
     few = queries()
     grow(30)
-    assert queries() == few
+    assert few < queries() <= few + 3
     assert Evaluation.objects.filter(due_on__lte=week_end(), status__in=["due", "overdue"]).count() > 60
