@@ -67,3 +67,25 @@ def test_another_counselors_case_is_not_found(page, live_server, demo):
     response = page.goto(f"{live_server.url}/cases/{case.pk}/")
     assert response.status == 404
     assert case.title not in page.content()
+
+
+MENU_ON_ONE_LINE = """() => {
+  const bar = document.querySelector('nav.navbar'), row = bar.querySelector('.container');
+  return {height: bar.getBoundingClientRect().height, fits: row.scrollWidth <= row.clientWidth};
+}"""
+
+
+def test_the_main_menu_keeps_to_one_line_on_desktop_screens_for_every_role(page, live_server, demo):
+    """From 1200 px the menu is laid out in a row (below, behind the menu button): for every role it
+    keeps to one line there and nothing of it is cut off at the right, the user's menu included."""
+    crowded = []
+    for username in HOME_HEADINGS:
+        page.context.clear_cookies()
+        login(page, live_server, username)
+        page.get_by_role("heading", level=1, name=HOME_HEADINGS[username]).wait_for()
+        for width in (1200, 1280, 1366, 1400, 1920):
+            page.set_viewport_size({"width": width, "height": 800})
+            menu = page.evaluate(MENU_ON_ONE_LINE)
+            if menu["height"] > 70 or not menu["fits"]:
+                crowded.append(f"{username} at {width} px: {menu}")
+    assert not crowded, "\n".join(crowded)
