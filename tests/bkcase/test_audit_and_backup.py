@@ -7,7 +7,7 @@ import shutil
 import subprocess
 
 import dj_database_url
-import psycopg2
+import psycopg
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
@@ -94,8 +94,8 @@ def test_a_backup_restores_into_a_fresh_database_with_every_record(cast, tmp_pat
     # restoring is the owner's job (the application role may not create databases)
     config = {**connection.settings_dict, **owner_credentials()}
     env = pg_environment(config)
-    admin = psycopg2.connect(host=config["HOST"], port=config["PORT"], user=config["USER"], dbname="postgres")
-    admin.autocommit = True
+    admin = psycopg.connect(host=config["HOST"], port=config["PORT"], user=config["USER"], dbname="postgres",
+                            autocommit=True)
     with admin.cursor() as cursor:
         cursor.execute("DROP DATABASE IF EXISTS bkcase_restored")
         cursor.execute("CREATE DATABASE bkcase_restored")
@@ -105,14 +105,13 @@ def test_a_backup_restores_into_a_fresh_database_with_every_record(cast, tmp_pat
             env=env, capture_output=True, text=True,
         )
         assert result.returncode == 0, result.stderr
-        restored = psycopg2.connect(host=config["HOST"], port=config["PORT"], user=config["USER"], dbname="bkcase_restored")
-        with restored, restored.cursor() as cursor:
+        restored = psycopg.connect(host=config["HOST"], port=config["PORT"], user=config["USER"], dbname="bkcase_restored")
+        with restored, restored.cursor() as cursor:  # closed at the end of the block
             for model in (Case, Student, AuditEvent):
                 cursor.execute(f"SELECT count(*) FROM {model._meta.db_table}")  # noqa: S608 - table names from models
                 assert cursor.fetchone()[0] == model.objects.count(), model
             cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname = 'bkcase_audit_append_only'")
             assert cursor.fetchone()[0] == 1
-        restored.close()
     finally:
         with admin.cursor() as cursor:
             cursor.execute("DROP DATABASE IF EXISTS bkcase_restored")

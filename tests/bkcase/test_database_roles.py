@@ -7,7 +7,7 @@ import os
 from datetime import timedelta
 
 import dj_database_url
-import psycopg2
+import psycopg
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
@@ -67,10 +67,10 @@ def test_even_the_owner_cannot_update_or_delete_audit_rows_the_trigger_refuses(c
     audit.record(by=cast["konselor"], action=audit.Action.VIEW, object_type="bkcase.case", object_id="1")
     owner = dj_database_url.parse(os.environ["DATABASE_OWNER_URL"])
     config = connection.settings_dict
-    direct = psycopg2.connect(host=config["HOST"], port=config["PORT"], user=owner["USER"], dbname=config["NAME"])
+    direct = psycopg.connect(host=config["HOST"], port=config["PORT"], user=owner["USER"], dbname=config["NAME"])
     try:
         for statement in ("UPDATE bkcase_auditevent SET username = 'x'", "DELETE FROM bkcase_auditevent"):
-            with pytest.raises(psycopg2.DatabaseError, match="append-only"), direct, direct.cursor() as cursor:
+            with pytest.raises(psycopg.DatabaseError, match="append-only"), direct.transaction(), direct.cursor() as cursor:
                 cursor.execute(statement)
     finally:
         direct.close()

@@ -61,9 +61,8 @@ def _copy_of_every_table():
     rows = {}
     with connection.cursor() as cursor:
         for table in _tables():
-            out = io.BytesIO()
-            cursor.copy_expert(f"COPY {connection.ops.quote_name(table)} TO STDOUT", out)
-            rows[table] = out.getvalue()
+            with cursor.copy(f"COPY {connection.ops.quote_name(table)} TO STDOUT") as copy:
+                rows[table] = b"".join(bytes(block) for block in copy)
     return rows
 
 
@@ -74,7 +73,8 @@ def _put_back(rows):
     with connected_as_owner(), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("TRUNCATE " + ", ".join(connection.ops.quote_name(t) for t in rows) + " CASCADE")
         for table, content in rows.items():
-            cursor.copy_expert(f"COPY {connection.ops.quote_name(table)} FROM STDIN", io.BytesIO(content))
+            with cursor.copy(f"COPY {connection.ops.quote_name(table)} FROM STDIN") as copy:
+                copy.write(content)
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
 
