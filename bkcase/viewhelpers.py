@@ -47,14 +47,12 @@ def paginate(request, queryset, per_page=None):
     """A page of `queryset` (the one asked for in `page`) and the query string of the other parameters.
     The first page is read with first_rows: a list of one page is not counted as well."""
     per_page = per_page or settings.PAGE_SIZE
+    paginator = Paginator(queryset, per_page)
     if request.GET.get("page", "1") in ("", "1") and not isinstance(queryset, list):
-        rows = list(queryset[:per_page + 1])
-        if len(rows) <= per_page:
-            page = Paginator(rows, per_page).page(1)
-        else:
-            page = Page(rows[:per_page], 1, Paginator(queryset, per_page))  # counted when the page asks
+        rows, paginator.count = first_rows(queryset, per_page)  # the paginator does not count again
+        page = Page(rows, 1, paginator)
     else:
-        page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+        page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return {"page_obj": page, "querystring": query.urlencode()}
