@@ -13,9 +13,23 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .demo import DEMO_PASSWORD, STUDENT_NAMES
-from .models import AuditEvent, Case, Category, Counter, Membership, Role, School, Student
+from .models import (
+    AuditEvent,
+    Case,
+    Category,
+    Counter,
+    Enrolment,
+    Membership,
+    Role,
+    School,
+    SchoolClass,
+    SchoolYear,
+    Student,
+    parse_class_name,
+)
 
 BATCH = 2000
+CLASS_NAMES = ["X-1", "X-2", "XI IPA 1", "XII IPS 2"]
 
 
 def _app_generators():
@@ -27,6 +41,22 @@ def _app_generators():
         except ModuleNotFoundError as error:
             if error.name != f"{config.name}.loadgen":
                 raise
+
+
+def _classes_of_this_year(school, pupils, counselors, today):
+    """The school's current year, its classes (each with a counselor, R14) and every student's
+    enrolment in the class of their class name: {class name: class}."""
+    year = SchoolYear.objects.create(school=school, start_year=today.year if today.month >= 7 else today.year - 1,
+                                     is_current=True)
+    classes = {}
+    for n, name in enumerate(CLASS_NAMES):
+        level, major, parallel, name = parse_class_name(name)
+        classes[CLASS_NAMES[n]] = SchoolClass.objects.create(
+            school=school, year=year, level=level, major=major, parallel=parallel, name=name,
+            counselor=counselors[n % len(counselors)])
+    Enrolment.objects.bulk_create([Enrolment(student=s, year=year, school_class=classes[s.class_name])
+                                   for s in pupils], batch_size=BATCH)
+    return classes
 
 
 def generate(*, schools, students, case_share=0.15, seed=1, first_npsn=70000000, log=print):
@@ -55,14 +85,16 @@ def generate(*, schools, students, case_share=0.15, seed=1, first_npsn=70000000,
             by_role = {role: [m for m in members if m.role == role] for role, _ in staff}
             pupils = Student.objects.bulk_create([
                 Student(school=school, nis=str(100000 + n), full_name=f"{rng.choice(STUDENT_NAMES)[0]} {n}",
-                        sex=rng.choice("LP"), class_name=rng.choice(["X-1", "X-2", "XI IPA 1", "XII IPS 2"]),
+                        sex=rng.choice("LP"), class_name=rng.choice(CLASS_NAMES),
                         date_of_birth=datetime.date(2008 + n % 3, 1 + n % 12, 1 + n % 28))
                 for n in range(students)
             ], batch_size=BATCH)
+            classes = _classes_of_this_year(school, pupils, by_role[Role.KONSELOR], today)
             counselors = by_role[Role.KONSELOR] + by_role[Role.KOORDINATOR]
             chosen = rng.sample(pupils, int(len(pupils) * case_share))
             cases = Case.objects.bulk_create([
                 Case(school=school, code=f"KS-{today.year}-{n + 1:04d}", student=s, counselor=rng.choice(counselors),
+                     school_year=classes[s.class_name].year, school_class=classes[s.class_name],
                      category=rng.choice(Category.values), title=f"Masalah {n + 1}", description="Catatan konseling.",
                      opened_on=today - datetime.timedelta(days=rng.randint(1, 300)), created_by=by_role[Role.KOORDINATOR][0])
                 for n, s in enumerate(chosen)
@@ -82,6 +114,6 @@ def generate(*, schools, students, case_share=0.15, seed=1, first_npsn=70000000,
     if connection.vendor == "postgresql":
         # fresh statistics and visibility maps, as autovacuum would leave them some time after a bulk
         # load: the planner sees the district as it is, and no autovacuum of the new rows runs later,
-        # in the middle of whatever is measured next
+        # in the middle of whatever is measured next (VACUUM runs outside a transaction only)
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
