@@ -14,7 +14,7 @@ from evaluations.models import Evaluation
 from referrals import services as referral_services
 from referrals.models import ExpertContact
 
-from .factories import CaseFactory, ExpertFactory, StudentFactory, school_year
+from .factories import CaseFactory, ExpertFactory, StudentFactory, school_class, school_year
 
 
 def queries(client, url):
@@ -29,8 +29,10 @@ def grow(cast, school, n):
     """n more rows of every kind for konselor's caseload."""
     konselor = cast["konselor"]
     expert = ExpertFactory(school=school)
+    # cases keep the class their student was in when they were opened, as case_open records it
+    in_class = school_class(school_year(school), f"XI IPA {n}")
     for _ in range(n):
-        case = CaseFactory(counselor=konselor, student=StudentFactory(school=school))
+        case = CaseFactory(counselor=konselor, student=StudentFactory(school=school), school_class=in_class)
         session(case, konselor)  # an entry of the case's chronology, with its Laiseg (R12, R13)
         referral = referral_services.referral_create(case=case, by=konselor, expert=expert, problem_summary="x")
         ExpertContact.objects.create(referral=referral, expert=expert, contacted_on=datetime.date(2026, 11, 3),
@@ -96,7 +98,8 @@ def test_list_and_home_pages_run_the_same_queries_for_5_and_20_rows(client_for, 
 
 def test_detail_pages_run_the_same_queries_for_few_and_many_related_rows(client_for, cast, school, konselor):
     client = client_for("konselor")
-    case = CaseFactory(counselor=konselor)
+    in_class = school_class(school_year(school))
+    case = CaseFactory(counselor=konselor, school_class=in_class)
     expert = ExpertFactory(school=school)
     referral = referral_services.referral_create(case=case, by=konselor, expert=expert, problem_summary="x")
     conference = conference_services.conference_create(case=case, by=konselor, topic="t", initiative="guru",
@@ -111,10 +114,11 @@ def test_detail_pages_run_the_same_queries_for_few_and_many_related_rows(client_
                                          channel="telepon", response="tidak_ada", by=konselor)
             conference_services.participant_add(conference=conference, by=konselor, group="b", role="ahli", name="Ahli")
             session(case, konselor)  # the case page's chronology and the student's grow
+            CaseFactory(counselor=konselor, student=case.student, school_class=in_class)  # the student page's cases
 
     urls = [reverse("case_detail", args=[case.pk]), reverse("referrals:referral_detail", args=[referral.pk]),
             reverse("conferences:conference_detail", args=[conference.pk]),
-            reverse("student_chronology", args=[case.student_id]),
+            reverse("student_chronology", args=[case.student_id]), reverse("student_detail", args=[case.student_id]),
             reverse("counseling:service_detail", args=[first.pk]),
             reverse("evaluations:evaluation_detail", args=[evaluation.pk]), reverse("case_close", args=[case.pk])]
     add(2)

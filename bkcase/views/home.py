@@ -40,7 +40,8 @@ def home(request):
 
 
 def _open_cases(m):
-    return cases_visible_to(m).filter(closed_on__isnull=True).select_related("student")
+    # the case table shows each case's student and the class it was opened in
+    return cases_visible_to(m).filter(closed_on__isnull=True).select_related("student", "school_class")
 
 
 def _category_counts(cases):

@@ -51,7 +51,8 @@ def student_list(request):
 
 def student_detail(request, pk):
     student = _student(request, pk, audit_view=True)
-    cases = cases_visible_to(request.membership).filter(student=student).select_related("counselor__user")
+    cases = cases_visible_to(request.membership).filter(student=student).select_related("student", "counselor__user",
+                                                                                       "school_class")
     context = {
         "student": student,
         "cases": cases,
