@@ -102,6 +102,41 @@ class MembershipChoiceField(forms.ModelChoiceField):
         return obj.display_name
 
 
+class _ReadChoices(forms.models.ModelChoiceIterator):
+    """The choices of a MemberChoiceField: its members, already read."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for member in self.field.members.values():
+            yield self.choice(member)
+
+    def __len__(self):
+        return len(self.field.members) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.members)
+
+
+class MemberChoiceField(MembershipChoiceField):
+    """A choice among `members`, read once by the form for all the fields that offer them (a field per
+    class of a school: one query for the page, not one per field to show it and another to check it)."""
+
+    iterator = _ReadChoices
+
+    def __init__(self, *, members, **kwargs):
+        self.members = {member.pk: member for member in members}
+        super().__init__(queryset=Membership.objects.none(), **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.members[int(value)]
+        except (KeyError, TypeError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+
+
 class MembershipMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.display_name
@@ -407,13 +442,14 @@ class ClassCounselorsForm(forms.Form):
     def __init__(self, *args, classes, counselors, teachers, **kwargs):
         super().__init__(*args, **kwargs)
         self.classes = list(classes)
+        counselors, teachers = list(counselors), list(teachers)  # read once for every class
         for school_class in self.classes:
-            self.fields[f"class-{school_class.pk}"] = MembershipChoiceField(
-                label=school_class.name, queryset=counselors, required=False, empty_label=_("(not assigned)"),
+            self.fields[f"class-{school_class.pk}"] = MemberChoiceField(
+                label=school_class.name, members=counselors, required=False, empty_label=_("(not assigned)"),
                 initial=school_class.counselor_id,
             )
-            self.fields[f"homeroom-{school_class.pk}"] = MembershipChoiceField(
-                label=school_class.name, queryset=teachers, required=False, empty_label=_("(not assigned)"),
+            self.fields[f"homeroom-{school_class.pk}"] = MemberChoiceField(
+                label=school_class.name, members=teachers, required=False, empty_label=_("(not assigned)"),
                 initial=school_class.homeroom_teacher_id,
             )
 

@@ -249,3 +249,27 @@ def test_a_list_of_one_page_is_not_counted_and_a_longer_one_is_counted_once(clie
     assert counts == 1 and "4 data" in page and cases[3].code not in page
     counts, page = counted(url + "?page=2")
     assert cases[3].code in page and cases[0].code not in page
+
+
+def test_the_classes_page_reads_the_counselors_and_teachers_once_for_all_its_classes(client_for, cast, school):
+    """Each class has a choice of counselor and of homeroom teacher: the choices are read once for the
+    page, not once per class (a school has 30 classes or more), when shown and when saved."""
+    client = client_for("koordinator")
+    year = school_year(school)
+    url = reverse("classes") + f"?year={year.pk}"
+
+    def sent(classes):
+        return {"year": year.pk, **{f"class-{c.pk}": cast["konselor"].pk for c in classes},
+                **{f"homeroom-{c.pk}": cast["walikelas"].pk for c in classes}}
+
+    def saving_again(classes):
+        """The queries of saving the same assignments a second time: reading and checking, no change."""
+        assert client.post(reverse("classes"), sent(classes)).status_code == 302
+        with CaptureQueriesContext(connection) as captured:
+            assert client.post(reverse("classes"), sent(classes)).status_code == 302
+        return len(captured.captured_queries)
+
+    classes = [school_class(year, f"X-{n}") for n in range(1, 3)]
+    few, few_saved = queries(client, url), saving_again(classes)
+    classes += [school_class(year, f"XI IPA {n}") for n in range(1, 7)]
+    assert (queries(client, url), saving_again(classes)) == (few, few_saved)

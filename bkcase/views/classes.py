@@ -44,7 +44,7 @@ def classes(request):
     year = _chosen_year(request)
     if request.method == "POST":
         year = _year(request, request.POST.get("year") if str(request.POST.get("year", "")).isdigit() else 0)
-    counselors = counselors_of(m.school)
+    counselors = list(counselors_of(m.school))  # the choices of every class, and their loads below
     year_classes = classes_of(m, year).select_related("counselor__user", "homeroom_teacher__user").annotate(
         student_count=Count("enrolments"))
     form = ClassCounselorsForm(request.POST or None, classes=year_classes, counselors=counselors,
