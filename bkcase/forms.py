@@ -103,38 +103,55 @@ class MembershipChoiceField(forms.ModelChoiceField):
 
 
 class _ReadChoices(forms.models.ModelChoiceIterator):
-    """The choices of a MemberChoiceField: its members, already read."""
+    """The choices of a ReadChoiceField: the records it was given, already read."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for member in self.field.members.values():
-            yield self.choice(member)
+        for record in self.field.among.values():
+            yield self.choice(record)
 
     def __len__(self):
-        return len(self.field.members) + (self.field.empty_label is not None)
+        return len(self.field.among) + (self.field.empty_label is not None)
 
     def __bool__(self):
-        return self.field.empty_label is not None or bool(self.field.members)
+        return self.field.empty_label is not None or bool(self.field.among)
 
 
-class MemberChoiceField(MembershipChoiceField):
-    """A choice among `members`, read once by the form for all the fields that offer them (a field per
-    class of a school: one query for the page, not one per field to show it and another to check it)."""
+class ReadChoiceField(forms.ModelChoiceField):
+    """A choice among records the form (or its page) has read once, `among`, for all the fields that
+    offer them: a ModelChoiceField reads its queryset for each field it shows and again to check what
+    was sent (a field per class of a school: one query for the page, not two per class)."""
 
     iterator = _ReadChoices
 
-    def __init__(self, *, members, **kwargs):
-        self.members = {member.pk: member for member in members}
-        super().__init__(queryset=Membership.objects.none(), **kwargs)
+    def __init__(self, *, among=(), **kwargs):
+        super().__init__(queryset=None, **kwargs)
+        self.offer(among)
+
+    def offer(self, records):
+        self.among = {record.pk: record for record in records}
+        self.widget.choices = self.choices
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result.widget.choices = result.choices  # the copy's own records, not the declared field's
+        return result
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
         try:
-            return self.members[int(value)]
+            return self.among[int(value)]
         except (KeyError, TypeError, ValueError):
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+
+
+class MemberChoiceField(ReadChoiceField):
+    """A choice among members (`among`) read once: their names as the school knows them."""
+
+    def label_from_instance(self, obj):
+        return obj.display_name
 
 
 class MembershipMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -445,11 +462,11 @@ class ClassCounselorsForm(forms.Form):
         counselors, teachers = list(counselors), list(teachers)  # read once for every class
         for school_class in self.classes:
             self.fields[f"class-{school_class.pk}"] = MemberChoiceField(
-                label=school_class.name, members=counselors, required=False, empty_label=_("(not assigned)"),
+                label=school_class.name, among=counselors, required=False, empty_label=_("(not assigned)"),
                 initial=school_class.counselor_id,
             )
             self.fields[f"homeroom-{school_class.pk}"] = MemberChoiceField(
-                label=school_class.name, members=teachers, required=False, empty_label=_("(not assigned)"),
+                label=school_class.name, among=teachers, required=False, empty_label=_("(not assigned)"),
                 initial=school_class.homeroom_teacher_id,
             )
 

@@ -141,6 +141,16 @@ def conferences_managed_by(membership):
     return conferences.filter(on_visible_case(membership) | Q(leader=membership))
 
 
+def organises(membership, conference):
+    """Whether the user may change this conference (conferences_managed_by): the page asks it for its
+    forms, its remarks and its letters, and the database answers once for the conference as read for
+    this request."""
+    answers = conference.__dict__.setdefault("_organised_by", {})
+    if membership.pk not in answers:
+        answers[membership.pk] = conferences_managed_by(membership).filter(pk=conference.pk).exists()
+    return answers[membership.pk]
+
+
 def can_print_documents(membership, conference):
     """Whether the user may print the conference's letters, each of which takes a number from the
     school's letter sequence at its first print (R10): the principal and those who organise the
@@ -150,7 +160,7 @@ def can_print_documents(membership, conference):
         return False
     if membership.role == Role.KEPALA:
         return True
-    return conferences_managed_by(membership).filter(pk=conference.pk).exists()
+    return organises(membership, conference)
 
 
 def can_print_document(membership, conference, kind):

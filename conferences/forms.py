@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bkcase.access import counselors_of
-from bkcase.forms import DateInput, MembershipChoiceField, SearchForm
+from bkcase.forms import DateInput, MemberChoiceField, MembershipChoiceField, ReadChoiceField, SearchForm
 from bkcase.models import Membership
 from bkcase.versioning import VersionedFormMixin
 from bkcase.workflow import Stage
@@ -45,9 +45,9 @@ class ConferenceCreateForm(ServiceValidatedForm):
         label=_("Functions it serves"), choices=ConferenceFunction.choices, widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    leader = MembershipChoiceField(label=_("Leader (a counselor)"), queryset=Membership.objects.none())
-    minute_taker = MembershipChoiceField(
-        label=_("Minute-taker (notulis)"), queryset=Membership.objects.none(), required=False,
+    leader = MemberChoiceField(label=_("Leader (a counselor)"))
+    minute_taker = MemberChoiceField(
+        label=_("Minute-taker (notulis)"), required=False,
         help_text=_("Empty: the leader takes the minutes. The leader and the minute-taker take part in the conference."),
     )
 
@@ -58,8 +58,9 @@ class ConferenceCreateForm(ServiceValidatedForm):
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["leader"].queryset = counselors_of(school)
-        self.fields["minute_taker"].queryset = counselors_of(school)
+        counselors = list(counselors_of(school))  # read once for both choices
+        self.fields["leader"].offer(counselors)
+        self.fields["minute_taker"].offer(counselors)
 
 
 def conference_stage_form(stage):
@@ -117,15 +118,22 @@ def participant_stage_form(stage):
     return ParticipantStageForm
 
 
+def _participant_choice(field, conference, participants):
+    """`field` as a choice among the conference's participants: `participants` when the page has read
+    them already."""
+    return ReadChoiceField(among=conference.participants.all() if participants is None else participants,
+                           label=field.label, help_text=field.help_text, required=field.required)
+
+
 class InformationForm(ServiceValidatedForm):
     class Meta:
         model = ParticipantInformation
         fields = ("participant", "topic", "text")
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, conference, **kwargs):
+    def __init__(self, *args, conference, participants=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participant"].queryset = conference.participants.all()
+        self.fields["participant"] = _participant_choice(self.fields["participant"], conference, participants)
 
 
 class ActionItemForm(ServiceValidatedForm):
@@ -134,9 +142,9 @@ class ActionItemForm(ServiceValidatedForm):
         fields = ("responsible", "what", "due_on", "where", "technique")
         widgets = {"due_on": DateInput()}
 
-    def __init__(self, *args, conference, **kwargs):
+    def __init__(self, *args, conference, participants=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = conference.participants.all()
+        self.fields["responsible"] = _participant_choice(self.fields["responsible"], conference, participants)
 
 
 class ActionItemUpdateForm(VersionedFormMixin, ServiceValidatedForm):

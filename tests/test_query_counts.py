@@ -273,3 +273,26 @@ def test_the_classes_page_reads_the_counselors_and_teachers_once_for_all_its_cla
     few, few_saved = queries(client, url), saving_again(classes)
     classes += [school_class(year, f"XI IPA {n}") for n in range(1, 7)]
     assert (queries(client, url), saving_again(classes)) == (few, few_saved)
+
+
+def test_the_conference_page_reads_its_participants_and_the_counselors_once(client_for, cast, school, konselor):
+    """The participants' table, the choices of the information and action-item forms and what the
+    stage still needs all use one read of the participants; the leader and the minute-taker are chosen
+    among one read of the counselors; whether the user organises the conference is asked once (for its
+    forms, the principal's remarks and the letters)."""
+    case = CaseFactory(counselor=konselor)
+    conference = conference_services.conference_create(case=case, by=konselor, topic="t", initiative="guru",
+                                                       convener="kepala")
+    for name in ("Guru", "Wali"):
+        conference_services.participant_add(conference=conference, by=konselor, group="a", role="guru", name=name)
+    client = client_for("koordinator")
+    url = reverse("conferences:conference_detail", args=[conference.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url).content.decode()
+    reads = [q["sql"] for q in captured.captured_queries]
+    assert 'id="id_leader"' in page and 'id="id_minute_taker"' in page and "Wali" in page
+    assert len([sql for sql in reads if ' FROM "conferences_participant"' in sql.split(" WHERE ")[0]
+                and not sql.startswith('SELECT "conferences_actionitem"')]) == 1, reads
+    assert len([sql for sql in reads if "'konselor', 'koordinator'" in sql]) == 1, reads
+    assert len([sql for sql in reads if sql.startswith("SELECT 1 AS") and 'FROM "conferences_conference"' in sql]) == 1

@@ -1,6 +1,7 @@
 """What every conference view shares: loading the conference and building its page."""
 
 from django.contrib import messages
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import render
 
 from bkcase import audit
@@ -17,6 +18,7 @@ from ..access import (
     conferences_managed_by,
     conferences_visible_to,
     history_visible_to,
+    organises,
 )
 from ..forms import (
     ActionItemForm,
@@ -27,13 +29,14 @@ from ..forms import (
     conference_stage_form,
     participant_stage_form,
 )
-from ..models import Conference
+from ..models import Conference, Participant
 
 
 def load_conference(request, pk, *, manage=False, audit_view=False):
     """The conference if the user may see it (or change it, with manage=True), else 404 (S1, S3)."""
     source = conferences_managed_by if manage else conferences_visible_to
-    queryset = source(request.membership).select_related("case__student", "leader__user", "school")
+    queryset = source(request.membership).select_related("case__student", "leader__user", "school",
+                                                         "approval_decided_by__user")
     return get_visible_or_404(request, queryset, object_type="conferences.conference", pk=pk, audit_view=audit_view)
 
 
@@ -46,8 +49,11 @@ def detail_context(request, conference, *, refused_participant_form=None, refuse
     participant's (an action item's) form that was refused: it is shown in place of that record's
     fresh form, with the user's input."""
     m = request.membership
-    organiser = can_organise(m) and conferences_managed_by(m).filter(pk=conference.pk).exists()
-    participants = list(conference.participants.select_related("account__user"))
+    organiser = can_organise(m) and organises(m, conference)
+    # read once for the page: the participants' table, their forms' choices and what the stages require
+    prefetch_related_objects([conference], Prefetch("participants",
+                                                    queryset=Participant.objects.select_related("account__user")))
+    participants = list(conference.participants.all())
     reads_minutes = can_read_minutes(m, conference, participants)
     remarks = can_read_principal_remarks(m, conference)
     # what is said in the conference is written by those who may read it (R9)
@@ -75,9 +81,9 @@ def detail_context(request, conference, *, refused_participant_form=None, refuse
         "stage_form": stage_form_class(instance=conference) if organiser and stage_form_class else None,
         "participant_form": ParticipantForm(school=conference.school, prefix="participant"),
         "information": conference.information.select_related("participant"),
-        "information_form": InformationForm(conference=conference, prefix="info"),
+        "information_form": InformationForm(conference=conference, participants=participants, prefix="info"),
         "action_rows": _action_rows(conference, organiser, refused_action_form),
-        "action_form": ActionItemForm(conference=conference, prefix="action"),
+        "action_form": ActionItemForm(conference=conference, participants=participants, prefix="action"),
         "decision_form": DecisionForm(prefix="decision"),
         "consent_form": consent_form_class(Conference)(instance=conference) if organiser else None,
         "exception_form": ConsentExceptionForm(),
