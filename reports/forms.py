@@ -3,8 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bkcase.access import school_years_of
-from bkcase.forms import DateInput
-from bkcase.models import SchoolYear
+from bkcase.forms import DateInput, ReadChoiceField
 
 
 class PeriodForm(forms.Form):
@@ -12,21 +11,28 @@ class PeriodForm(forms.Form):
     dates. Every report form takes the member it is for (`membership`): the background worker
     validates a job's choices again for the one who asked."""
 
-    school_year = forms.ModelChoiceField(label=_("School year"), required=False, queryset=SchoolYear.objects.none(),
-                                         empty_label=_("(by dates only)"))
+    school_year = ReadChoiceField(label=_("School year"), required=False, empty_label=_("(by dates only)"))
     start = forms.DateField(label=_("From"), widget=DateInput(), required=False)
     end = forms.DateField(label=_("Until"), widget=DateInput(), required=False)
 
-    def __init__(self, *args, membership=None, **kwargs):
+    def __init__(self, *args, membership=None, years=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.membership = membership
-        self.fields["school_year"].queryset = school_years_of(membership)
+        self.fields["school_year"].offer(school_years_of(membership) if years is None else years)
+
+    @classmethod
+    def asked(cls, data, membership):
+        """The form of a report page: bound to what was asked (`data`), or to the default period when
+        nothing was; the member's school years are read once for both."""
+        years = list(school_years_of(membership))
+        return cls(data or cls.default_data(membership, years), membership=membership, years=years)
 
     @staticmethod
-    def default_data(membership):
+    def default_data(membership, years=None):
         """The current school year and its current semester; without school years, the calendar
         half-year we are in."""
-        year = school_years_of(membership).filter(is_current=True).first()
+        years = school_years_of(membership) if years is None else years
+        year = next((year for year in years if year.is_current), None)
         if year:
             start, end = year.semester_dates()
             return {"school_year": year.pk, "start": start, "end": end}

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bkcase.forms import DateInput
+from bkcase.forms import DateInput, ReadChoiceField
 from bkcase.models import Semester
 
 from .access import years_for_reports
@@ -31,8 +31,7 @@ class PeriodKind:
 
 class ReportPeriodForm(forms.Form):
     span = forms.ChoiceField(label=_("Period"), choices=PeriodKind.CHOICES)
-    year = forms.ModelChoiceField(label=_("School year"), queryset=None, required=False,
-                                  empty_label=_("(no school year)"))
+    year = ReadChoiceField(label=_("School year"), required=False, empty_label=_("(no school year)"))
     month = forms.TypedChoiceField(label=_("Month"), coerce=int, required=False,
                                    choices=[(n, MONTHS[n - 1]) for n in MONTH_ORDER])
     semester = forms.ChoiceField(label=_("Semester"), choices=Semester.choices, required=False)
@@ -46,11 +45,10 @@ class ReportPeriodForm(forms.Form):
     def __init__(self, data=None, *, years=None, membership=None):
         """`years`: the school years to choose from; or the `membership` whose years they are (as the
         background worker builds the form again for the member who asked, reports/jobs.py)."""
-        years = years if years is not None else years_for_reports(membership)
-        self.years = years
+        years = list(years if years is not None else years_for_reports(membership))  # latest first
         self.membership = membership
         super().__init__(data)
-        self.fields["year"].queryset = years
+        self.fields["year"].offer(years)
         for name, field in self.fields.items():
             css = "form-control form-control-sm" if name in ("start", "end") else "form-select form-select-sm"
             field.widget.attrs["class"] = css
@@ -60,7 +58,7 @@ class ReportPeriodForm(forms.Form):
         """The current semester of the current school year (or of the latest one); without a school
         year, this month so far."""
         today = timezone.localdate()
-        year = years.filter(is_current=True).first() or years.first()
+        year = next((year for year in years if year.is_current), years[0] if years else None)
         return {"span": PeriodKind.SEMESTER if year else PeriodKind.CUSTOM, "year": year.pk if year else "",
                 "month": today.month,
                 "semester": year.semester if year else Semester.GANJIL,
@@ -124,7 +122,7 @@ class FiguresPeriodForm(ReportPeriodForm):
         """The current semester of the current school year up to its last full month; when no month of
         it has ended yet, the last month that has ended (in its school year)."""
         last = last_full_month_end()
-        year = years.filter(is_current=True).first() or years.first()
+        year = next((year for year in years if year.is_current), years[0] if years else None)
         if year is not None and year.semester_dates()[0] <= last:
             return {"span": PeriodKind.SEMESTER, "year": year.pk, "semester": year.semester, "month": last.month}
         year = next((y for y in years if y.starts_on <= last <= y.ends_on), None)

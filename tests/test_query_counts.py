@@ -296,3 +296,18 @@ def test_the_conference_page_reads_its_participants_and_the_counselors_once(clie
                 and not sql.startswith('SELECT "conferences_actionitem"')]) == 1, reads
     assert len([sql for sql in reads if "'konselor', 'koordinator'" in sql]) == 1, reads
     assert len([sql for sql in reads if sql.startswith("SELECT 1 AS") and 'FROM "conferences_conference"' in sql]) == 1
+
+
+def test_the_report_pages_read_the_school_years_once(client_for, school):
+    """The period's choice of school year, the period proposed when none was asked, and the check of
+    what was sent all use one read of the school's years."""
+    school_year(school)
+    client = client_for("koordinator")
+    for url in (reverse("reports:atk_recap"), reverse("reports:conference_recap"), reverse("reports:period"),
+                reverse("reports:period") + "?span=custom&start=2026-08-01&end=2026-09-30",
+                reverse("reports:figures")):
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        years = [q["sql"] for q in captured.captured_queries if ' FROM "bkcase_schoolyear"' in q["sql"]]
+        assert len(years) == 1, (url, years)

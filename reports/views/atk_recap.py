@@ -18,7 +18,7 @@ from .files import file_or_background
 def _period(request):
     """The period asked for; by default the current school year's current semester (R14)."""
     m = request.membership
-    form = PeriodForm(request.GET or PeriodForm.default_data(m), membership=m)
+    form = PeriodForm.asked(request.GET, m)
     if form.is_valid():
         return form, form.cleaned_data["start"], form.cleaned_data["end"]
     return form, None, None

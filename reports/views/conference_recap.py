@@ -19,7 +19,7 @@ from .files import file_or_background
 
 def _period(request, data):
     m = request.membership
-    form = PeriodForm(data or PeriodForm.default_data(m), membership=m)
+    form = PeriodForm.asked(data, m)
     if form.is_valid():
         return form, form.cleaned_data["start"], form.cleaned_data["end"]
     return form, None, None

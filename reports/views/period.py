@@ -27,7 +27,7 @@ def _period(request, deidentified=False):
     """The form and the period it names (None when the form is not valid, or when the de-identified
     figures have no month that has ended to offer)."""
     m = request.membership
-    years = years_for_reports(m)
+    years = list(years_for_reports(m))  # read once: the form's choice, and the period it proposes
     form_class = FiguresPeriodForm if deidentified else ReportPeriodForm
     data = request.GET if "span" in request.GET else form_class.initial_for(years, m.school_id)
     form = form_class(data, years=years)
