@@ -36,7 +36,8 @@ def experts_visible_to(membership):
 
 
 def referrable_experts(school):
-    """The destinations a referral of the school may choose: the active entries of its directory."""
+    """The destinations a referral of the school (or of the school's id) may choose: the active
+    entries of its directory."""
     return Expert.objects.filter(school=school, active=True)
 
 

@@ -117,7 +117,7 @@ def stage_form_class(stage):
             super().__init__(*args, **kwargs)
             self.fields["version"].initial = self.instance.version
             if "expert" in self.fields:
-                self.fields["expert"].queryset = active_experts(self.instance.school)
+                self.fields["expert"].queryset = active_experts(self.instance.school_id)  # (the school unread)
             if "expert_report_file" in self.fields:
                 self.fields["expert_report_file"].help_text = _("PDF, JPEG or PNG, at most 10 MB.")
                 self.fields["expert_report_file"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png"
