@@ -142,7 +142,7 @@ class ReadChoiceField(forms.ModelChoiceField):
         if value in self.empty_values:
             return None
         try:
-            return self.among[int(value)]
+            return self.among[int(getattr(value, "pk", value))]
         except (KeyError, TypeError, ValueError):
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
 
