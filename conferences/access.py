@@ -13,7 +13,7 @@
   not for its invited guests.
 """
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from bkcase.access import has_role, on_visible_case, read_once
 from bkcase.models import Membership, Role
@@ -149,6 +149,14 @@ def organises(membership, conference):
     if membership.pk not in answers:
         answers[membership.pk] = conferences_managed_by(membership).filter(pk=conference.pk).exists()
     return answers[membership.pk]
+
+
+def participants_of(conference):
+    """The conference's participants with their accounts, read once for a page: kept with the
+    conference, whose own methods (what its stages require, who is invited) then read them there."""
+    prefetch_related_objects([conference], Prefetch("participants",
+                                                    queryset=Participant.objects.select_related("account__user")))
+    return list(conference.participants.all())
 
 
 def can_print_documents(membership, conference):

@@ -1,7 +1,6 @@
 """What every conference view shares: loading the conference and building its page."""
 
 from django.contrib import messages
-from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import render
 
 from bkcase import audit
@@ -19,6 +18,7 @@ from ..access import (
     conferences_visible_to,
     history_visible_to,
     organises,
+    participants_of,
 )
 from ..forms import (
     ActionItemForm,
@@ -29,7 +29,7 @@ from ..forms import (
     conference_stage_form,
     participant_stage_form,
 )
-from ..models import Conference, Participant
+from ..models import Conference
 
 
 def load_conference(request, pk, *, manage=False, audit_view=False):
@@ -50,10 +50,7 @@ def detail_context(request, conference, *, refused_participant_form=None, refuse
     fresh form, with the user's input."""
     m = request.membership
     organiser = can_organise(m) and organises(m, conference)
-    # read once for the page: the participants' table, their forms' choices and what the stages require
-    prefetch_related_objects([conference], Prefetch("participants",
-                                                    queryset=Participant.objects.select_related("account__user")))
-    participants = list(conference.participants.all())
+    participants = participants_of(conference)
     reads_minutes = can_read_minutes(m, conference, participants)
     remarks = can_read_principal_remarks(m, conference)
     # what is said in the conference is written by those who may read it (R9)
