@@ -1,6 +1,7 @@
 """Cases: opening, editing, closing; must-refer and must-report categories (R2); stale edits (S12)."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -214,3 +215,23 @@ def test_a_student_page_lists_only_the_cases_the_user_may_see(client_for, case, 
 def test_an_inactive_student_gets_no_new_case(client_for, school):
     gone = StudentFactory(school=school, active=False)
     assert client_for("konselor").get(reverse("case_create", args=[gone.pk])).status_code == 404
+
+
+def test_the_coordinators_home_counts_the_open_cases_per_category_and_per_source(client_for, cast, school):
+    konselor = cast["konselor"]
+    for category, source in [(Category.BELAJAR, "wali_kelas"), (Category.BELAJAR, ""), (Category.PRIBADI, "wali_kelas"),
+                             (Category.BELAJAR, "wali_kelas")]:
+        CaseFactory(counselor=konselor, student=StudentFactory(school=school), category=category, source=source)
+    CaseFactory(counselor=konselor, student=StudentFactory(school=school), category=Category.PRIBADI,
+                closed_on=datetime.date(2026, 11, 20))  # closed: not counted
+    page = client_for("koordinator").get(reverse("home")).content.decode()
+
+    def rows(heading_id):
+        section = page[page.index(f'id="{heading_id}"'):]
+        section = section[:section.index("</table>")]
+        cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", section)]
+        return list(zip(cells[::2], cells[1::2], strict=True))
+
+    assert '<div class="stat">4</div><div>kasus terbuka</div>' in page
+    assert rows("by-category") == [("Belajar", "3"), ("Pribadi", "1")]
+    assert rows("by-source") == [("Wali kelas", "3"), ("tidak dicatat", "1")]
