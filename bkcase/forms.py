@@ -141,10 +141,16 @@ class ReadChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        try:
-            return self.among[int(getattr(value, "pk", value))]
-        except (KeyError, TypeError, ValueError):
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+        if hasattr(value, "_meta"):  # a record itself (an initial value): one of those offered, or none
+            found = self.among.get(value.pk)
+            if found is not None and type(found) is type(value):
+                return found
+        elif not isinstance(value, bool):
+            try:
+                return self.among[int(value)]
+            except (KeyError, TypeError, ValueError):
+                pass
+        raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
 
 
 class MemberChoiceField(ReadChoiceField):

@@ -142,24 +142,20 @@ def conferences_managed_by(membership):
 
 
 def organises(membership, conference):
-    """Whether the user may change this conference (conferences_managed_by): the page asks it for its
-    forms, its remarks and its letters, and the database answers once for the conference as read for
-    this request."""
-    answers = conference.__dict__.setdefault("_organised_by", {})
-    if membership.pk not in answers:
-        answers[membership.pk] = conferences_managed_by(membership).filter(pk=conference.pk).exists()
-    return answers[membership.pk]
+    """Whether the user may change this conference (conferences_managed_by)."""
+    return conferences_managed_by(membership).filter(pk=conference.pk).exists()
 
 
 def participants_of(conference):
-    """The conference's participants with their accounts, read once for a page: kept with the
-    conference, whose own methods (what its stages require, who is invited) then read them there."""
+    """The conference's participants with their accounts, read once for a page about to be drawn: kept
+    with the conference, whose own methods (what its stages require, who is invited) then read them
+    there. (A view that changes the participants afterwards reads the conference again.)"""
     prefetch_related_objects([conference], Prefetch("participants",
                                                     queryset=Participant.objects.select_related("account__user")))
     return list(conference.participants.all())
 
 
-def can_print_documents(membership, conference):
+def can_print_documents(membership, conference, *, organiser=None):
     """Whether the user may print the conference's letters, each of which takes a number from the
     school's letter sequence at its first print (R10): the principal and those who organise the
     conference. An invited participant prints nothing, a counselor invited to another counselor's
@@ -168,7 +164,8 @@ def can_print_documents(membership, conference):
         return False
     if membership.role == Role.KEPALA:
         return True
-    return organises(membership, conference)
+    # `organiser`: organises(), when the caller (a page) has asked it already
+    return organises(membership, conference) if organiser is None else organiser
 
 
 def can_print_document(membership, conference, kind):
@@ -193,11 +190,11 @@ def can_read_minutes(membership, conference, participants=None):
     return any(p.account_id == membership.pk and p.acknowledged_at for p in participants)
 
 
-def can_read_principal_remarks(membership, conference):
+def can_read_principal_remarks(membership, conference, *, organiser=None):
     """The principal's comments on her decision (and the notes of the approval's requests) are for the
     principal and those who organise the conference, never for its invited guests. (The printed
     report carries them: it is printed only by the same people, can_print_documents.)"""
-    return can_print_documents(membership, conference)
+    return can_print_documents(membership, conference, organiser=organiser)
 
 
 def history_visible_to(membership, conference, *, remarks=None):

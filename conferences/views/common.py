@@ -52,7 +52,7 @@ def detail_context(request, conference, *, refused_participant_form=None, refuse
     organiser = can_organise(m) and organises(m, conference)
     participants = participants_of(conference)
     reads_minutes = can_read_minutes(m, conference, participants)
-    remarks = can_read_principal_remarks(m, conference)
+    remarks = can_read_principal_remarks(m, conference, organiser=organiser)
     # what is said in the conference is written by those who may read it (R9)
     writes_minutes = organiser and reads_minutes
     stage_form_class = conference_stage_form(conference.stage) if conference.is_open else None
@@ -65,7 +65,7 @@ def detail_context(request, conference, *, refused_participant_form=None, refuse
         "record": conference,
         "organiser": organiser,
         "may_decide_approval": can_decide_approval(m, conference),
-        "may_print": can_print_documents(m, conference),
+        "may_print": can_print_documents(m, conference, organiser=organiser),
         "reads_minutes": reads_minutes,
         "writes_minutes": writes_minutes,
         "sees_remarks": remarks,

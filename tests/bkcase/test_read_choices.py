@@ -45,7 +45,9 @@ def test_a_read_choice_takes_only_a_record_it_offers(cast):
         assert captured.captured_queries == []  # checked against what was read
         empty = Assigned({"counselor": ""}, counselors=counselors)
         assert empty.is_valid() and empty.cleaned_data["counselor"] is None
-    for refused in (cast["kepala"].pk, cast["orang_luar"].pk, "x", "1.5", 10**12):
+    assert Assigned({"counselor": cast["konselor"]}, counselors=counselors).is_valid()  # the record itself
+    for refused in (cast["kepala"].pk, cast["orang_luar"].pk, "x", "1.5", 10**12, True,
+                    cast["konselor"].user, cast["kepala"]):  # another model's record of the same key, another member
         form = Assigned({"counselor": refused}, counselors=counselors)
         assert not form.is_valid() and form.errors["counselor"][0].startswith("Masukkan pilihan yang valid"), refused
 
