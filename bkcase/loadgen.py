@@ -24,6 +24,7 @@ from .models import (
     School,
     SchoolClass,
     SchoolYear,
+    Semester,
     Student,
     parse_class_name,
 )
@@ -44,10 +45,10 @@ def _app_generators():
 
 
 def _classes_of_this_year(school, pupils, counselors, today):
-    """The school's current year, its classes (each with a counselor, R14) and every student's
+    """The school's current year (in its current semester), its classes (each with a counselor, R14) and every student's
     enrolment in the class of their class name: {class name: class}."""
     year = SchoolYear.objects.create(school=school, start_year=today.year if today.month >= 7 else today.year - 1,
-                                     is_current=True)
+                                     semester=Semester.GANJIL if today.month >= 7 else Semester.GENAP, is_current=True)
     classes = {}
     for n, name in enumerate(CLASS_NAMES):
         level, major, parallel, name = parse_class_name(name)
@@ -92,13 +93,17 @@ def generate(*, schools, students, case_share=0.15, seed=1, first_npsn=70000000,
             classes = _classes_of_this_year(school, pupils, by_role[Role.KONSELOR], today)
             counselors = by_role[Role.KONSELOR] + by_role[Role.KOORDINATOR]
             chosen = rng.sample(pupils, int(len(pupils) * case_share))
-            cases = Case.objects.bulk_create([
+            cases = [
                 Case(school=school, code=f"KS-{today.year}-{n + 1:04d}", student=s, counselor=rng.choice(counselors),
-                     school_year=classes[s.class_name].year, school_class=classes[s.class_name],
                      category=rng.choice(Category.values), title=f"Masalah {n + 1}", description="Catatan konseling.",
                      opened_on=today - datetime.timedelta(days=rng.randint(1, 300)), created_by=by_role[Role.KOORDINATOR][0])
                 for n, s in enumerate(chosen)
-            ], batch_size=BATCH)
+            ]
+            for case in cases:  # opened this school year: in the student's class, as case_open records it
+                school_class = classes[case.student.class_name]
+                if case.opened_on >= school_class.year.starts_on:
+                    case.school_year, case.school_class = school_class.year, school_class
+            cases = Case.objects.bulk_create(cases, batch_size=BATCH)
             Counter.objects.create(school=school, key=f"KS-{today.year}", value=len(cases))
             AuditEvent.objects.bulk_create([
                 AuditEvent(user_id=c.counselor.user_id, username=c.counselor.user.username, role=c.counselor.role,
