@@ -133,11 +133,6 @@ class ReadChoiceField(forms.ModelChoiceField):
         self.among = {record.pk: record for record in records}
         self.widget.choices = self.choices
 
-    def __deepcopy__(self, memo):
-        result = super().__deepcopy__(memo)
-        result.widget.choices = result.choices  # the copy's own records, not the declared field's
-        return result
-
     def to_python(self, value):
         if value in self.empty_values:
             return None
