@@ -45,8 +45,8 @@ def _app_generators():
 
 
 def _classes_of_this_year(school, pupils, counselors, today):
-    """The school's current year (in its current semester), its classes (each with a counselor, R14) and every student's
-    enrolment in the class of their class name: {class name: class}."""
+    """The school's current year (in its current semester), its classes (each with a counselor, R14)
+    and every student's enrolment in the class of their class name: {class name: class}."""
     year = SchoolYear.objects.create(school=school, start_year=today.year if today.month >= 7 else today.year - 1,
                                      semester=Semester.GANJIL if today.month >= 7 else Semester.GENAP, is_current=True)
     classes = {}

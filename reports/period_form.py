@@ -22,6 +22,11 @@ from .figures import MONTHS, Period
 MONTH_ORDER = [7, 8, 9, 10, 11, 12, 1, 2, 3, 4, 5, 6]  # a school year runs from July to June
 
 
+def _current_or_latest(years):
+    """The current school year of `years` (latest first), else the latest; None without any."""
+    return next((year for year in years if year.is_current), years[0] if years else None)
+
+
 class PeriodKind:
     MONTH = "month"
     SEMESTER = "semester"
@@ -58,7 +63,7 @@ class ReportPeriodForm(forms.Form):
         """The current semester of the current school year (or of the latest one); without a school
         year, this month so far."""
         today = timezone.localdate()
-        year = next((year for year in years if year.is_current), years[0] if years else None)
+        year = _current_or_latest(years)
         return {"span": PeriodKind.SEMESTER if year else PeriodKind.CUSTOM, "year": year.pk if year else "",
                 "month": today.month,
                 "semester": year.semester if year else Semester.GANJIL,
@@ -122,7 +127,7 @@ class FiguresPeriodForm(ReportPeriodForm):
         """The current semester of the current school year up to its last full month; when no month of
         it has ended yet, the last month that has ended (in its school year)."""
         last = last_full_month_end()
-        year = next((year for year in years if year.is_current), years[0] if years else None)
+        year = _current_or_latest(years)
         if year is not None and year.semester_dates()[0] <= last:
             return {"span": PeriodKind.SEMESTER, "year": year.pk, "semester": year.semester, "month": last.month}
         year = next((y for y in years if y.starts_on <= last <= y.ends_on), None)
