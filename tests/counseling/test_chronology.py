@@ -145,3 +145,13 @@ def test_the_case_page_reads_each_kind_of_record_once_for_the_chronology_and_the
     for table in ("referrals_referral", "conferences_conference", "evaluations_evaluation", "intake_bkreferral"):
         reads = [sql for sql in run if re.search(rf'^SELECT .* FROM "{table}" ', sql)]
         assert len(reads) == 1, (table, reads)
+
+
+def test_the_case_page_offers_what_may_be_started_once_not_under_every_entry(client_for, case, konselor):
+    for n in range(3):
+        record(case, konselor, held_on=days(-n), notes=f"Sesi nomor {n}.")
+    page = client_for("konselor").get(reverse("case_detail", args=[case.pk])).content.decode()
+    start_a_session = reverse("counseling:service_create", args=[case.pk, Kind.INDIVIDUAL])
+    # each held session keeps its own action, the follow-up session
+    assert page.count("Rencanakan sesi lanjutan") == 3
+    assert page.count(f'href="{start_a_session}"') == 1
