@@ -145,6 +145,31 @@ def test_an_invalid_search_is_shown_with_its_error_and_no_redirect(client_for, t
     assert response.status_code == 200 and "is-invalid" in response.content.decode()
 
 
+def test_a_search_that_cannot_be_made_shows_no_row_and_says_why(client_for, cast, school, two_students, expert):
+    """Every row under a refused search would read as its answer: the list stays empty until it is corrected."""
+    bagus, _citra = two_students
+    konselor = cast["konselor"]
+    case = CaseFactory(counselor=konselor, student=bagus, title="Sering membolos")
+    referral = referral_services.referral_create(case=case, by=konselor, expert=expert, problem_summary="x")
+    conference = conference_services.conference_create(case=case, by=konselor, topic="Topik membolos",
+                                                       initiative="guru", convener="kepala")
+    client = client_for("koordinator")
+    too_long = {"q": "x" * 101}
+    lists = [
+        (reverse("student_list"), too_long, FOUND["full_name"]),
+        (reverse("case_list"), too_long, case.code),
+        (reverse("referrals:referral_list"), {"start": "2026-12-31", "end": "2026-01-01"}, referral.code),
+        (reverse("conferences:conference_list"), too_long, conference.code),
+        (reverse("referrals:expert_list"), too_long, expert.name),
+    ]
+    for url, terms, row in lists:
+        assert row in client.get(url).content.decode(), url
+        response = client.post(url, terms)
+        page = response.content.decode()
+        assert response.status_code == 200 and "is-invalid" in page, url
+        assert "Pencarian ini tidak dapat dijalankan" in page and row not in page, url
+
+
 def test_a_period_that_ends_before_it_starts_is_refused_with_its_reason(client_for):
     response = client_for("konselor").post(reverse("referrals:referral_list"), {"start": "2026-12-31",
                                                                                 "end": "2026-01-01"})

@@ -40,6 +40,8 @@ def student_list(request):
             students = students.filter(Q(full_name__icontains=q) | Q(nis__startswith=q) | Q(nisn__startswith=q))
         if form.cleaned_data["active"]:
             students = students.filter(active=form.cleaned_data["active"] == "1")
+    elif form.is_bound:  # a search that cannot be made: no row, rather than every row as its answer
+        students = students.none()
     context = {
         "form": form,
         "can_edit": can_edit_students(request.membership),
