@@ -64,7 +64,10 @@ class SearchForm(forms.Form):
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
-                self.fields[name].widget.attrs["class"] += " is-invalid"
+                # marked for the eye, and for a screen reader, which reads the error with the field
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] += " is-invalid"
+                attrs.update({"aria-invalid": "true", "aria-describedby": f"{self[name].auto_id}_error"})
 
 
 class StudentSearchForm(SearchForm):

@@ -112,7 +112,7 @@ def test_an_unknown_token_shows_the_whole_list(client_for, two_students, token):
     response = client_for("konselor").get(reverse("student_list"), {"s": token})
     page = response.content.decode()
     assert response.status_code == 200 and FOUND["full_name"] in page and OTHER["full_name"] in page
-    assert "alert-danger" not in page
+    assert "alert-danger" not in page and "Pencarian ini tidak dapat dijalankan" not in page
 
 
 def test_an_expired_token_shows_the_whole_list(client_for, two_students):
@@ -145,7 +145,7 @@ def test_an_invalid_search_is_shown_with_its_error_and_no_redirect(client_for, t
     assert response.status_code == 200 and "is-invalid" in response.content.decode()
 
 
-def test_a_search_that_cannot_be_made_shows_no_row_and_says_why(client_for, cast, school, two_students, expert):
+def test_a_search_that_cannot_be_made_shows_no_row_and_says_why(client_for, cast, two_students, expert):
     """Every row under a refused search would read as its answer: the list stays empty until it is corrected."""
     bagus, _citra = two_students
     konselor = cast["konselor"]
@@ -166,8 +166,22 @@ def test_a_search_that_cannot_be_made_shows_no_row_and_says_why(client_for, cast
         assert row in client.get(url).content.decode(), url
         response = client.post(url, terms)
         page = response.content.decode()
-        assert response.status_code == 200 and "is-invalid" in page, url
+        assert response.status_code == 200 and 'class="form-control is-invalid" aria-invalid="true"' in page, url
         assert "Pencarian ini tidak dapat dijalankan" in page and row not in page, url
+
+
+def test_a_filter_in_the_url_that_is_no_choice_shows_no_row_and_says_why(client_for, cast):
+    case = CaseFactory(counselor=cast["konselor"])
+    page = client_for("konselor").get(reverse("case_list"), {"status": "entah"}).content.decode()
+    assert "Pencarian ini tidak dapat dijalankan" in page and case.code not in page
+
+
+def test_the_coordinators_home_links_to_the_cases_of_a_category_and_of_a_counselor_still_show_them(client_for, cast):
+    case = CaseFactory(counselor=cast["konselor"], category="belajar")
+    client = client_for("koordinator")
+    for filters in ({"status": "open", "category": "belajar"}, {"status": "open", "counselor": cast["konselor"].pk}):
+        page = client.get(reverse("case_list"), filters).content.decode()
+        assert case.code in page and "Pencarian ini tidak dapat dijalankan" not in page, filters
 
 
 def test_a_period_that_ends_before_it_starts_is_refused_with_its_reason(client_for):
