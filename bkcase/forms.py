@@ -60,6 +60,12 @@ class SearchForm(forms.Form):
         refuse_backwards_period(self, data)
         return data
 
+    @property
+    def refused(self):
+        """Sent (or kept, bkcase.search) but cannot be made: its list shows no row, since every row would
+        read as its answer, and the form says why."""
+        return self.is_bound and not self.is_valid()
+
     def full_clean(self):
         super().full_clean()
         for name in self.errors:

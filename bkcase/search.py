@@ -28,7 +28,7 @@ def list_search(request, form_class, *, path=None, **form_kwargs):
 
     POST: a valid search is kept and answered with the redirect; an invalid one comes back with its
     errors (its terms are in the request's body, not its URL). A list whose search, sent or kept, cannot
-    be made shows no row (every row would read as its answer). GET: the form holds the kept search
+    be made shows no row (SearchForm.refused). GET: the form holds the kept search
     the token names, else the query string's filters without the free-text terms, else nothing.
     `path` is the list the token belongs to (default: this one; an export of the list names it)."""
     path = path or request.path

@@ -76,7 +76,7 @@ def case_list(request):
                                                          opened_on__gte=year.starts_on, opened_on__lte=year.ends_on))
         if data.get("source"):
             cases = cases.filter(source=data["source"])
-    elif form.is_bound:  # a search that cannot be made: no row, rather than every row as its answer
+    elif form.refused:
         cases = cases.none()
     context = {"form": form, **paginate(request, cases.order_by("-opened_on", "-pk"))}
     audit.record_shown(by=m, object_type="bkcase.case_list", records=context["page_obj"])

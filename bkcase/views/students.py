@@ -40,7 +40,7 @@ def student_list(request):
             students = students.filter(Q(full_name__icontains=q) | Q(nis__startswith=q) | Q(nisn__startswith=q))
         if form.cleaned_data["active"]:
             students = students.filter(active=form.cleaned_data["active"] == "1")
-    elif form.is_bound:  # a search that cannot be made: no row, rather than every row as its answer
+    elif form.refused:
         students = students.none()
     context = {
         "form": form,

@@ -44,7 +44,7 @@ def conference_list(request):
             conferences = conferences.filter(stage=form.cleaned_data["stage"])
         if form.cleaned_data["approval"]:
             conferences = conferences.filter(approval=form.cleaned_data["approval"])
-    elif form.is_bound:  # a search that cannot be made: no row, rather than every row as its answer
+    elif form.refused:
         conferences = conferences.none()
     context = {"form": form, "can_plan": can_organise(request.membership),
                **paginate(request, conferences.order_by("-created_at", "-pk"))}

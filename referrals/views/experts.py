@@ -37,7 +37,7 @@ def expert_list(request):
             experts = experts.filter(kind=form.cleaned_data["kind"])
         if form.cleaned_data["active"]:
             experts = experts.filter(active=form.cleaned_data["active"] == "1")
-    elif form.is_bound:  # a search that cannot be made: no row, rather than every row as its answer
+    elif form.refused:
         experts = experts.none()
     context = {
         "form": form,

@@ -88,7 +88,7 @@ def referral_list(request):
             referrals = referrals.filter(created_at__date__gte=data["start"])
         if data["end"]:
             referrals = referrals.filter(created_at__date__lte=data["end"])
-    elif form.is_bound:  # a search that cannot be made: no row, rather than every row as its answer
+    elif form.refused:
         referrals = referrals.none()
     context = {"form": form, **paginate(request, referrals.order_by("-created_at", "-pk"))}
     audit.record_shown(by=m, object_type="referrals.referral_list", records=context["page_obj"])
